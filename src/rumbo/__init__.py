@@ -1,0 +1,1 @@
+"""Rumbo: sales performance management."""

@@ -1,0 +1,5 @@
+"""API operations for sales records."""
+
+from ninja import Router
+
+router = Router(tags=["sales"])

@@ -1,0 +1,171 @@
+"""Writes for sales records. Each goes through the tenancy's checked save/delete
+(permission, references in scope, validation, audit, one transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rumbo.sales.models import (
+    Activity,
+    Complaint,
+    Contact,
+    Customer,
+    Deal,
+    DealLine,
+    ExchangeRate,
+    Product,
+    SurveyResponse,
+    Technique,
+)
+from rumbo.tenancy.models import Member, Organization
+from rumbo.tenancy.services import record_delete, record_save
+
+CENT = Decimal("0.01")
+
+
+def rate_on(*, organization: Organization, currency: str, on: date) -> Decimal | None:
+    """Units of base currency per unit of `currency`: the latest rate on or before `on`."""
+    if currency == organization.currency:
+        return Decimal(1)
+    rate = (
+        ExchangeRate.objects.filter(organization=organization, currency=currency, date__lte=on)
+        .order_by("-date")
+        .values_list("rate", flat=True)
+        .first()
+    )
+    return rate
+
+
+def to_base(*, organization: Organization, amount: Decimal, currency: str, on: date) -> Decimal:
+    rate = rate_on(organization=organization, currency=currency, on=on)
+    if rate is None:
+        raise ValidationError(
+            {"currency": _("There is no %(currency)s exchange rate on or before %(date)s.")
+             % {"currency": currency, "date": on.isoformat()}}
+        )  # fmt: skip
+    return (amount * rate).quantize(CENT)
+
+
+# Simple records: one checked save and one checked delete each.
+
+
+def customer_save(*, actor: Member, customer: Customer, creating: bool) -> Customer:
+    record_save(actor=actor, obj=customer, creating=creating)
+    return customer
+
+
+def contact_save(*, actor: Member, contact: Contact, creating: bool) -> Contact:
+    record_save(actor=actor, obj=contact, creating=creating)
+    return contact
+
+
+def product_save(*, actor: Member, product: Product, creating: bool) -> Product:
+    record_save(actor=actor, obj=product, creating=creating)
+    return product
+
+
+def technique_save(*, actor: Member, technique: Technique, creating: bool) -> Technique:
+    record_save(actor=actor, obj=technique, creating=creating)
+    return technique
+
+
+def exchange_rate_save(*, actor: Member, rate: ExchangeRate, creating: bool) -> ExchangeRate:
+    record_save(actor=actor, obj=rate, creating=creating)
+    return rate
+
+
+def activity_save(*, actor: Member, activity: Activity, creating: bool) -> Activity:
+    record_save(actor=actor, obj=activity, creating=creating)
+    return activity
+
+
+def survey_response_save(
+    *, actor: Member, response: SurveyResponse, creating: bool
+) -> SurveyResponse:
+    """A response counts for the deal's owner, else the customer's owner, unless set."""
+    if response.rep_id is None:
+        if response.deal_id:
+            response.rep_id = response.deal.owner_id
+        elif response.customer_id and response.customer.owner_id:
+            response.rep_id = response.customer.owner_id
+    record_save(actor=actor, obj=response, creating=creating)
+    return response
+
+
+def complaint_save(*, actor: Member, complaint: Complaint, creating: bool) -> Complaint:
+    if complaint.rep_id is None:
+        if complaint.deal_id:
+            complaint.rep_id = complaint.deal.owner_id
+        elif complaint.customer_id and complaint.customer.owner_id:
+            complaint.rep_id = complaint.customer.owner_id
+    if complaint.opened_at is None:
+        complaint.opened_at = timezone.now()
+    record_save(actor=actor, obj=complaint, creating=creating)
+    return complaint
+
+
+def record_remove(*, actor: Member, obj: object) -> None:
+    """Delete any sales record, refusing when others depend on it."""
+    record_delete(actor=actor, obj=obj)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product: Product
+    quantity: Decimal
+    unit_price: Decimal
+
+
+def deal_save(
+    *,
+    actor: Member,
+    deal: Deal,
+    creating: bool,
+    lines: Iterable[LineInput] | None = None,
+    techniques: Iterable[Technique] | None = None,
+) -> Deal:
+    """Save a deal with its lines and techniques in one transaction. With lines,
+    the amount is their total; the base amount converts at the close date (or
+    today for an open deal)."""
+    line_list = list(lines) if lines is not None else None
+    errors: dict[str, str] = {}
+    if line_list:
+        for line in line_list:
+            if line.product.organization_id != actor.organization_id:
+                errors["lines"] = _("Choose products of this organisation.")
+            if line.quantity <= 0 or line.unit_price < 0:
+                errors["lines"] = _("Each line needs a positive quantity and a price.")
+        deal.amount = sum((ln.quantity * ln.unit_price for ln in line_list), Decimal(0)).quantize(
+            CENT
+        )
+    technique_list = list(techniques) if techniques is not None else None
+    for technique in technique_list or []:
+        if technique.organization_id != actor.organization_id:
+            errors["techniques"] = _("Choose techniques of this organisation.")
+    if errors:
+        raise ValidationError(errors)
+    if deal.amount is not None and deal.currency:
+        on = deal.closed_on or timezone.localdate()
+        deal.amount_base = to_base(
+            organization=actor.organization, amount=deal.amount, currency=deal.currency, on=on
+        )
+    with transaction.atomic():
+        record_save(actor=actor, obj=deal, creating=creating)
+        if line_list is not None:
+            deal.lines.all().delete()
+            DealLine.objects.bulk_create(
+                DealLine(deal=deal, product=ln.product, quantity=ln.quantity,
+                         unit_price=ln.unit_price)
+                for ln in line_list
+            )  # fmt: skip
+        if technique_list is not None:
+            deal.techniques.set(technique_list)
+    return deal

@@ -1,0 +1,116 @@
+"""Forms for sign-up, profile, members, teams and tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from rumbo.tenancy.models import CURRENCY_CHOICES, Member, Organization, Team, User
+from rumbo.web.forms import ScopedModelForm, style_fields
+
+
+class SignupForm(forms.Form):
+    """One step: a login and an organisation (or an independent seller's own)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    organization = forms.CharField(label=_("Organisation name"), max_length=200)
+    independent = forms.BooleanField(
+        label=_("I sell on my own (independent seller)"), required=False
+    )
+    currency = forms.ChoiceField(label=_("Base currency"), choices=CURRENCY_CHOICES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.CharField(label=_("Time zone"), initial="UTC", max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise ValidationError(_("An account with this email exists; log in instead."))
+        return email
+
+    def clean_organization(self) -> str:
+        name = self.cleaned_data["organization"].strip()
+        if not slugify(name):
+            raise ValidationError(_("Use at least one letter or digit."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            try:
+                validate_password(data["password"], User(email=data.get("email", "")))
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Organization
+        fields = ["name", "currency", "language", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class MemberForm(ScopedModelForm):
+    class Meta:
+        model = Member
+        fields = ["name", "email", "role", "team", "external_id", "is_active"]
+
+
+class TeamForm(ScopedModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "parent", "manager", "external_id"]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class InvitationAcceptForm(forms.Form):
+    password = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+        style_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password"):
+            try:
+                validate_password(data["password"], User(email=self.email))
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data

@@ -1,0 +1,33 @@
+"""`rumbo serve`: serve Rumbo with gunicorn (threads), on 127.0.0.1:PORT by default."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Rumbo over HTTP with gunicorn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=4)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from gunicorn.app.wsgiapp import WSGIApplication
+
+        bind = f"{options['host']}:{options['port']}"
+        self.stdout.write(f"Rumbo is serving on http://{bind}/ (Ctrl-C stops it)")
+        argv = [
+            "gunicorn", "rumbo.wsgi:application", "--bind", bind,
+            "--workers", str(options["workers"]), "--threads", str(options["threads"]),
+            "--access-logfile", "-", "--timeout", "120",
+        ]  # fmt: skip
+        import sys
+
+        sys.argv = argv
+        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

@@ -1,0 +1,121 @@
+"""THE access-scoping path. Every page, API operation, export and job reads
+through `Model.objects.visible_to(member)` and asks `can_write` before a write.
+
+Each tenant-owned model says who owns a row with a class attribute
+`scope_owner`:
+
+- a lookup path to a Member (``"owner"``, ``"customer__owner"``): owned records;
+- ``None``: a catalogue, readable organisation-wide, writable by admins;
+- ``"self"`` (Member) and ``"team"`` (Team): the people and the tree themselves.
+
+Rules: admin sees the organisation; a manager sees their teams, every team
+below them, and their own records; a rep sees their own records. Rows of other
+organisations are never returned, so their ids answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from rumbo.tenancy.models import Member
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def visible_team_ids(member: Member) -> frozenset[int]:
+    """Teams a manager sees: those they manage and all below. Cached per member
+    object (one request), loaded in one query from the organisation's teams."""
+    cached = getattr(member, "_visible_team_ids", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from rumbo.tenancy.models import Team
+
+    rows = list(
+        Team.objects.filter(organization_id=member.organization_id).values_list(
+            "id", "parent_id", "manager_id"
+        )
+    )
+    children: dict[int | None, list[int]] = {}
+    for team_id, parent_id, _manager_id in rows:
+        children.setdefault(parent_id, []).append(team_id)
+    stack = [team_id for team_id, _p, manager_id in rows if manager_id == member.pk]
+    if member.role != "rep" and member.team_id and not stack:
+        # A manager without a managed team still sees their own team.
+        stack = [member.team_id]
+    seen: set[int] = set()
+    while stack:
+        team_id = stack.pop()
+        if team_id in seen:
+            continue
+        seen.add(team_id)
+        stack.extend(children.get(team_id, []))
+    result = frozenset(seen)
+    member._visible_team_ids = result  # type: ignore[attr-defined]
+    return result
+
+
+def member_filter(member: Member, path: str) -> Q:
+    """Rows whose owner (a Member reached by `path`) the member may see."""
+    if member.role == "admin":
+        return Q()
+    if member.role == "manager":
+        return Q(**{f"{path}__team_id__in": visible_team_ids(member)}) | Q(**{path: member.pk})
+    return Q(**{path: member.pk})
+
+
+def scope_filter(model: type[models.Model], member: Member) -> Q:
+    owner = getattr(model, "scope_owner", None)
+    org = Q(organization_id=member.organization_id)
+    if owner is None or member.role == "admin":
+        return org
+    if owner == "self":
+        if member.role == "manager":
+            return org & (Q(team_id__in=visible_team_ids(member)) | Q(pk=member.pk))
+        return org & Q(pk=member.pk)
+    if owner == "team":
+        if member.role == "manager":
+            return org & Q(pk__in=visible_team_ids(member))
+        return org & Q(pk=member.team_id)
+    return org & member_filter(member, owner)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """QuerySet with the one scoping entry point."""
+
+    def visible_to(self, member: Member) -> ScopedQuerySet[_M]:
+        return self.filter(scope_filter(self.model, member))
+
+
+def is_catalogue(model: type[models.Model]) -> bool:
+    return getattr(model, "scope_owner", None) is None
+
+
+def can_create(member: Member, model: type[models.Model]) -> bool:
+    """Catalogues, members and teams are written by admins; owned records by
+    anyone, for owners they may see (checked by `can_assign`)."""
+    if member.role == "admin":
+        return True
+    return getattr(model, "scope_owner", None) not in (None, "self", "team")
+
+
+def can_write(member: Member, obj: models.Model) -> bool:
+    """Whether `member` may change or delete `obj`. Presumes `obj` came through
+    `visible_to(member)`; checks the organisation again all the same."""
+    if getattr(obj, "organization_id", None) != member.organization_id:
+        return False
+    return can_create(member, type(obj))
+
+
+def can_assign(member: Member, owner: Any) -> bool:
+    """Whether `member` may make `owner` (a Member) the owner of a record."""
+    if owner is None:
+        return member.role == "admin"
+    if owner.organization_id != member.organization_id:
+        return False
+    if member.role == "admin" or owner.pk == member.pk:
+        return True
+    return member.role == "manager" and owner.team_id in visible_team_ids(member)

@@ -1,0 +1,266 @@
+"""Writes for organisations, members, teams, invitations and tokens, and the
+generic checked save/delete that every app's services build on."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from rumbo.tenancy import scoping
+from rumbo.tenancy.models import (
+    ApiToken,
+    AuditEntry,
+    Invitation,
+    Member,
+    Organization,
+    Role,
+    Team,
+    User,
+)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def audit(*, actor: Member | None, action: str, obj: models.Model, changes: Any = None) -> None:
+    AuditEntry.objects.create(
+        organization_id=obj.organization_id,  # type: ignore[attr-defined]
+        actor=actor,
+        action=action,
+        model=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        summary=str(obj)[:255],
+        changes=changes or {},
+    )
+
+
+def _owner_fields(obj: models.Model) -> list[str]:
+    owner = getattr(type(obj), "scope_owner", None)
+    if owner and "__" not in owner and owner not in ("self", "team"):
+        return [owner]
+    return []
+
+
+def check_references(*, actor: Member, obj: models.Model) -> None:
+    """Every record `obj` points at must be one the actor can see, in the same
+    organisation: an API call naming another organisation's id gets a field error."""
+    errors: dict[str, str] = {}
+    for field in obj._meta.concrete_fields:
+        if not field.is_relation or field.name == "organization":
+            continue
+        related_id = getattr(obj, field.attname)
+        related_model: Any = field.related_model
+        if related_id is None or not hasattr(related_model.objects, "visible_to"):
+            continue
+        if not related_model.objects.visible_to(actor).filter(pk=related_id).exists():
+            errors[field.name] = _("Choose a valid %(thing)s.") % {
+                "thing": related_model._meta.verbose_name
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_save(*, actor: Member, obj: models.Model, creating: bool) -> models.Model:
+    """Check the actor may write `obj`, validate it and save it atomically with
+    an audit entry. Raises PermissionDenied or ValidationError (writes nothing)."""
+    model = type(obj)
+    if obj.organization_id != actor.organization_id:  # type: ignore[attr-defined]
+        raise PermissionDenied
+    if creating and not scoping.can_create(actor, model):
+        raise PermissionDenied
+    if not creating and not scoping.can_write(actor, obj):
+        raise PermissionDenied
+    for field in _owner_fields(obj):
+        owner = getattr(obj, field)
+        if owner is not None and not scoping.can_assign(actor, owner):
+            raise ValidationError({field: _("You cannot assign records to this person.")})
+    check_references(actor=actor, obj=obj)
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        audit(actor=actor, action="create" if creating else "update", obj=obj)
+    return obj
+
+
+def record_delete(*, actor: Member, obj: models.Model) -> None:
+    """Delete `obj` unless other records depend on it; then say which ones."""
+    if not scoping.can_write(actor, obj):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            audit(actor=actor, action="delete", obj=obj)
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        counts: dict[str, int] = {}
+        dependants = (
+            exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        )
+        for dependant in dependants:
+            name = str(dependant._meta.verbose_name_plural)
+            counts[name] = counts.get(name, 0) + 1
+        listing = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+        raise ValidationError(
+            _("%(record)s cannot be deleted because other records depend on it: %(list)s.")
+            % {"record": capfirst(str(obj)), "list": listing}
+        ) from exc
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    slug: str,
+    name: str,
+    currency: str,
+    admin_email: str,
+    admin_name: str = "",
+    password: str | None = None,
+    language: str = "en",
+    time_zone: str = "UTC",
+    independent: bool = False,
+) -> tuple[Organization, Member]:
+    """Create an organisation with its first team and its admin in one step.
+    An independent seller is an organisation of one: the admin holds every role."""
+    org = Organization(
+        slug=slug, name=name, currency=currency, language=language, time_zone=time_zone,
+        is_independent=independent,
+    )  # fmt: skip
+    org.full_clean()
+    org.save()
+    email = admin_email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, password, first_name=admin_name)
+        if password is None:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    member = Member.objects.create(
+        organization=org, user=user, name=admin_name or email.split("@")[0], email=email,
+        role=Role.ADMIN,
+    )  # fmt: skip
+    team = Team.objects.create(organization=org, name=name, manager=member)
+    member.team = team
+    member.save(update_fields=["team"])
+    audit(actor=member, action="create", obj=member)
+    return org, member
+
+
+def member_save(*, actor: Member, member: Member, creating: bool) -> Member:
+    if member.team_id and member.team.organization_id != actor.organization_id:  # type: ignore[union-attr]
+        raise ValidationError({"team": _("Choose a team of this organisation.")})
+    record_save(actor=actor, obj=member, creating=creating)
+    return member
+
+
+def team_save(*, actor: Member, team: Team, creating: bool) -> Team:
+    """Save a team, refusing a parent that would make the tree a cycle."""
+    parent = team.parent
+    while parent is not None:
+        if parent.pk == team.pk:
+            raise ValidationError({"parent": _("A team cannot be placed below itself.")})
+        parent = parent.parent
+    record_save(actor=actor, obj=team, creating=creating)
+    return team
+
+
+def invitation_create(*, actor: Member, member: Member, base_url: str) -> str:
+    """Email `member` a one-time link to set a password. Returns the link."""
+    if not actor.is_admin or member.organization_id != actor.organization_id:
+        raise PermissionDenied
+    if not member.email:
+        raise ValidationError({"email": _("Add an email address before inviting this person.")})
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Invitation.objects.create(
+            member=member, token_hash=hash_token(raw), created_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        )  # fmt: skip
+        audit(actor=actor, action="invite", obj=member)
+    link = f"{base_url.rstrip('/')}/invitation/{raw}/"
+    language = (member.user.language if member.user else "") or member.organization.language
+    with translation.override(language):
+        context = {"member": member, "actor": actor, "link": link,
+                   "days": settings.INVITATION_DAYS}  # fmt: skip
+        subject = _("%(name)s invites you to Rumbo") % {"name": actor.name}
+        body = render_to_string("tenancy/email/invitation.txt", context)
+    send_mail(subject, body, None, [member.email])
+    return link
+
+
+def invitation_lookup(raw: str) -> Invitation | None:
+    invitation = (
+        Invitation.objects.select_related("member__organization", "member__user")
+        .filter(token_hash=hash_token(raw), accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None or invitation.expires_at < timezone.now():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Give the invited member a login (or attach their existing one)."""
+    member = invitation.member
+    user = member.user or User.objects.filter(email=member.email.lower()).first()
+    if user is None:
+        user = User.objects.create_user(member.email, password, first_name=member.name)
+    else:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    member.user = user
+    member.save(update_fields=["user"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
+    """Create a personal token; the raw value is returned once and never stored."""
+    if not name.strip():
+        raise ValidationError({"name": _("Give the token a name.")})
+    raw = "rmb_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        member=member, name=name.strip(), prefix=raw[:10], token_hash=hash_token(raw)
+    )
+    return token, raw
+
+
+def api_token_revoke(*, member: Member, token: ApiToken) -> None:
+    if token.member_id != member.pk:
+        raise PermissionDenied
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def api_token_authenticate(raw: str) -> Member | None:
+    token = (
+        ApiToken.objects.select_related("member__organization", "member__user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, member__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.member
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language not in dict(settings.LANGUAGES) and language != "":
+        raise ValidationError({"language": _("Choose English or Spanish.")})
+    user.language = language
+    user.save(update_fields=["language"])

@@ -1,0 +1,192 @@
+"""Pages for sign-up, invitations, profile, API tokens, members and teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from rumbo.tenancy import selectors, services
+from rumbo.tenancy.forms import (
+    InvitationAcceptForm,
+    MemberForm,
+    OrganizationForm,
+    ProfileForm,
+    SignupForm,
+    TeamForm,
+    TokenForm,
+)
+from rumbo.tenancy.middleware import SESSION_ORG_KEY
+from rumbo.tenancy.models import Member, Organization, Team
+from rumbo.web.crud import Column, Resource
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "org"
+    slug = base
+    while Organization.objects.filter(slug=slug).exists():
+        slug = f"{base}-{get_random_string(4).lower()}"
+    return slug
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create a login and an organisation in one step."""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            org, member = services.organization_create(
+                slug=_unique_slug(data["organization"]), name=data["organization"],
+                currency=data["currency"], admin_email=data["email"], admin_name=data["name"],
+                password=data["password"], language=data["language"],
+                time_zone=data["time_zone"], independent=data["independent"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_ORG_KEY] = org.pk
+            messages.success(request, _("Welcome to Rumbo, %(name)s.") % {"name": member.name})
+            return redirect("home")
+    return render(
+        request, "tenancy/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_lookup(token)
+    if invitation is None:
+        return render(request, "tenancy/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(request.POST or None, email=invitation.member.email)
+    if request.method == "POST" and form.is_valid():
+        user = services.invitation_accept(
+            invitation=invitation, password=form.cleaned_data["password"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SESSION_ORG_KEY] = invitation.member.organization_id
+        return redirect("home")
+    return render(request, "tenancy/invitation_accept.html",
+                  {"form": form, "invitation": invitation})  # fmt: skip
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("tenancy:profile")
+    member = getattr(request, "member", None)
+    memberships = Member.objects.select_related("organization").filter(
+        user_id=int(request.user.pk or 0), is_active=True
+    )
+    return render(request, "tenancy/profile.html",
+                  {"form": form, "member": member, "memberships": memberships})  # fmt: skip
+
+
+@login_required
+@require_POST
+def switch_organization(request: HttpRequest) -> HttpResponse:
+    org_id = request.POST.get("organization")
+    member = Member.objects.filter(
+        user_id=int(request.user.pk or 0), organization_id=int(org_id or 0), is_active=True
+    ).first()
+    if member is None:
+        raise PermissionDenied
+    request.session[SESSION_ORG_KEY] = member.organization_id
+    return redirect("home")
+
+
+@login_required
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    if member is None or not member.is_admin:
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, instance=member.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organisation settings saved."))
+        return redirect("tenancy:organization")
+    return render(request, "tenancy/organization.html", {"form": form})
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    if member is None:
+        return redirect("signup")
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw = services.api_token_create(member=member, name=form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = selectors.token_list(member=member)
+    return render(request, "tenancy/tokens.html", {"form": form, "tokens": tokens, "raw": raw})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    token = get_object_or_404(selectors.token_list(member=member), pk=pk)
+    services.api_token_revoke(member=member, token=token)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("tenancy:token_list")
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.member  # type: ignore[attr-defined]
+    member = get_object_or_404(Member.objects.visible_to(actor), pk=pk)
+    try:
+        services.invitation_create(actor=actor, member=member,
+                                   base_url=request.build_absolute_uri("/"))  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": member.email})
+    return HttpResponseRedirect(reverse("tenancy:member_detail", args=[member.pk]))
+
+
+def _save_member(*, actor: Any, obj: Member, creating: bool, form: Any) -> Member:
+    return services.member_save(actor=actor, member=obj, creating=creating)
+
+
+def _save_team(*, actor: Any, obj: Team, creating: bool, form: Any) -> Team:
+    return services.team_save(actor=actor, team=obj, creating=creating)
+
+
+members = Resource(
+    model=Member, form_class=MemberForm, save=_save_member, delete=services.record_delete,
+    select_related=["team", "user"], default_sort="name",
+    columns=[
+        Column("name", gettext_lazy("Name"), link=True), Column("email", gettext_lazy("Email")),
+        Column("role", gettext_lazy("Role")), Column("team.name", gettext_lazy("Team")),
+        Column("has_login", gettext_lazy("Can log in"), sortable=False),
+        Column("is_active", gettext_lazy("Active")),
+    ],
+    detail_fields=["email", "role", "team", "external_id", "is_active", "created_at"],
+)  # fmt: skip
+
+teams = Resource(
+    model=Team, form_class=TeamForm, save=_save_team, delete=services.record_delete,
+    select_related=["parent", "manager"], default_sort="name",
+    columns=[
+        Column("name", gettext_lazy("Name"), link=True),
+        Column("parent.name", gettext_lazy("Parent team")),
+        Column("manager.name", gettext_lazy("Manager")),
+    ],
+    detail_fields=["parent", "manager", "external_id"],
+)  # fmt: skip

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from rumbo.api import api
+from rumbo.tenancy import views as tenancy_views
+from rumbo.web import views as web_views
+
+admin.site.site_header = "Rumbo"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", tenancy_views.signup, name="signup"),
+    path("invitation/<str:token>/", tenancy_views.invitation_accept, name="invitation_accept"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("rumbo.tenancy.urls")),
+    path("", include("rumbo.sales.urls")),
+]

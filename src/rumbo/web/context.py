@@ -1,0 +1,53 @@
+"""Navigation that fits the role of the person looking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+RECORDS = [
+    NavItem(_("Deals"), "sales:deal_list", "briefcase"),
+    NavItem(_("Customers"), "sales:customer_list", "people"),
+    NavItem(_("Activities"), "sales:activity_list", "calendar-check"),
+    NavItem(_("Surveys"), "sales:surveyresponse_list", "emoji-smile"),
+    NavItem(_("Complaints"), "sales:complaint_list", "exclamation-triangle"),
+]
+CATALOGUES = [
+    NavItem(_("Contacts"), "sales:contact_list", "person-lines-fill"),
+    NavItem(_("Products"), "sales:product_list", "box-seam"),
+    NavItem(_("Techniques"), "sales:technique_list", "lightbulb"),
+    NavItem(_("Exchange rates"), "sales:exchangerate_list", "currency-exchange"),
+]
+PEOPLE = [
+    NavItem(_("Members"), "tenancy:member_list", "person-badge"),
+    NavItem(_("Teams"), "tenancy:team_list", "diagram-3"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    member = getattr(request, "member", None)
+    if member is None:
+        return {"nav_records": [], "nav_catalogues": [], "nav_people": [], "member": None}
+    people = PEOPLE if member.role in ("admin", "manager") else []
+    return {
+        "member": member,
+        "nav_records": RECORDS,
+        "nav_catalogues": CATALOGUES,
+        "nav_people": people,
+    }

@@ -1,0 +1,65 @@
+"""Numbers, money and dates formatted for the active language (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from babel import dates, numbers
+from django.utils import timezone, translation
+
+LOCALES = {"en": "en_US", "es": "es_ES"}
+
+
+def locale() -> str:
+    return LOCALES.get((translation.get_language() or "en")[:2], "en_US")
+
+
+def money(amount: Decimal | int | None, currency: str) -> str:
+    if amount is None:
+        return "—"
+    return numbers.format_currency(amount, currency, locale=locale())
+
+
+def number(value: Decimal | int | float | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return numbers.format_decimal(value, format=fmt, locale=locale())
+
+
+def percent(value: Decimal | float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    return numbers.format_percent(value, format=fmt, locale=locale())
+
+
+def date(value: dt.date | None) -> str:
+    if value is None:
+        return "—"
+    return dates.format_date(value, format="medium", locale=locale())
+
+
+def datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return dates.format_datetime(local, format="medium", locale=locale())
+
+
+def any_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return translation.gettext("Yes") if value else translation.gettext("No")
+    if isinstance(value, dt.datetime):
+        return datetime(value)
+    if isinstance(value, dt.date):
+        return date(value)
+    if isinstance(value, Decimal):
+        return number(value, 2)
+    if isinstance(value, int):
+        return number(value)
+    return str(value)
