@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rumbo.tenancy",
     "rumbo.sales",
     "rumbo.web",
+    "rumbo.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
