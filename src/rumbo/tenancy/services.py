@@ -85,6 +85,11 @@ def record_save(*, actor: Member, obj: models.Model, creating: bool) -> models.M
         raise PermissionDenied
     for field in _owner_fields(obj):
         owner = getattr(obj, field)
+        if owner is None and not actor.is_admin:
+            # What a rep or manager records without naming an owner is theirs;
+            # otherwise it would vanish from their own view the moment it is saved.
+            setattr(obj, field, actor)
+            owner = actor
         if owner is not None and not scoping.can_assign(actor, owner):
             raise ValidationError({field: _("You cannot assign records to this person.")})
     check_references(actor=actor, obj=obj)
