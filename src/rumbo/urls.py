@@ -6,12 +6,14 @@ from django.views.i18n import JavaScriptCatalog
 from rumbo.api import api
 from rumbo.tenancy import views as tenancy_views
 from rumbo.web import views as web_views
+from rumbo.web.lookup import lookup_view
 
 admin.site.site_header = "Rumbo"
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("lookup/<slug:kind>/", lookup_view, name="lookup"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", tenancy_views.signup, name="signup"),
