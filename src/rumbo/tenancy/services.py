@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import smtplib
 from datetime import timedelta
 from typing import Any
 
@@ -181,18 +182,17 @@ def team_save(*, actor: Member, team: Team, creating: bool) -> Team:
 
 
 def invitation_create(*, actor: Member, member: Member, base_url: str) -> str:
-    """Email `member` a one-time link to set a password. Returns the link."""
+    """Email `member` a one-time link to set a password and log in; returns the
+    link. Only an admin of the member's organisation may invite. The message is
+    sent before the invitation is stored: a refused message leaves nothing behind,
+    and no database lock is held during the SMTP conversation."""
     if not actor.is_admin or member.organization_id != actor.organization_id:
         raise PermissionDenied
     if not member.email:
         raise ValidationError({"email": _("Add an email address before inviting this person.")})
+    if not member.is_active:
+        raise ValidationError(_("This person is inactive; activate them before inviting."))
     raw = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        Invitation.objects.create(
-            member=member, token_hash=hash_token(raw), created_by=actor,
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
-        )  # fmt: skip
-        audit(actor=actor, action="invite", obj=member)
     link = f"{base_url.rstrip('/')}/invitation/{raw}/"
     language = (member.user.language if member.user else "") or member.organization.language
     with translation.override(language):
@@ -200,14 +200,26 @@ def invitation_create(*, actor: Member, member: Member, base_url: str) -> str:
                    "days": settings.INVITATION_DAYS}  # fmt: skip
         subject = _("%(name)s invites you to Rumbo") % {"name": actor.name}
         body = render_to_string("tenancy/email/invitation.txt", context)
-    send_mail(subject, body, None, [member.email])
+    try:
+        send_mail(subject, body, None, [member.email])
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ValidationError(
+            _("The invitation could not be sent (%(error)s); nothing was saved.") % {"error": exc}
+        ) from exc
+    with transaction.atomic():
+        Invitation.objects.create(
+            member=member, token_hash=hash_token(raw), created_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        )  # fmt: skip
+        audit(actor=actor, action="invite", obj=member)
     return link
 
 
 def invitation_lookup(raw: str) -> Invitation | None:
+    """The invitation behind a link, if it is unused, unexpired and its member active."""
     invitation = (
         Invitation.objects.select_related("member__organization", "member__user")
-        .filter(token_hash=hash_token(raw), accepted_at__isnull=True)
+        .filter(token_hash=hash_token(raw), accepted_at__isnull=True, member__is_active=True)
         .first()
     )
     if invitation is None or invitation.expires_at < timezone.now():
@@ -217,9 +229,19 @@ def invitation_lookup(raw: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password: str) -> User:
-    """Give the invited member a login (or attach their existing one)."""
+    """Give the invited member a login (or attach their existing one) and use
+    up the link, and every other link still open for that member."""
+    now = timezone.now()
+    # Claim the link with a conditional update so two submissions cannot both use it.
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, expires_at__gte=now
+    ).update(accepted_at=now)
+    if not claimed:
+        raise ValidationError(_("This invitation link has already been used or has expired."))
+    invitation.accepted_at = now
     member = invitation.member
-    user = member.user or User.objects.filter(email=member.email.lower()).first()
+    Invitation.objects.filter(member=member, accepted_at__isnull=True).update(accepted_at=now)
+    user = member.user or User.objects.filter(email=member.email.strip().lower()).first()
     if user is None:
         user = User.objects.create_user(member.email, password, first_name=member.name)
     else:
@@ -227,8 +249,7 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
         user.save(update_fields=["password"])
     member.user = user
     member.save(update_fields=["user"])
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
+    audit(actor=member, action="accept invite", obj=member)
     return user
 
 
