@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.template.loader import render_to_string
@@ -138,14 +139,19 @@ def organization_create(
     independent: bool = False,
 ) -> tuple[Organization, Member]:
     """Create an organisation with its first team and its admin in one step.
-    An independent seller is an organisation of one: the admin holds every role."""
+    An independent seller is an organisation of one: the admin holds every role.
+    An existing login with that email becomes the admin (its password is kept)."""
+    email = admin_email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
     org = Organization(
-        slug=slug, name=name, currency=currency, language=language, time_zone=time_zone,
-        is_independent=independent,
+        slug=slug.strip(), name=name.strip(), currency=currency, language=language,
+        time_zone=time_zone, is_independent=independent,
     )  # fmt: skip
     org.full_clean()
     org.save()
-    email = admin_email.strip().lower()
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, password, first_name=admin_name)
