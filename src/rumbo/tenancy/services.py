@@ -260,32 +260,51 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
 
 
 def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
-    """Create a personal token; the raw value is returned once and never stored."""
+    """Create a personal token; the raw value is returned once and never stored
+    (only its SHA-256 and a short prefix to recognise it by)."""
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
     raw = "rmb_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        member=member, name=name.strip(), prefix=raw[:10], token_hash=hash_token(raw)
-    )
+    token = ApiToken(member=member, name=name.strip(), prefix=raw[:10], token_hash=hash_token(raw))
+    # Checked here, not by the database: SQLite would keep an over-long name.
+    token.full_clean(exclude=["member"])
+    with transaction.atomic():
+        token.save()
+        audit(actor=member, action="create token", obj=member,
+              changes={"token": token.name, "prefix": token.prefix})  # fmt: skip
     return token, raw
 
 
 def api_token_revoke(*, member: Member, token: ApiToken) -> None:
+    """Revoke one of the member's own tokens; revoking twice keeps the first date."""
     if token.member_id != member.pk:
         raise PermissionDenied
+    if token.revoked_at is not None:
+        return
     token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        token.save(update_fields=["revoked_at"])
+        audit(actor=member, action="revoke token", obj=member,
+              changes={"token": token.name, "prefix": token.prefix})  # fmt: skip
 
 
 def api_token_authenticate(raw: str) -> Member | None:
+    """The member a raw token acts as, if the token is live and the member (and
+    their login) still active."""
     token = (
         ApiToken.objects.select_related("member__organization", "member__user")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, member__is_active=True)
+        .filter(
+            token_hash=hash_token(raw),
+            revoked_at__isnull=True,
+            member__is_active=True,
+            member__user__is_active=True,
+        )  # fmt: skip
         .first()
     )
     if token is None:
         return None
     now = timezone.now()
+    # Written at most every five minutes, so busy clients do not write on every call.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.member
