@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -28,14 +30,25 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The logged-in browser session; CSRF is checked for unsafe methods."""
+    """The logged-in browser session. Unsafe methods must carry the CSRF token
+    (header X-CSRFToken), as any form on the site must. A request with no
+    logged-in session is not checked for CSRF: it is simply unauthenticated
+    (401), and a bearer-token client never meets the check."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
             return None
-        member = member_for_user(request.user, request.session.get(SESSION_ORG_KEY))
+        return super()._get_key(request)  # raises 403 when the CSRF check fails
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if key is None:
+            return None
+        # The middleware has already found the member for this session.
+        member = getattr(request, "member", None)
+        if member is None or member.user_id != request.user.pk:
+            member = member_for_user(request.user, request.session.get(SESSION_ORG_KEY))
         if member is not None:
             activate_for(request, member)
         return member
@@ -51,13 +64,18 @@ api = NinjaAPI(
 
 
 def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"loc": ["body", "payload", field], "msg": " ".join(e.messages), "type": "invalid"}
-            for field, errors in exc.error_dict.items()
-            for e in errors
-        ]
-    return [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "invalid"}]
+    """Django's field errors in the shape ninja gives its own: one entry per
+    field, `loc` ending with the field's name (none for a whole-record error)."""
+    if not hasattr(exc, "error_dict"):
+        return [{"loc": ["body", "payload"], "msg": " ".join(exc.messages), "type": "invalid"}]
+    return [
+        {
+            "loc": ["body", "payload"] + ([] if field == NON_FIELD_ERRORS else [field]),
+            "msg": " ".join(message for error in errors for message in error.messages),
+            "type": "invalid",
+        }
+        for field, errors in exc.error_dict.items()
+    ]
 
 
 @api.exception_handler(ValidationError)
@@ -72,12 +90,12 @@ def ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> H
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "You may not do this."}, status=403)
+    return api.create_response(request, {"detail": _("You may not do this.")}, status=403)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 def mount_routers() -> None:

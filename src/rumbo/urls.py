@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from rumbo.api import api
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(pattern_name="api-1.0.0:openapi-view"), name="api_docs"),
     path("admin/", admin.site.urls),
     path("", include("rumbo.tenancy.urls")),
     path("", include("rumbo.sales.urls")),

@@ -1,0 +1,100 @@
+"""API schemas for the current member, members, teams and tokens."""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, FilterLookup, FilterSchema, Schema
+
+from rumbo.tenancy.models import Role
+
+Search = Annotated[str | None, FilterLookup(["name__icontains", "email__icontains"])]
+
+
+class MemberRef(Schema):
+    """A person named on a record."""
+
+    id: int
+    name: str
+
+
+class TeamRef(Schema):
+    id: int
+    name: str
+
+
+class MemberIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field("", max_length=254, description="Needed to invite them to log in.")
+    role: Role = Role.REP
+    team_id: int | None = None
+    external_id: str = Field("", max_length=100)
+    is_active: bool = True
+
+
+class MemberOut(MemberIn):
+    id: int
+    team: TeamRef | None
+    has_login: bool
+    created_at: datetime
+
+
+class MemberFilters(FilterSchema):
+    q: Search = None
+    role: Role | None = None
+    team_id: int | None = None
+    is_active: bool | None = None
+
+
+class TeamIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    parent_id: int | None = None
+    manager_id: int | None = None
+    external_id: str = Field("", max_length=100)
+
+
+class TeamOut(TeamIn):
+    id: int
+    parent: TeamRef | None
+    manager: MemberRef | None
+
+
+class TeamFilters(FilterSchema):
+    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+    parent_id: int | None = None
+    manager_id: int | None = None
+
+
+class OrganizationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    currency: str
+    language: str
+    time_zone: str
+    is_independent: bool
+
+
+class MeOut(Schema):
+    """Who the caller is: their member row, organisation, role and language."""
+
+    member: MemberOut
+    organization: OrganizationOut
+    role: Role
+    language: str = Field(description="The language answers are given in.")
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the token, to recognise it.")
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The token itself. It is shown this once only.")
