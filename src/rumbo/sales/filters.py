@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as df
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.sales import choices
@@ -21,32 +20,21 @@ from rumbo.sales.models import (
     Technique,
 )
 from rumbo.tenancy.models import Member
-from rumbo.web.forms import DateInput, style_fields
+from rumbo.web.filters import ScopedFilterSet, search, values_select
+from rumbo.web.forms import DateInput, LookupWidget
 
 
-class ScopedFilterSet(df.FilterSet):
-    """Filters whose record choices are limited to what `member` sees."""
-
-    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for f in self.filters.values():
-            queryset = f.extra.get("queryset")
-            if queryset is not None and hasattr(queryset, "visible_to"):
-                f.extra["queryset"] = queryset.visible_to(member)
-        style_fields(self.form)
-        for field in self.form.fields.values():
-            if getattr(field.widget, "input_type", "") == "text":
-                field.widget.input_type = "search"
+def customer_filter() -> df.ModelChoiceFilter:
+    return df.ModelChoiceFilter(
+        queryset=Customer.objects.all(), label=_("Customer"), widget=LookupWidget("customer")
+    )
 
 
-def search(fields: list[str]) -> Any:
-    def method(queryset: QuerySet[Any], _name: str, value: str) -> QuerySet[Any]:
-        query = Q()
-        for field in fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
-
-    return df.CharFilter(label=_("Search"), method=method)
+def deal_filter() -> df.ModelChoiceFilter:
+    return df.ModelChoiceFilter(
+        queryset=Deal.objects.all(), label=_("Deal"),
+        widget=LookupWidget("deal", depends_on="customer"),
+    )  # fmt: skip
 
 
 def owner_filter(label: Any = None) -> df.ModelChoiceFilter:
@@ -56,6 +44,16 @@ def owner_filter(label: Any = None) -> df.ModelChoiceFilter:
 class CustomerFilter(ScopedFilterSet):
     q = search(["name", "external_id", "email", "city"])
     owner = owner_filter(_("Owner"))
+    segment = df.CharFilter(label=_("Segment"))
+    industry = df.CharFilter(label=_("Industry"))
+    country = df.CharFilter(label=_("Country"))
+    primary = ["q", "kind", "owner", "segment"]
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, member=member, **kwargs)
+        customers = Customer.objects.visible_to(member)
+        for name in ("segment", "industry", "country"):
+            values_select(self, name, customers)
 
     class Meta:
         model = Customer
@@ -63,8 +61,9 @@ class CustomerFilter(ScopedFilterSet):
 
 
 class ContactFilter(ScopedFilterSet):
-    q = search(["name", "email", "title"])
-    customer = df.ModelChoiceFilter(queryset=Customer.objects.all(), label=_("Customer"))
+    q = search(["name", "email", "title", "customer__name"])
+    customer = customer_filter()
+    primary = ["q", "customer"]
 
     class Meta:
         model = Contact
@@ -73,6 +72,12 @@ class ContactFilter(ScopedFilterSet):
 
 class ProductFilter(ScopedFilterSet):
     q = search(["name", "sku"])
+    category = df.CharFilter(label=_("Category"))
+    primary = ["q", "category", "active"]
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, member=member, **kwargs)
+        values_select(self, "category", Product.objects.visible_to(member))
 
     class Meta:
         model = Product
@@ -81,6 +86,7 @@ class ProductFilter(ScopedFilterSet):
 
 class TechniqueFilter(ScopedFilterSet):
     q = search(["name", "description"])
+    primary = ["q", "active"]
 
     class Meta:
         model = Technique
@@ -88,6 +94,8 @@ class TechniqueFilter(ScopedFilterSet):
 
 
 class ExchangeRateFilter(ScopedFilterSet):
+    primary = ["currency"]
+
     class Meta:
         model = ExchangeRate
         fields = ["currency"]
@@ -96,44 +104,60 @@ class ExchangeRateFilter(ScopedFilterSet):
 class DealFilter(ScopedFilterSet):
     q = search(["name", "external_id", "customer__name"])
     owner = owner_filter(_("Owner"))
+    customer = customer_filter()
     closed_from = df.DateFilter("closed_on", "gte", label=_("Closed from"), widget=DateInput())
     closed_to = df.DateFilter("closed_on", "lte", label=_("Closed to"), widget=DateInput())
     technique = df.ModelChoiceFilter(
         field_name="techniques", queryset=Technique.objects.all(), label=_("Technique")
     )
+    primary = ["q", "outcome", "stage", "owner"]
 
     class Meta:
         model = Deal
-        fields = ["q", "outcome", "stage", "owner", "source", "technique", "currency"]
+        fields = [
+            "q", "outcome", "stage", "owner", "customer", "source", "technique", "currency",
+            "closed_from", "closed_to",
+        ]  # fmt: skip
 
 
 class ActivityFilter(ScopedFilterSet):
     q = search(["notes", "customer__name"])
     owner = owner_filter()
+    customer = customer_filter()
+    deal = deal_filter()
     date_from = df.DateFilter("date", "gte", label=_("From"), widget=DateInput())
     date_to = df.DateFilter("date", "lte", label=_("To"), widget=DateInput())
+    primary = ["q", "kind", "outcome", "owner"]
 
     class Meta:
         model = Activity
-        fields = ["q", "kind", "outcome", "owner"]
+        fields = ["q", "kind", "outcome", "owner", "customer", "deal", "date_from", "date_to"]
 
 
 class SurveyResponseFilter(ScopedFilterSet):
     q = search(["comment", "customer__name"])
     rep = owner_filter()
+    customer = customer_filter()
+    deal = deal_filter()
     date_from = df.DateFilter("responded_on", "gte", label=_("From"), widget=DateInput())
     date_to = df.DateFilter("responded_on", "lte", label=_("To"), widget=DateInput())
+    primary = ["q", "kind", "channel", "rep"]
 
     class Meta:
         model = SurveyResponse
-        fields = ["q", "kind", "score", "channel", "rep"]
+        fields = [
+            "q", "kind", "channel", "rep", "score", "customer", "deal", "date_from", "date_to",
+        ]  # fmt: skip
 
 
 class ComplaintFilter(ScopedFilterSet):
     q = search(["description", "customer__name"])
     rep = owner_filter()
+    customer = customer_filter()
+    deal = deal_filter()
     status = df.ChoiceFilter(choices=choices.ComplaintStatus.choices, label=_("Status"))
+    primary = ["q", "status", "severity", "rep"]
 
     class Meta:
         model = Complaint
-        fields = ["q", "status", "severity", "category", "rep"]
+        fields = ["q", "status", "severity", "rep", "category", "customer", "deal"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.sales import filters, forms, services
+from rumbo.sales import filters, forms, lookups, panels, services
 from rumbo.sales.models import (
     Activity,
     Complaint,
@@ -21,6 +21,8 @@ from rumbo.sales.models import (
 )
 from rumbo.web.crud import Column, Resource
 
+__all__ = ["RESOURCES", "lookups"]  # importing lookups registers /lookup/customer/ and /deal/
+
 
 def _save(service: Any, kwarg: str) -> Any:
     def save(*, actor: Any, obj: Any, creating: bool, form: Any) -> Any:
@@ -31,8 +33,9 @@ def _save(service: Any, kwarg: str) -> Any:
 
 def _save_deal(*, actor: Any, obj: Deal, creating: bool, form: Any) -> Deal:
     return services.deal_save(
-        actor=actor, deal=obj, creating=creating, techniques=form.cleaned_data["techniques"]
-    )
+        actor=actor, deal=obj, creating=creating, lines=form.line_inputs,
+        techniques=form.cleaned_data["techniques"],
+    )  # fmt: skip
 
 
 customers = Resource(
@@ -48,6 +51,7 @@ customers = Resource(
         "kind", "owner", "external_id", "segment", "industry", "size_band", "country",
         "region", "city", "age_band", "gender", "income_band", "email", "phone", "created_at",
     ],
+    detail_context=panels.customer_context,
 )  # fmt: skip
 
 contacts = Resource(
@@ -65,13 +69,14 @@ contacts = Resource(
 products = Resource(
     model=Product, form_class=forms.ProductForm, filterset_class=filters.ProductFilter,
     save=_save(services.product_save, "product"), delete=services.record_remove,
-    select_related=["organization"], default_sort="name",
+    default_sort="name",
     columns=[
         Column("sku", _("SKU"), link=True), Column("name", _("Name")),
-        Column("category", _("Category")), Column("list_price", _("List price")),
+        Column("category", _("Category")),
+        Column("list_price", _("List price"), money="base"),
         Column("active", _("Active")),
     ],
-    detail_fields=["sku", "category", "list_price", "active"],
+    detail_fields=["sku", "category", "list_price", "active"], money_fields={"list_price": "base"},
 )  # fmt: skip
 
 techniques = Resource(
@@ -100,24 +105,26 @@ exchange_rates = Resource(
 deals = Resource(
     model=Deal, form_class=forms.DealForm, filterset_class=filters.DealFilter,
     save=_save_deal, delete=services.record_remove,
-    select_related=["owner", "customer", "organization"], default_sort="-created_on",
+    select_related=["owner", "customer"], default_sort="-created_on",
     columns=[
         Column("name", _("Name"), link=True), Column("customer.name", _("Customer")),
         Column("owner.name", _("Owner")), Column("stage", _("Stage")),
-        Column("outcome", _("Outcome")), Column("amount", _("Amount")),
-        Column("amount_base", _("Base amount")), Column("created_on", _("Created")),
+        Column("outcome", _("Outcome")), Column("amount", _("Amount"), money="currency"),
+        Column("amount_base", _("Base amount"), money="base"), Column("created_on", _("Created")),
         Column("closed_on", _("Closed")),
     ],
     detail_fields=[
-        "customer", "owner", "stage", "outcome", "loss_reason", "source", "amount", "currency",
+        "customer", "owner", "stage", "outcome", "loss_reason", "source", "amount",
         "amount_base", "created_on", "closed_on", "external_id",
     ],
+    money_fields={"amount": "currency", "amount_base": "base"},
+    totals=panels.deal_totals, detail_context=panels.deal_context,
 )  # fmt: skip
 
 activities = Resource(
     model=Activity, form_class=forms.ActivityForm, filterset_class=filters.ActivityFilter,
     save=_save(services.activity_save, "activity"), delete=services.record_remove,
-    select_related=["owner", "customer"], default_sort="-date",
+    select_related=["owner", "customer", "deal"], default_sort="-date",
     columns=[
         Column("date", _("Date"), link=True), Column("kind", _("Kind")),
         Column("customer.name", _("Customer")), Column("owner.name", _("Rep")),
@@ -130,7 +137,7 @@ survey_responses = Resource(
     model=SurveyResponse, form_class=forms.SurveyResponseForm,
     filterset_class=filters.SurveyResponseFilter,
     save=_save(services.survey_response_save, "response"), delete=services.record_remove,
-    select_related=["rep", "customer"], default_sort="-responded_on",
+    select_related=["rep", "customer", "deal"], default_sort="-responded_on",
     columns=[
         Column("responded_on", _("Date"), link=True), Column("kind", _("Survey")),
         Column("score", _("Score")), Column("customer.name", _("Customer")),
@@ -143,7 +150,7 @@ survey_responses = Resource(
 complaints = Resource(
     model=Complaint, form_class=forms.ComplaintForm, filterset_class=filters.ComplaintFilter,
     save=_save(services.complaint_save, "complaint"), delete=services.record_remove,
-    select_related=["rep", "customer"], default_sort="-opened_at",
+    select_related=["rep", "customer", "deal"], default_sort="-opened_at",
     columns=[
         Column("opened_at", _("Opened"), link=True), Column("customer.name", _("Customer")),
         Column("category", _("Category")), Column("severity", _("Severity")),

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rumbo.tenancy import selectors, services
+from rumbo.tenancy.filters import MemberFilter
 from rumbo.tenancy.forms import (
     InvitationAcceptForm,
     MemberForm,
@@ -30,6 +33,7 @@ from rumbo.tenancy.forms import (
 from rumbo.tenancy.middleware import SESSION_ORG_KEY
 from rumbo.tenancy.models import Member, Organization, Team
 from rumbo.web.crud import Column, Resource
+from rumbo.web.panels import panel
 
 
 def _unique_slug(name: str) -> str:
@@ -168,9 +172,58 @@ def _save_team(*, actor: Any, obj: Team, creating: bool, form: Any) -> Team:
     return services.team_save(actor=actor, team=obj, creating=creating)
 
 
+def _member_context(person: Member, viewer: Member) -> dict[str, Any]:
+    """Records the person owns (as the viewer may see them) and their invitations."""
+    from rumbo.sales.panels import member_context  # sales builds on tenancy, not the reverse
+
+    context = member_context(person, viewer)
+    context["pending_invitation"] = (
+        person.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+        if person.user_id is None
+        else None
+    )
+    return context
+
+
+def _team_list_context(teams: Any, viewer: Member) -> dict[str, Any]:
+    """The visible teams as an indented tree with head counts (two queries); the
+    tree replaces paging: an organisation has tens of teams, not thousands."""
+    counts = dict(
+        Member.objects.visible_to(viewer).filter(is_active=True, team__isnull=False)
+        .order_by().values("team").annotate(n=Count("id")).values_list("team", "n")
+    )  # fmt: skip
+    tree = selectors.team_tree(member=viewer)
+    visible = {t.pk for t in teams}
+    rows = [(team, depth, counts.get(team.pk, 0)) for team, depth in tree if team.pk in visible]
+    return {"tree": rows, "page": None, "tree_count": len(rows)}
+
+
+def _team_context(team: Team, viewer: Member) -> dict[str, Any]:
+    people = Member.objects.visible_to(viewer).filter(team=team).select_related("user")
+    children = Team.objects.visible_to(viewer).filter(parent=team).select_related("manager")
+    flt = {"team": team.pk}
+    return {
+        "panels": [
+            panel(gettext_lazy("Members"), people, MEMBER_PANEL_COLUMNS, filters=flt, cap=25),
+            panel(gettext_lazy("Teams below"), children, TEAM_PANEL_COLUMNS, cap=25),
+        ]
+    }
+
+
+MEMBER_PANEL_COLUMNS = [
+    Column("name", gettext_lazy("Name"), link=True), Column("role", gettext_lazy("Role")),
+    Column("email", gettext_lazy("Email")),
+]  # fmt: skip
+TEAM_PANEL_COLUMNS = [
+    Column("name", gettext_lazy("Name"), link=True),
+    Column("manager.name", gettext_lazy("Manager")),
+]  # fmt: skip
+
 members = Resource(
     model=Member, form_class=MemberForm, save=_save_member, delete=services.record_delete,
-    select_related=["team", "user"], default_sort="name",
+    filterset_class=MemberFilter, select_related=["team", "user"], default_sort="name",
     columns=[
         Column("name", gettext_lazy("Name"), link=True), Column("email", gettext_lazy("Email")),
         Column("role", gettext_lazy("Role")), Column("team.name", gettext_lazy("Team")),
@@ -178,6 +231,7 @@ members = Resource(
         Column("is_active", gettext_lazy("Active")),
     ],
     detail_fields=["email", "role", "team", "external_id", "is_active", "created_at"],
+    detail_context=_member_context,
 )  # fmt: skip
 
 teams = Resource(
@@ -189,4 +243,5 @@ teams = Resource(
         Column("manager.name", gettext_lazy("Manager")),
     ],
     detail_fields=["parent", "manager", "external_id"],
+    list_context=_team_list_context, detail_context=_team_context,
 )  # fmt: skip

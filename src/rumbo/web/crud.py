@@ -13,16 +13,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
 from rumbo.tenancy import scoping
 from rumbo.tenancy.http import MemberRequest
+from rumbo.web import formatting
+from rumbo.web.panels import PAGES, delete_blockers, detail_url
 
 
 class MemberRequiredMixin(LoginRequiredMixin):
@@ -36,12 +40,27 @@ class MemberRequiredMixin(LoginRequiredMixin):
 
 @dataclass
 class Column:
-    """A column of a list table: a field path, its header and whether it sorts."""
+    """A column of a list table: a field path, its header and whether it sorts.
+    `money` formats the value as money: "currency" in the row's own `currency`,
+    "base" in the organisation's currency."""
 
     path: str
     label: Any
     sortable: bool = True
     link: bool = False
+    money: str = ""
+    wrap: bool | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return bool(self.money)
+
+    @property
+    def wraps(self) -> bool:
+        """Names may wrap so a table fits; figures and dates never do."""
+        if self.wrap is not None:
+            return self.wrap
+        return self.path == "name" or self.path.endswith(".name")
 
 
 @dataclass
@@ -57,6 +76,14 @@ class Resource:
     default_sort: str = ""
     detail_fields: list[str] = field(default_factory=list)
     delete: Callable[..., None] | None = None
+    # Fields shown as money on the detail page: name -> "currency" | "base".
+    money_fields: dict[str, str] = field(default_factory=dict)
+    # Figures over the filtered list (one aggregate query): qs, member -> [(label, text)].
+    totals: Callable[[Any, Any], list[tuple[Any, str]]] | None = None
+    # Extra context of the detail page (related panels): obj, member -> dict.
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
+    # Extra context of the list page, replacing paging when it returns "page": qs, member -> dict.
+    list_context: Callable[[Any, Any], dict[str, Any]] | None = None
 
     @property
     def name(self) -> str:
@@ -80,10 +107,12 @@ def sort_queryset(qs: Any, resource: Resource, requested: str) -> tuple[Any, str
 
 
 def _page(request: MemberRequest, qs: Any) -> Any:
-    from django.core.paginator import Paginator
+    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
-    size = settings.PAGE_SIZE
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+def money_text(obj: Any, name: str, kind: str, base_currency: str) -> str:
+    currency = base_currency if kind == "base" else getattr(obj, "currency", base_currency)
+    return formatting.money(getattr(obj, name), currency)
 
 
 class ResourceView(MemberRequiredMixin, View):
@@ -97,6 +126,9 @@ class ResourceView(MemberRequiredMixin, View):
     def url(self, action: str, *args: Any) -> str:
         return reverse(f"{self.namespace}:{self.resource.name}_{action}", args=args)
 
+    def templates(self, kind: str) -> list[str]:
+        return [f"{self.namespace}/{self.resource.name}_{kind}.html", f"web/crud/{kind}.html"]
+
     def context(self, **extra: Any) -> dict[str, Any]:
         opts = self.resource.model._meta
         member = self.member
@@ -109,6 +141,7 @@ class ResourceView(MemberRequiredMixin, View):
             "create_url": self.url("create"),
             "can_create": scoping.can_create(member, self.resource.model),
             "namespace": self.namespace,
+            "base_currency": member.organization.currency,
             **extra,
         }
 
@@ -126,46 +159,70 @@ class ListView(ResourceView):
             )
             qs = filterset.qs
         qs, sort = sort_queryset(qs, self.resource, request.GET.get("sort", ""))
-        page = _page(request, qs)
+        extra: dict[str, Any] = {}
+        if self.resource.list_context:
+            extra = self.resource.list_context(qs, request.member)
+        if "page" not in extra:
+            extra["page"] = _page(request, qs)
+        if self.resource.totals:
+            extra["totals"] = self.resource.totals(qs, request.member)
         query = request.GET.copy()
         query.pop("page", None)
         sort_query = query.copy()
         sort_query.pop("sort", None)
+        filtered = any(v for k, v in request.GET.items() if k not in ("page", "sort"))
         ctx = self.context(
-            page=page, filterset=filterset, sort=sort, query=query.urlencode(),
-            sort_query=sort_query.urlencode(), columns=self.resource.columns,
+            filterset=filterset, sort=sort, query=query.urlencode(), filtered=filtered,
+            sort_query=sort_query.urlencode(), columns=self.resource.columns, **extra,
         )  # fmt: skip
-        partial = getattr(request, "htmx", False)
-        template = "web/crud/_table.html" if partial else "web/crud/list.html"
-        return render(request, template, ctx)
+        htmx = getattr(request, "htmx", None)
+        partial = bool(htmx) and not getattr(htmx, "history_restore_request", False)
+        names = ["web/crud/_table.html"] if partial else self.templates("list")
+        response = render(request, names, ctx)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 class DetailView(ResourceView):
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        obj = self.get_object(pk)
-        fields = []
+    def fields(self, obj: Any) -> list[dict[str, Any]]:
+        currency = self.member.organization.currency
+        rows = []
         for name in self.resource.detail_fields:
             f = obj._meta.get_field(name)
-            display = getattr(obj, f"get_{name}_display", None)
-            value = display() if display else getattr(obj, name)
-            fields.append((f.verbose_name, value))
+            url = ""
+            if name in self.resource.money_fields:
+                text = money_text(obj, name, self.resource.money_fields[name], currency)
+            else:
+                display = getattr(obj, f"get_{name}_display", None)
+                value = display() if display else getattr(obj, name)
+                if isinstance(value, models.Model):
+                    url = detail_url(value)
+                text = formatting.any_value(value)
+            rows.append({"name": name, "label": f.verbose_name, "value": text, "url": url})
+        return rows
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        hook = self.resource.detail_context
+        extra = hook(obj, request.member) if hook else {}
         ctx = self.context(
-            object=obj, fields=fields,
+            object=obj, fields=self.fields(obj),
             can_write=scoping.can_write(request.member, obj),
-            edit_url=self.url("edit", obj.pk), delete_url=self.url("delete", obj.pk),
+            edit_url=self.url("edit", obj.pk), delete_url=self.url("delete", obj.pk), **extra,
         )  # fmt: skip
-        names = [f"{self.namespace}/{self.resource.name}_detail.html", "web/crud/detail.html"]
-        return render(request, names, ctx)
+        return render(request, self.templates("detail"), ctx)
 
 
 class FormView(ResourceView):
     creating = True
 
-    def form(self, data: Any = None, instance: Any = None) -> Any:
+    def form(self, data: Any = None, instance: Any = None, initial: Any = None) -> Any:
         member = self.member
         if instance is None:
             instance = self.resource.model(organization_id=member.organization_id)
-        return self.resource.form_class(data, instance=instance, actor=member)  # type: ignore[call-arg]
+        return self.resource.form_class(  # type: ignore[call-arg]
+            data, instance=instance, actor=member, initial=initial
+        )
 
     def instance(self, pk: int | None) -> Any:
         member = self.member
@@ -180,12 +237,14 @@ class FormView(ResourceView):
 
     def render_form(self, form: Any, obj: Any) -> HttpResponse:
         ctx = self.context(form=form, object=obj, creating=obj is None)
-        names = [f"{self.namespace}/{self.resource.name}_form.html", "web/crud/form.html"]
-        return render(self.request, names, ctx, status=400 if form.errors else 200)
+        return render(self.request, self.templates("form"), ctx, status=400 if form.errors else 200)
 
     def get(self, request: MemberRequest, pk: int | None = None) -> HttpResponse:
         obj = self.instance(pk)
-        return self.render_form(self.form(instance=obj), obj)
+        # A new record may start from the page it was asked from (?customer=12).
+        fields = self.resource.form_class.base_fields
+        initial = {k: v for k, v in request.GET.items() if k in fields} if obj is None else None
+        return self.render_form(self.form(instance=obj, initial=initial), obj)
 
     def post(self, request: MemberRequest, pk: int | None = None) -> HttpResponse:
         obj = self.instance(pk)
@@ -207,7 +266,9 @@ class FormView(ResourceView):
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
+    if hasattr(form, "add_service_errors"):
+        form.add_service_errors(exc)
+    elif hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
     else:
@@ -215,23 +276,31 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 
 class DeleteView(ResourceView):
+    def page(self, obj: Any, error: str = "", status: int = 200) -> HttpResponse:
+        ctx = self.context(
+            object=obj, blockers=delete_blockers(obj), error=error,
+            detail_url=self.url("detail", obj.pk),
+        )  # fmt: skip
+        return render(self.request, self.templates("delete"), ctx, status=status)
+
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
         if not scoping.can_write(request.member, obj):
             raise PermissionDenied
-        return render(request, "web/crud/delete.html", self.context(object=obj))
+        return self.page(obj)
 
     def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
         remove = self.resource.delete
         if remove is None:
             raise Http404
+        name = str(obj)
         try:
             remove(actor=request.member, obj=obj)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(self.url("detail", obj.pk))
-        messages.success(request, _("Deleted %(name)s.") % {"name": obj})
+            # Refused: say why on the same page, with links to what depends on it.
+            return self.page(obj, " ".join(exc.messages), status=409)
+        messages.success(request, _("Deleted %(name)s.") % {"name": name})
         return HttpResponseRedirect(self.url("list"))
 
 
@@ -239,6 +308,8 @@ def resource_urls(resource: Resource, namespace: str, prefix: str) -> list[Any]:
     """The five URLs of a resource: list, create, detail, edit, delete."""
     attrs = {"resource": resource, "namespace": namespace}
     name = resource.name
+    filters = frozenset(resource.filterset_class.base_filters) if resource.filterset_class else ()
+    PAGES[resource.model] = (f"{namespace}:{name}", frozenset(filters))
     return [
         path(f"{prefix}/", ListView.as_view(**attrs), name=f"{name}_list"),
         path(f"{prefix}/new/", FormView.as_view(**attrs), name=f"{name}_create"),

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.db import models
 
-from rumbo.web import formatting
+from rumbo.web import formatting, panels
 
 register = template.Library()
 
@@ -30,13 +30,21 @@ def resolve(obj: Any, path: str) -> Any:
     return value
 
 
-@register.simple_tag
-def cell(obj: Any, path: str) -> str:
-    if path == "amount" and hasattr(obj, "currency"):
-        return formatting.money(obj.amount, obj.currency)
-    if path in ("amount_base", "list_price"):
-        return formatting.money(resolve(obj, path), obj.organization.currency)
+@register.simple_tag(takes_context=True)
+def cell(context: template.Context, obj: Any, column: Any) -> str:
+    """A table cell: a column (or a bare field path) of `obj`, money per locale."""
+    path = getattr(column, "path", column)
+    kind = getattr(column, "money", "")
+    if kind:
+        base = context.get("base_currency") or obj.organization.currency
+        currency = base if kind == "base" else getattr(obj, "currency", base)
+        return formatting.money(resolve(obj, path), currency)
     return formatting.any_value(resolve(obj, path))
+
+
+@register.filter
+def detail_url(obj: Any) -> str:
+    return panels.detail_url(obj)
 
 
 @register.simple_tag
@@ -62,3 +70,23 @@ def percent(value: Any, digits: int = 1) -> str:
 @register.filter(name="date_l")
 def date_l(value: Any) -> str:
     return formatting.date(value)
+
+
+@register.simple_tag
+def filter_groups(filterset: Any) -> dict[str, Any]:
+    """Split a filter form into the filters always shown (the filterset's
+    `primary` names, else the first four) and the rest, folded away unless used."""
+    form = filterset.form
+    names = list(form.fields)
+    primary = getattr(filterset, "primary", None) or names[:4]
+    data = filterset.data or {}
+    shown = [form[name] for name in names if name in primary]
+    more = [form[name] for name in names if name not in primary]
+    active = sum(1 for bound in more if data.get(bound.name))
+    return {"primary": shown, "more": more, "more_active": active}
+
+
+@register.filter
+def pick(form: Any, names: str) -> list[Any]:
+    """Bound fields of `form` by comma-separated names, for forms laid out in sections."""
+    return [form[name.strip()] for name in names.split(",") if name.strip() in form.fields]
