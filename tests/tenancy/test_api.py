@@ -31,6 +31,7 @@ def test_without_credentials_the_api_answers_401(db) -> None:  # type: ignore[no
 def test_a_token_is_shown_once_works_and_stops_when_revoked(world) -> None:  # type: ignore[no-untyped-def]
     created = call(world.client("rita"), "post", "/tokens", {"name": "Spreadsheet"})
     assert created.status_code == 201
+    assert created.headers["Cache-Control"] == "no-store"
     raw = created.json()["token"]
     token_client = Client(headers={"Authorization": f"Bearer {raw}"})
     assert call(token_client, "get", "/me").json()["member"]["name"] == "Rita"
@@ -67,8 +68,10 @@ def test_session_writes_need_the_csrf_token_and_token_writes_do_not(world) -> No
 
     browser.get(f"{API}/docs")  # any page that renders a form sets the CSRF cookie
     csrf = browser.cookies["csrftoken"].value
-    allowed = browser.post(f"{API}/customers", {"name": "Genuine"},
-                           content_type="application/json", headers={"X-CSRFToken": csrf})  # fmt: skip
+    allowed = browser.post(
+        f"{API}/customers", {"name": "Genuine"}, content_type="application/json",
+        headers={"X-CSRFToken": csrf},
+    )  # fmt: skip
     assert allowed.status_code == 201
 
     assert call(bearer(world.rita), "post", "/customers", {"name": "Scripted"}).status_code == 201

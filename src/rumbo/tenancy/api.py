@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Router, Status
@@ -56,8 +56,11 @@ def tokens_list(request: HttpRequest) -> Any:
 
 @router.post("/tokens", response={201: TokenCreatedOut, **CREATE_ERRORS},
              operation_id="tokens_create", summary="Create an API token")  # fmt: skip
-def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+def tokens_create(
+    request: HttpRequest, response: HttpResponse, payload: TokenIn
+) -> Status[dict[str, Any]]:
     token, raw = services.api_token_create(member=actor_of(request), name=payload.name)
+    response["Cache-Control"] = "no-store"  # the answer carries the secret itself
     out = TokenOut.model_validate(token).model_dump()
     return Status(201, {**out, "token": raw})
 

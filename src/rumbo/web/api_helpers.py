@@ -128,9 +128,11 @@ def check_references(model: type[models.Model], actor: Member, data: dict[str, A
     errors: dict[str, str] = {}
     for f in model._meta.concrete_fields:
         value = data.get(f.attname)
+        related: Any = f.related_model
         if not f.is_relation or f.name == "organization" or value is None:
             continue
-        related: Any = f.related_model
+        if not any(rf.name == "organization" for rf in related._meta.concrete_fields):
+            continue  # not a tenant's row: the service and the model validate it
         found = related._default_manager.filter(
             organization_id=actor.organization_id, pk=value
         ).exists()
