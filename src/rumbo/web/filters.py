@@ -23,6 +23,12 @@ class ScopedFilterSet(df.FilterSet):
             queryset = f.extra.get("queryset")
             if queryset is not None and hasattr(queryset, "visible_to"):
                 f.extra["queryset"] = queryset.visible_to(member)
+        if member.role == "rep":
+            # A rep sees only themself among people: a choice of one is noise.
+            for name, f in self.filters.items():
+                queryset = f.extra.get("queryset")
+                if queryset is not None and queryset.model is Member:
+                    self.form.fields.pop(name, None)
         style_fields(self.form)
         bind_lookups(self.form)
         for name, field in self.form.fields.items():
@@ -39,8 +45,10 @@ def _any_choice(field: forms.Field) -> None:
     """An unset filter reads "Any" rather than a row of dashes."""
     if isinstance(field.widget, forms.NullBooleanSelect):
         field.widget.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
-    elif hasattr(field, "empty_label"):
+    elif isinstance(field, forms.ModelChoiceField) or hasattr(field, "empty_label"):
         field.empty_label = _("Any")
+        # The widget may hold an iterator bound to the class-level field: rebind it.
+        field.widget.choices = field.choices  # type: ignore[attr-defined]
     elif isinstance(field, forms.ChoiceField):
         options = list(field.choices)  # type: ignore[arg-type]
         if options and options[0][0] == "":

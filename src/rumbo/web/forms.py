@@ -108,9 +108,14 @@ def style_fields(form: forms.BaseForm) -> None:
         else:
             css = "form-control"
         widget.attrs.setdefault("class", css)
-        choices = getattr(bound, "choices", None)
-        if isinstance(choices, list) and choices and choices[0] == ("", "---------"):
-            bound.choices = [("", "—"), *choices[1:]]  # type: ignore[attr-defined]
+        if hasattr(bound, "iterator"):
+            pass  # django-filter's choice fields label their empty choice themselves
+        elif isinstance(bound, forms.ChoiceField) and not isinstance(bound, forms.ModelChoiceField):
+            options = list(bound.choices)  # type: ignore[arg-type]
+            if options and options[0] == ("", "---------"):
+                bound.choices = [("", "—"), *options[1:]]
+        elif isinstance(bound, forms.ModelChoiceField) and bound.empty_label == "---------":
+            bound.empty_label = "—"
 
 
 def bind_lookups(form: forms.BaseForm) -> None:

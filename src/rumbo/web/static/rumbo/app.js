@@ -21,8 +21,9 @@
 
     const dependency = () => {
       const name = box.dataset.lookupDepends;
-      if (!name || !box.form) return null;
-      return box.form.querySelector(`[data-lookup-value][name="${name}"], [name="${name}"]`);
+      const form = box.closest("form");
+      if (!name || !form) return null;
+      return form.querySelector(`[data-lookup-value][name="${name}"], [name="${name}"]`);
     };
     const close = () => {
       menu.classList.remove("show");
@@ -140,9 +141,10 @@
   // A customer change clears a deal lookup that depends on it.
   function watchDependants(root) {
     root.querySelectorAll("[data-lookup-depends]").forEach((box) => {
-      if (!box.form || box.dataset.dependsReady) return;
+      const form = box.closest("form");
+      if (!form || box.dataset.dependsReady) return;
       box.dataset.dependsReady = "1";
-      box.form.addEventListener("change", (event) => {
+      form.addEventListener("change", (event) => {
         if (event.target.name !== box.dataset.lookupDepends) return;
         const hidden = box.querySelector("[data-lookup-value]");
         const search = box.querySelector("[data-lookup-search]");
