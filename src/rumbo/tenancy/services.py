@@ -115,10 +115,15 @@ def record_delete(*, actor: Member, obj: models.Model) -> None:
         dependants = (
             exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         )
+        metas = {}
         for dependant in dependants:
-            name = str(dependant._meta.verbose_name_plural)
-            counts[name] = counts.get(name, 0) + 1
-        listing = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+            label = dependant._meta.label
+            metas[label] = dependant._meta
+            counts[label] = counts.get(label, 0) + 1
+        listing = ", ".join(
+            f"{n} {metas[label].verbose_name if n == 1 else metas[label].verbose_name_plural}"
+            for label, n in sorted(counts.items())
+        )
         raise ValidationError(
             _("%(record)s cannot be deleted because other records depend on it: %(list)s.")
             % {"record": capfirst(str(obj)), "list": listing}
