@@ -289,3 +289,12 @@ def test_a_link_claimed_by_a_parallel_submission_is_refused(world, lucia, smtp) 
     with pytest.raises(ValidationError):
         services.invitation_accept(invitation=second, password="someone else's 99")
     assert User.objects.get(email="lucia@acme.test").check_password(NEW_PASSWORD)
+
+
+def test_an_email_already_logging_in_here_cannot_be_invited_again(world, smtp) -> None:  # type: ignore[no-untyped-def]
+    # A second row for Rita (her email in other letters) must not take over her login.
+    twin = f.MemberFactory(organization=world.acme, name="Rita twin", email="RITA@acme.test",
+                           user=None)  # fmt: skip
+    response = invite(world.client("alice"), twin)
+    assert "already logs in with this email" in response.content.decode()
+    assert smtp.messages == [] and not Invitation.objects.exists()

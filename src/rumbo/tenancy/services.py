@@ -203,6 +203,16 @@ def invitation_create(*, actor: Member, member: Member, base_url: str) -> str:
         raise ValidationError({"email": _("Add an email address before inviting this person.")})
     if not member.is_active:
         raise ValidationError(_("This person is inactive; activate them before inviting."))
+    email = member.email.strip().lower()
+    if (
+        Member.objects.filter(organization_id=member.organization_id, user__email=email)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        # Accepting would give one login two places in the organisation.
+        raise ValidationError(
+            {"email": _("Someone in this organisation already logs in with this email.")}
+        )
     raw = secrets.token_urlsafe(32)
     link = f"{base_url.rstrip('/')}/invitation/{raw}/"
     language = (member.user.language if member.user else "") or member.organization.language
