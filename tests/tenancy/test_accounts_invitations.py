@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.policy
 import re
 import socket
 from collections.abc import Iterator
