@@ -171,9 +171,9 @@ def simulate_rep(
                     # A check-in catches a problem before it becomes a complaint.
                     satisfaction = min(1.0, satisfaction + (0.2 if issue else 0.05))
                     notes = rng.choice(ACTIVITY_NOTES["checkin"])
-                    outcome = "issue_found" if issue else "done"
+                    result = "issue_found" if issue else "done"
                     sink.add(t.ACTIVITIES, (org, member_id, cust.id, deal_id, "checkin", day,
-                                            outcome, notes, ""))  # fmt: skip
+                                            result, notes, ""))  # fmt: skip
             _after_sale(ctx, sink, rng, rep, member_id, cust, deal_id, closed_on, satisfaction)
             if cust.churned:
                 happy.remove(cust)
