@@ -157,7 +157,9 @@ class ListView(ResourceView):
             filterset = self.resource.filterset_class(
                 request.GET, queryset=qs, member=request.member
             )
-            qs = filterset.qs
+            # A filter value that is not valid here (another organisation's customer,
+            # a mistyped date) shows its error and matches nothing, rather than everything.
+            qs = filterset.qs if filterset.is_valid() else qs.none()
         qs, sort = sort_queryset(qs, self.resource, request.GET.get("sort", ""))
         extra: dict[str, Any] = {}
         if self.resource.list_context:

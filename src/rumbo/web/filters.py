@@ -20,13 +20,15 @@ class ScopedFilterSet(df.FilterSet):
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for f in self.filters.values():
-            queryset = f.extra.get("queryset")
+            # django-filter reads a model choice filter's records from `f.queryset`.
+            queryset = getattr(f, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                f.extra["queryset"] = queryset.visible_to(member)
+                f.queryset = queryset.visible_to(member)
+                f.extra["queryset"] = f.queryset
         if member.role == "rep":
             # A rep sees only themself among people: a choice of one is noise.
             for name, f in self.filters.items():
-                queryset = f.extra.get("queryset")
+                queryset = getattr(f, "queryset", None)
                 if queryset is not None and queryset.model is Member:
                     self.form.fields.pop(name, None)
         style_fields(self.form)
