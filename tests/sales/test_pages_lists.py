@@ -135,7 +135,7 @@ def _grow(world: Any, n: int) -> None:
 # plus one per record <select> in the filter form and one per aggregate or label.
 LIST_PINS = {
     "sales:deal_list": 8, "sales:customer_list": 9, "sales:contact_list": 5,
-    "sales:activity_list": 6, "sales:surveyresponse_list": 6, "sales:complaint_list": 6,
+    "sales:activity_list": 6, "sales:surveyresponse_list": 7, "sales:complaint_list": 7,
     "sales:product_list": 6, "sales:technique_list": 5, "sales:exchangerate_list": 5,
 }  # fmt: skip
 
@@ -188,3 +188,18 @@ def test_detail_page_query_count_is_fixed_whatever_the_related_rows(
         response = client.get(reverse(f"sales:{kind}_detail", args=[obj.pk]))
     html = response.content.decode()
     assert "See all 13" in html  # capped panels link to the full, filtered list
+
+
+def test_survey_and_complaint_lists_show_quality_totals(world) -> None:  # type: ignore[no-untyped-def]
+    customer = world.records["rita"].customer
+    for score in (2, 4):  # with Rita's 5 from the personas: two of three positive
+        f.SurveyResponseFactory(organization=world.acme, rep=world.rita, customer=customer,
+                                kind="csat", score=score)  # fmt: skip
+    f.ComplaintFactory(organization=world.acme, rep=world.rita, customer=customer,
+                       severity="critical")  # fmt: skip
+    client = world.client("rita")
+    surveys = client.get(reverse("sales:surveyresponse_list")).content.decode()
+    assert re.search(r"CSAT:</span> <strong[^>]*>67 %", surveys)
+    complaints = client.get(reverse("sales:complaint_list")).content.decode()
+    assert re.search(r"Still open:</span> <strong[^>]*>2<", complaints)
+    assert re.search(r"Open and high or critical:</span> <strong[^>]*>1<", complaints)

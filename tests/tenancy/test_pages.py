@@ -158,3 +158,16 @@ def test_people_pages_query_count_is_fixed(world, url_name, django_assert_max_nu
     with django_assert_max_num_queries(PINS[url_name]):
         assert client.get(reverse(url_name)).status_code == 200
     assert len(small) <= PINS[url_name]
+
+
+def test_member_list_offers_an_invitation_to_people_without_a_login(world) -> None:  # type: ignore[no-untyped-def]
+    paco = f.MemberFactory(organization=world.acme, name="Paco", email="paco@acme.test",
+                           team=world.teams["north"])  # fmt: skip
+    nomail = f.MemberFactory(organization=world.acme, name="Nomail", email="",
+                             team=world.teams["north"])  # fmt: skip
+    admin = html(world.client("alice").get(reverse("tenancy:member_list")))
+    assert f'data-testid="invite-{paco.pk}"' in admin
+    assert f'data-testid="invite-{nomail.pk}"' not in admin
+    assert f'data-testid="invite-{world.rita.pk}"' not in admin
+    manager = html(world.client("mark").get(reverse("tenancy:member_list")))
+    assert "Paco" in manager and f'data-testid="invite-{paco.pk}"' not in manager

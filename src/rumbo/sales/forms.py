@@ -290,7 +290,7 @@ class ComplaintForm(ScopedModelForm):
         }  # fmt: skip
         help_texts = {
             "rep": _("Leave empty to credit the deal's owner, else the customer's owner."),
-            "opened_at": _("Leave empty for now."),
+            "opened_at": _("Leave empty to use the current time."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

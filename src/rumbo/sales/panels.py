@@ -166,3 +166,30 @@ def member_context(person: Any, member: Any) -> dict[str, Any]:
     ]
     rep_flt = {"rep": person.pk}
     return {"panels": panels, "figures": _figures(member, deals, rep_flt)}
+
+
+def survey_totals(responses: Any, member: Any) -> list[tuple[Any, str]]:
+    """CSAT (share of 4–5 answers) and NPS (promoters minus detractors) of the filter."""
+    agg = responses.order_by().aggregate(
+        csat_n=Count("id", filter=Q(kind=SurveyKind.CSAT)),
+        csat_pos=Count("id", filter=Q(kind=SurveyKind.CSAT, score__gte=4)),
+        nps_n=Count("id", filter=Q(kind=SurveyKind.NPS)),
+        nps_pro=Count("id", filter=Q(kind=SurveyKind.NPS, score__gte=9)),
+        nps_det=Count("id", filter=Q(kind=SurveyKind.NPS, score__lte=6)),
+    )
+    csat = agg["csat_pos"] / agg["csat_n"] if agg["csat_n"] else None
+    nps = 100 * (agg["nps_pro"] - agg["nps_det"]) / agg["nps_n"] if agg["nps_n"] else None
+    return [(_("CSAT"), formatting.percent(csat, 0)), (_("NPS"), formatting.number(nps))]
+
+
+def complaint_totals(complaints: Any, member: Any) -> list[tuple[Any, str]]:
+    agg = complaints.order_by().aggregate(
+        open=Count("id", filter=~Q(status=ComplaintStatus.RESOLVED)),
+        urgent=Count(
+            "id", filter=~Q(status=ComplaintStatus.RESOLVED) & Q(severity__in=["high", "critical"])
+        ),
+    )
+    return [
+        (_("Still open"), formatting.number(agg["open"])),
+        (_("Open and high or critical"), formatting.number(agg["urgent"])),
+    ]

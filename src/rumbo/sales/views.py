@@ -52,6 +52,7 @@ customers = Resource(
         "region", "city", "age_band", "gender", "income_band", "email", "phone", "created_at",
     ],
     detail_context=panels.customer_context,
+    hide_empty=frozenset({"age_band", "gender", "income_band", "size_band", "industry"}),
 )  # fmt: skip
 
 contacts = Resource(
@@ -119,6 +120,7 @@ deals = Resource(
     ],
     money_fields={"amount": "currency", "amount_base": "base"},
     totals=panels.deal_totals, detail_context=panels.deal_context,
+    hide_empty=frozenset({"loss_reason", "closed_on", "external_id"}),
 )  # fmt: skip
 
 activities = Resource(
@@ -131,6 +133,7 @@ activities = Resource(
         Column("outcome", _("Outcome")),
     ],
     detail_fields=["kind", "date", "customer", "deal", "owner", "outcome", "notes"],
+    hide_empty=frozenset({"deal"}),
 )  # fmt: skip
 
 survey_responses = Resource(
@@ -145,6 +148,7 @@ survey_responses = Resource(
     ],
     detail_fields=["kind", "score", "responded_on", "channel", "customer", "deal", "rep",
                    "comment"],
+    totals=panels.survey_totals, hide_empty=frozenset({"deal"}),
 )  # fmt: skip
 
 complaints = Resource(
@@ -159,6 +163,8 @@ complaints = Resource(
     ],
     detail_fields=["customer", "deal", "rep", "severity", "category", "status", "opened_at",
                    "resolved_at", "description", "resolution_notes"],
+    hide_empty=frozenset({"deal", "resolved_at", "resolution_notes"}),
+    totals=panels.complaint_totals,
 )  # fmt: skip
 
 RESOURCES = {

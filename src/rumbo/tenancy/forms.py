@@ -79,6 +79,11 @@ class MemberForm(ScopedModelForm):
     class Meta:
         model = Member
         fields = ["name", "email", "role", "team", "external_id", "is_active"]
+        help_texts = {
+            "email": _("Needed to invite this person to log in."),
+            "external_id": _("Their id in your CRM, to match imported records."),
+            "is_active": _("Inactive people keep their records but no longer log in."),
+        }
 
 
 class TeamForm(ScopedModelForm):

@@ -227,7 +227,8 @@ members = Resource(
     columns=[
         Column("name", gettext_lazy("Name"), link=True), Column("email", gettext_lazy("Email")),
         Column("role", gettext_lazy("Role")), Column("team.name", gettext_lazy("Team")),
-        Column("has_login", gettext_lazy("Can log in"), sortable=False),
+        Column("has_login", gettext_lazy("Can log in"), sortable=False,
+               template="tenancy/_login_cell.html"),
         Column("is_active", gettext_lazy("Active")),
     ],
     detail_fields=["email", "role", "team", "external_id", "is_active", "created_at"],

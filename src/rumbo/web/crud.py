@@ -50,6 +50,7 @@ class Column:
     link: bool = False
     money: str = ""
     wrap: bool | None = None
+    template: str = ""  # a template for the cell, given `obj`, instead of the value
 
     @property
     def numeric(self) -> bool:
@@ -78,6 +79,8 @@ class Resource:
     delete: Callable[..., None] | None = None
     # Fields shown as money on the detail page: name -> "currency" | "base".
     money_fields: dict[str, str] = field(default_factory=dict)
+    # Detail fields left out when empty (a loss reason on a won deal says nothing).
+    hide_empty: frozenset[str] = frozenset()
     # Figures over the filtered list (one aggregate query): qs, member -> [(label, text)].
     totals: Callable[[Any, Any], list[tuple[Any, str]]] | None = None
     # Extra context of the detail page (related panels): obj, member -> dict.
@@ -190,6 +193,8 @@ class DetailView(ResourceView):
         currency = self.member.organization.currency
         rows = []
         for name in self.resource.detail_fields:
+            if name in self.resource.hide_empty and getattr(obj, name) in (None, ""):
+                continue
             f = obj._meta.get_field(name)
             url = ""
             if name in self.resource.money_fields:

@@ -108,14 +108,15 @@ def style_fields(form: forms.BaseForm) -> None:
         else:
             css = "form-control"
         widget.attrs.setdefault("class", css)
-        if hasattr(bound, "iterator"):
+        if isinstance(bound, forms.ModelChoiceField):
+            if bound.empty_label == "---------":
+                bound.empty_label = "—"
+        elif hasattr(bound, "iterator"):
             pass  # django-filter's choice fields label their empty choice themselves
-        elif isinstance(bound, forms.ChoiceField) and not isinstance(bound, forms.ModelChoiceField):
+        elif isinstance(bound, forms.ChoiceField):
             options = list(bound.choices)  # type: ignore[arg-type]
             if options and options[0] == ("", "---------"):
                 bound.choices = [("", "—"), *options[1:]]
-        elif isinstance(bound, forms.ModelChoiceField) and bound.empty_label == "---------":
-            bound.empty_label = "—"
 
 
 def bind_lookups(form: forms.BaseForm) -> None:
