@@ -108,6 +108,9 @@
         search.dataset.lookupLabel = "";
         hidden.dispatchEvent(new Event("change", { bubbles: true }));
       }
+      // Stale matches go at once, so Enter never picks from an older search.
+      menu.replaceChildren();
+      close();
       clearTimeout(timer);
       timer = setTimeout(fetchOptions, 200);
     });
@@ -295,5 +298,19 @@
     });
     init(document);
     document.body.addEventListener("htmx:afterSettle", (event) => init(event.target));
+    // Filter forms send only the filters in use, so shared links stay short.
+    document.body.addEventListener("htmx:configRequest", (event) => {
+      const elt = event.detail.elt;
+      if (!elt || !elt.matches || !elt.matches("form.filters")) return;
+      const params = event.detail.parameters;
+      const keys = typeof params.keys === "function" ? Array.from(params.keys()) : Object.keys(params);
+      keys.forEach((key) => {
+        const value = typeof params.get === "function" ? params.get(key) : params[key];
+        if (value === "" || value === "unknown") {
+          if (typeof params.delete === "function") params.delete(key);
+          else delete params[key];
+        }
+      });
+    });
   });
 })();
