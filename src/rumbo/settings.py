@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rumbo.sales",
     "rumbo.web",
     "rumbo.demo",
+    "rumbo.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,12 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# Imports: uploaded files and problem reports live here; files above the size
+# limit are refused, and an XLSX may expand to at most IMPORT_MAX_XLSX_EXPANDED bytes.
+IMPORT_ROOT = Path(env_str("RUMBO_IMPORT_ROOT", str(DATA_DIR / "imports")))
+IMPORT_MAX_BYTES = env_int("RUMBO_IMPORT_MAX_MB", 256) * 1024 * 1024
+IMPORT_MAX_XLSX_EXPANDED = env_int("RUMBO_IMPORT_MAX_XLSX_EXPANDED_MB", 1024) * 1024 * 1024
 
 # Invitation links stay valid this many days.
 INVITATION_DAYS = env_int("RUMBO_INVITATION_DAYS", 7)

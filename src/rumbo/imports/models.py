@@ -1,0 +1,119 @@
+"""Import jobs, saved column mappings and aliases.
+
+An `ImportJob` is one file taken through the pipeline (parse → map → validate →
+stage → apply); it keeps its status, progress, counts and the problems found.
+A `ColumnMapping` is an organisation's saved header → field mapping for a kind.
+An `Alias` says "this spelling means that record (or that catalogue value)", so a
+file that names a product or a rep differently imports after one correction."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rumbo.tenancy.models import Member, Organization
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    REJECTED = "rejected", _("Rejected")
+    APPLYING = "applying", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One file on its way in. The file and the problems CSV live in the import
+    storage (settings.IMPORT_ROOT); the row holds what the pages show."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    preset = models.CharField(_("preset"), max_length=20, default="generic")
+    file_name = models.CharField(_("file"), max_length=255)
+    file_path = models.CharField(max_length=500)
+    file_size = models.PositiveBigIntegerField(default=0)
+    # Header -> field name ("" leaves a column out); the user's corrections included.
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("to create"), default=0)
+    updated = models.PositiveIntegerField(_("to update"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    # The first problems, for the page; all of them are in the problems CSV.
+    problems = models.JSONField(default=list, blank=True)
+    problems_path = models.CharField(max_length=500, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file_name}"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class ColumnMapping(models.Model):
+    """A saved header → field mapping of one kind, reused for the next file."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20)
+    name = models.CharField(_("name"), max_length=80)
+    mapping = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "name"], name="column_mapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.name}"
+
+
+class Alias(models.Model):
+    """This spelling (normalised: lower case, single spaces) means that record
+    (`record_id`, for members, teams, customers, products, techniques, deals) or
+    that value (`value`, for catalogue words such as a segment or a stage)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20)
+    spelling = models.CharField(_("spelling"), max_length=200)
+    record_id = models.BigIntegerField(null=True, blank=True)
+    value = models.CharField(_("value"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        ordering = ["kind", "spelling"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "spelling"], name="alias_unique_spelling"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spelling} → {self.value or self.record_id}"

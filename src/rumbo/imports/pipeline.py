@@ -1,0 +1,277 @@
+"""Parse → map → read values → validate, row by row, in bounded memory.
+
+`RowReader` turns one file row into a record's values or a list of problems
+(row, column, value, reason). It is built once per import from the mapping and
+a sample of the file (which decides date order and decimal mark per column)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import zoneinfo
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.validators import validate_email
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rumbo.imports import values as v
+from rumbo.imports import words
+from rumbo.imports.columns import Mapping, field_label
+from rumbo.imports.kinds import Field, FieldBad, Kind, rate_finder
+from rumbo.imports.resolve import Resolver
+from rumbo.tenancy.models import CURRENCY_CODES, Organization
+
+SAMPLE_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    value: str
+    reason: str
+    suggestions: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        column = self.column or _("(file)")
+        return _("row %(row)s, column %(column)s: %(reason)s") % {
+            "row": self.row, "column": column, "reason": self.reason,
+        }  # fmt: skip
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value,
+                "reason": self.reason, "suggestions": list(self.suggestions)}  # fmt: skip
+
+
+@dataclass
+class Context:
+    """What the rules of a kind need besides the row: the organisation, today,
+    exchange rates and references."""
+
+    organization: Organization
+    resolver: Resolver
+    today: dt.date = field(default_factory=timezone.localdate)
+    rate_on: Callable[[str, dt.date], Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.currency = self.organization.currency
+        self.rate_on = rate_finder(self.organization)
+        try:
+            self.zone: dt.tzinfo = zoneinfo.ZoneInfo(self.organization.time_zone)
+        except zoneinfo.ZoneInfoNotFoundError:
+            self.zone = dt.UTC
+
+
+def sample(rows: Iterator[tuple[int, list[Any]]]) -> tuple[list[tuple[int, list[Any]]], Iterator]:  # type: ignore[type-arg]
+    """The first rows (kept, to decide column formats) and an iterator over all."""
+    head = list(itertools.islice(rows, SAMPLE_ROWS))
+    return head, itertools.chain(head, rows)
+
+
+class RowReader:
+    """Reads rows of one kind with one mapping."""
+
+    def __init__(self, kind: Kind, mapping: Mapping, ctx: Context,
+                 head: list[tuple[int, list[Any]]]) -> None:  # fmt: skip
+        self.kind = kind
+        self.mapping = mapping
+        self.ctx = ctx
+        self.width = len(mapping.header)
+        default_dmy = ctx.organization.language == "es"
+        # A file writes all its dates one way: evidence in one date column decides the others.
+        file_votes = {
+            v.date_order_evidence(cells[i])
+            for f in kind.fields if f.type in ("date", "datetime")
+            for _r, cells in head for i in mapping.columns.get(f.name, []) if i < len(cells)
+        }  # fmt: skip
+        if "dmy" in file_votes and "mdy" not in file_votes:
+            default_dmy = True
+        elif "mdy" in file_votes and "dmy" not in file_votes:
+            default_dmy = False
+        self.default_dmy = default_dmy
+        self.readers: list[tuple[Field, list[int], Callable[[Any], Any], bool]] = []
+        self.cache: dict[tuple[str, Any], Any] = {}
+        for f in kind.fields:
+            indexes = mapping.columns.get(f.name)
+            if not indexes:
+                continue
+            column_values = [cells[i] for _r, cells in head for i in indexes if i < len(cells)]
+            reader = self._reader(f, column_values, default_dmy)
+            # Names and ids are unique per row: caching them would only fill memory.
+            cacheable = f.type not in ("text", "email", "int")
+            self.readers.append((f, indexes, reader, cacheable))
+        self.stored = [(f.name, self._blank_value(f)) for f in kind.stored]
+
+    def _blank_value(self, f: Field) -> Any:
+        if f.type in ("ref", "derived") or f.name.endswith("_id") and f.name != "external_id":
+            return None
+        try:
+            model_field: Any = self.kind.model._meta.get_field(f.name)
+        except Exception:
+            return None
+        if model_field.null:
+            return None
+        if model_field.has_default():
+            return model_field.get_default()
+        return "" if isinstance(model_field, models.CharField | models.TextField) else None
+
+    def _reader(
+        self, f: Field, sample_values: list[Any], default_dmy: bool
+    ) -> Callable[[Any], Any]:
+        ctx = self.ctx
+        kind_model = self.kind.model
+        if f.type in ("date", "datetime"):
+            votes = [v.date_order_evidence(x) for x in sample_values]
+            order = "dmy" if "dmy" in votes else "mdy" if "mdy" in votes else (
+                "dmy" if self.default_dmy else "mdy")  # fmt: skip
+            if f.type == "date":
+                return lambda raw: v.parse_date(raw, order)
+            zone = ctx.zone
+
+            def read_datetime(raw: Any) -> Any:
+                value = v.parse_datetime(raw, order)
+                return None if value is None else timezone.make_aware(value, zone)
+
+            return read_datetime
+        if f.type in ("decimal", "money"):
+            marks = [v.decimal_mark_evidence(x) for x in sample_values]
+            mark = "," if "," in marks and "." not in marks else "." if "." in marks else (
+                "," if ctx.organization.language == "es" else ".")  # fmt: skip
+            if f.type == "decimal":
+                return lambda raw: v.parse_decimal(raw, mark)
+            return lambda raw: v.parse_money(raw, mark, ctx.currency)
+        if f.type == "int":
+            return v.parse_int
+        if f.type == "bool":
+            return v.parse_bool
+        if f.type == "choice":
+            aliases = ctx.resolver.aliases[f.name]
+            if f.fallback is not None:
+
+                def lenient(raw: Any) -> Any:
+                    try:
+                        return words.parse_choice(raw, f.arg, aliases)
+                    except v.Bad:
+                        return f.fallback
+
+                return lenient
+            return lambda raw: words.parse_choice(raw, f.arg, aliases)
+        if f.type == "stage":
+            return lambda raw: words.parse_stage(raw, ctx.resolver.aliases["stage"])
+        if f.type == "outcome":
+            return lambda raw: _outcome(raw, ctx.resolver.aliases["stage"])
+        if f.type == "country":
+            return words.parse_country
+        if f.type == "currency":
+            return _currency
+        if f.type == "ref":
+            return lambda raw: ctx.resolver.find(f.arg, raw)
+        if f.type == "word":
+            known = list(
+                kind_model.objects.filter(organization=ctx.organization)  # type: ignore[attr-defined]
+                .exclude(**{f.name: ""})
+                .values_list(f.name, flat=True)
+                .distinct()[:5000]
+            )
+            return lambda raw: ctx.resolver.word(f.name, raw, known) if not v.blank(raw) else ""
+        if f.type == "email":
+            return _email
+        max_length = getattr(_model_field(kind_model, f.name), "max_length", None)
+        return lambda raw: _text(raw, max_length)
+
+    def read(self, row_no: int, cells: list[Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
+        """The row's values by field name, or the problems that refuse it."""
+        problems: list[Problem] = []
+        if len(cells) != self.width:
+            extra = cells[self.width :]
+            if len(cells) < self.width or any(not v.blank(c) for c in extra):
+                reason = _(
+                    "This row has %(cells)s cells; the header has %(width)s "
+                    "(a stray separator or quote?)."
+                ) % {"cells": len(cells), "width": self.width}
+                problems.append(Problem(row_no, "", "", reason))
+                return None, problems
+        row: dict[str, Any] = {}
+        cache = self.cache
+        for f, indexes, reader, cacheable in self.readers:
+            raw = cells[indexes[0]]
+            if len(indexes) > 1 and v.blank(raw):
+                raw = next((cells[i] for i in indexes if not v.blank(cells[i])), None)
+            if v.blank(raw):
+                if f.required:
+                    problems.append(Problem(row_no, self.mapping.header[indexes[0]], "",
+                                            _("A value is required.")))  # fmt: skip
+                continue
+            key = (f.name, raw)
+            try:
+                value = cache[key] if key in cache else reader(raw)
+            except v.Bad as exc:
+                problems.append(Problem(row_no, self.mapping.header[indexes[0]], v.text(raw),
+                                        exc.reason, tuple(exc.suggestions)))  # fmt: skip
+                continue
+            if cacheable and len(cache) < 100_000:
+                cache[key] = value
+            if f.type == "money":
+                value, row["_cell_currency"] = value
+            row[f.name] = value
+        if problems:
+            return None, problems
+        if self.kind.finish is not None:
+            try:
+                self.kind.finish(row, self.ctx)
+            except FieldBad as exc:
+                column = self.mapping.column_name(exc.field, field_label(self.kind, exc.field))
+                indexes = self.mapping.columns.get(exc.field) or []
+                value = v.text(cells[indexes[0]]) if indexes else ""
+                return None, [Problem(row_no, column, value, exc.reason)]
+        return row, []
+
+    def stage_values(self, row: dict[str, Any]) -> list[Any]:
+        result = []
+        for name, blank_value in self.stored:
+            value = row.get(name)
+            result.append(blank_value if value is None else value)
+        return result
+
+
+def _model_field(model: type[models.Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except Exception:
+        return None
+
+
+def _text(raw: Any, max_length: int | None) -> str:
+    value = v.text(raw) if not isinstance(raw, str) or "\n" not in raw else raw.strip()
+    if max_length and len(value) > max_length:
+        raise v.Bad(_("Use at most %(n)s characters (this has %(len)s).")
+                    % {"n": max_length, "len": len(value)})  # fmt: skip
+    return value
+
+
+def _email(raw: Any) -> str:
+    value = v.text(raw).lower()
+    try:
+        validate_email(value)
+    except Exception:
+        raise v.Bad(_("%(value)s is not an email address.") % {"value": value}) from None
+    return value
+
+
+def _currency(raw: Any) -> str:
+    value = v.text(raw).upper()
+    code = v.SYMBOLS.get(value, value)
+    if code not in CURRENCY_CODES:
+        raise v.Bad(_("%(value)s is not a currency Rumbo handles (%(codes)s).")
+                    % {"value": value, "codes": ", ".join(CURRENCY_CODES)})  # fmt: skip
+    return code
+
+
+def _outcome(raw: Any, aliases: dict[str, str]) -> str:
+    staged = words.parse_stage(raw, aliases)
+    assert staged is not None  # blanks never reach a reader
+    return staged[1]

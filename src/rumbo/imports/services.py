@@ -1,0 +1,315 @@
+"""Writes of the import pipeline: run a file through parse → map → validate →
+stage → apply, save aliases and column mappings, and create import jobs.
+
+Why imports bypass the per-record services (`sales.services.deal_save`, ...):
+those check, validate, save and audit one record per call: a million rows would
+be a million transactions and three million queries. An import instead checks
+each row against the same rules in Python (`kinds.py`: won/lost deals need a
+close date and a customer, `amount_base` converts with the latest rate on or
+before the close date like `sales.services.rate_on`, a survey counts for the
+deal's owner, ...), stages the valid rows in a temporary table (COPY on
+PostgreSQL), and writes the real tables with one UPDATE and one INSERT in ONE
+transaction: all rows or none. Only an admin imports (the CLI acts as the
+organisation's admin), so the per-record ownership checks have nothing to
+refuse; references are resolved only within the organisation. One AuditEntry
+records each import (not each row)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from rumbo.imports import columns as cols
+from rumbo.imports.kinds import KINDS, Kind
+from rumbo.imports.models import Alias, ColumnMapping
+from rumbo.imports.pipeline import Context, Problem, RowReader, sample
+from rumbo.imports.reading import FileRefused, open_table
+from rumbo.imports.resolve import Resolver
+from rumbo.imports.staging import Stage
+from rumbo.imports.values import fold, name_key
+from rumbo.tenancy.models import AuditEntry, Member
+
+# Problems kept in memory for the page and the API; the sink receives every one.
+KEPT_PROBLEMS = 1000
+PROGRESS_EVERY = 10_000
+# Fields an update rewrites even when the file has no column for them: they
+# follow from the columns it has (a stage word decides stage and outcome, ...).
+ALWAYS_UPDATE: dict[str, set[str]] = {
+    "deals": {"stage", "outcome", "amount_base", "currency", "closed_on", "loss_reason"},
+    "activities": {"owner_id"},
+    "surveys": {"rep_id"},
+    "complaints": {"rep_id", "status"},
+}
+# The (rep, day) columns of each kind whose rows feed the metrics.
+FACT_KEYS: dict[str, tuple[str, str]] = {
+    "deals": ("owner_id", "closed_on"),
+    "activities": ("owner_id", "date"),
+    "surveys": ("rep_id", "responded_on"),
+    "complaints": ("rep_id", "opened_at"),
+}
+
+
+@dataclass
+class ImportResult:
+    """What happened to a file: counts, problems, and whether it was written."""
+
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    applied: bool = False
+    mapping: dict[str, str] = field(default_factory=dict)
+    unmapped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+class _Problems:
+    def __init__(self, result: ImportResult, sink: Callable[[Problem], None] | None) -> None:
+        self.result = result
+        self.sink = sink
+
+    def add(self, problem: Problem) -> None:
+        self.result.problem_count += 1
+        if len(self.result.problems) < KEPT_PROBLEMS:
+            self.result.problems.append(problem)
+        if self.sink is not None:
+            self.sink(problem)
+
+
+def import_file(
+    *,
+    actor: Member,
+    kind: str,
+    path: Path,
+    file_name: str,
+    preset: str = "generic",
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import `path` as `kind` for the actor's organisation. Every problem is
+    reported; a file with any problem writes nothing. `dry_run` validates and
+    counts without writing. `mapping` (header -> field) overrides the automatic
+    one; otherwise the organisation's saved mapping and the preset apply."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    if kind not in KINDS:
+        raise ValidationError(
+            {"kind": _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)}}
+        )
+    if preset not in cols.PRESETS:
+        raise ValidationError(
+            {"preset": _("Choose one of: %(presets)s.") % {"presets": ", ".join(cols.PRESETS)}}
+        )
+    spec = KINDS[kind]
+    result = ImportResult(kind=kind)
+    problems = _Problems(result, on_problem)
+    try:
+        table = open_table(path, file_name)
+    except FileRefused as exc:
+        problems.add(Problem(exc.row or 0, "", "", exc.message))
+        return result
+    if mapping is not None:
+        chosen = cols.mapping_from_json(spec, table.header, mapping)
+    else:
+        chosen = cols.auto_map(spec, table.header, preset, saved_mapping(actor, kind))
+    result.mapping, result.unmapped = chosen.as_json(), chosen.unmapped
+    for name in cols.missing_required(spec, chosen):
+        problems.add(Problem(1, cols.field_label(spec, name), "", _(
+            "No column holds the %(field)s; name a column for it.")
+            % {"field": cols.field_label(spec, name)}))  # fmt: skip
+    if result.problem_count:
+        return result
+    ctx = Context(organization=actor.organization, resolver=Resolver(actor.organization))
+    try:
+        head, rows = sample(table.rows)
+    except FileRefused as exc:
+        problems.add(Problem(exc.row or 0, "", "", exc.message))
+        return result
+    reader = RowReader(spec, chosen, ctx, head)
+    if kind == "reps":
+        from rumbo.imports.reps import reps_import
+
+        return reps_import(actor=actor, reader=reader, rows=rows, result=result,
+                           problems=problems, dry_run=dry_run)  # fmt: skip
+    stage = Stage(spec, actor.organization_id)
+    try:
+        try:
+            for row_no, cells in rows:
+                result.rows += 1
+                values, found = reader.read(row_no, cells)
+                for problem in found:
+                    problems.add(problem)
+                if values is not None:
+                    stage.add(row_no, reader.stage_values(values))
+                if on_progress is not None and result.rows % PROGRESS_EVERY == 0:
+                    on_progress(result.rows, max(table.estimated_rows, result.rows))
+        except FileRefused as exc:
+            problems.add(Problem(exc.row or 0, "", "", exc.message))
+            return result
+        stage.match()
+        _report_duplicates(spec, chosen, stage, problems)
+        update = {f.name for f in spec.stored if f.name in chosen.columns}
+        update |= ALWAYS_UPDATE.get(kind, set())
+        result.created, result.updated, result.unchanged = stage.counts(sorted(update))
+        if on_progress is not None:
+            on_progress(result.rows, result.rows)
+        if result.problem_count or dry_run:
+            return result
+        try:
+            with transaction.atomic():
+                keys = _fact_keys(kind, stage, before=True)
+                stage.apply(sorted(update))
+                keys |= _fact_keys(kind, stage, before=False)
+                _audit(actor, spec, file_name, result)
+                # The one place the metrics hear of imported facts (see _notify_changes).
+                _notify_changes(actor.organization_id, spec, keys)
+        except IntegrityError as exc:
+            problems.add(Problem(0, "", "", _(
+                "The records changed while the file was imported; nothing was written. "
+                "Import it again. (%(error)s)") % {"error": exc}))  # fmt: skip
+            return result
+        result.applied = True
+        return result
+    finally:
+        stage.drop()
+
+
+def _report_duplicates(spec: Kind, chosen: cols.Mapping, stage: Stage, problems: _Problems) -> None:
+    for row, first, key in stage.duplicates():
+        if key == "external_id":
+            column = chosen.column_name("external_id", "external_id")
+            reason = _("The same external id as row %(first)s.") % {"first": first}
+        else:
+            column = chosen.column_name(key, cols.field_label(spec, key))
+            names = ", ".join(cols.field_label(spec, k) for k in spec.natural_key)
+            reason = _("The same %(names)s as row %(first)s; give each row an external id, or "
+                       "remove one.") % {"names": names, "first": first}  # fmt: skip
+        problems.add(Problem(row, column, "", reason))
+
+
+def _fact_keys(kind: str, stage: Stage, *, before: bool) -> set[tuple[Any, ...]]:
+    """(rep, day) keys the import touches: the old ones of matched records, the
+    new ones of the staged rows."""
+    if kind not in FACT_KEYS:
+        return set()
+    from django.db import connection
+
+    rep, day = FACT_KEYS[kind]
+    with connection.cursor() as cursor:
+        if before:
+            cursor.execute(
+                f"SELECT DISTINCT t.{rep}, t.{day} FROM {stage.target} AS t "
+                f"JOIN {stage.table} AS s ON t.id = s.target_id"
+            )
+        else:
+            cursor.execute(f"SELECT DISTINCT s.{rep}, s.{day} FROM {stage.table} AS s")
+        return {row for row in cursor.fetchall() if row[1] is not None}
+
+
+def _notify_changes(organization_id: int, spec: Kind, keys: set[tuple[Any, ...]]) -> None:
+    """THE call site that tells the metrics engine which (rep, day) keys an import
+    changed. `rumbo.sales.signals.facts_changed` does not exist yet: once it
+    does, it is sent from here (nothing else in imports needs to change)."""
+    if not keys or importlib.util.find_spec("rumbo.sales.signals") is None:
+        return
+    signals = importlib.import_module("rumbo.sales.signals")
+    signals.facts_changed.send(
+        sender=spec.model, organization_id=organization_id, keys=sorted(keys, key=str)
+    )
+
+
+def _audit(actor: Member, spec: Kind, file_name: str, result: ImportResult) -> None:
+    AuditEntry.objects.create(
+        organization_id=actor.organization_id, actor=actor, action="import",
+        model=spec.model._meta.label_lower, object_id="",
+        summary=(_("Imported %(file)s: %(created)s created, %(updated)s updated, "
+                   "%(unchanged)s unchanged") % {"file": file_name, "created": result.created,
+                   "updated": result.updated, "unchanged": result.unchanged})[:255],
+        changes={"kind": spec.name, "file": file_name, "rows": result.rows,
+                 "created": result.created, "updated": result.updated,
+                 "unchanged": result.unchanged},
+    )  # fmt: skip
+
+
+def saved_mapping(actor: Member, kind: str) -> dict[str, str] | None:
+    found = ColumnMapping.objects.filter(organization_id=actor.organization_id, kind=kind).first()
+    return dict(found.mapping) if found else None
+
+
+def mapping_save(
+    *, actor: Member, kind: str, mapping: dict[str, str], name: str = "default"
+) -> ColumnMapping:
+    """Remember a header -> field mapping for the next file of this kind."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    if kind not in KINDS:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    fields = {f.name for f in cols.mappable(KINDS[kind])}
+    clean = {str(h): (f if f in fields else "") for h, f in mapping.items()}
+    with transaction.atomic():
+        saved, _created = ColumnMapping.objects.update_or_create(
+            organization_id=actor.organization_id, kind=kind, name=name,
+            defaults={"mapping": clean},
+        )  # fmt: skip
+        AuditEntry.objects.create(
+            organization_id=actor.organization_id, actor=actor, action="save mapping",
+            model="imports.columnmapping", object_id=str(saved.pk), summary=str(saved)[:255],
+        )  # fmt: skip
+    return saved
+
+
+# What an alias may point at: record kinds (by id) and word kinds (by value).
+ALIAS_RECORDS = {"member", "team", "customer", "product", "technique", "deal"}
+
+
+def alias_save(
+    *, actor: Member, kind: str, spelling: str, record_id: int | None = None, value: str = ""
+) -> Alias:
+    """Say that `spelling` means a record (`record_id`, which must be one of the
+    organisation's) or a word (`value`: a segment, a stage, a choice)."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    if not spelling.strip():
+        raise ValidationError({"spelling": _("Give the spelling the file uses.")})
+    if kind in ALIAS_RECORDS:
+        if record_id is None or not _exists(actor, kind, record_id):
+            raise ValidationError({"record_id": _("Choose a record of this organisation.")})
+        key, value = name_key(spelling), ""
+    else:
+        if not value.strip():
+            raise ValidationError({"value": _("Give the value this spelling means.")})
+        key, record_id = fold(spelling), None
+    with transaction.atomic():
+        alias, _created = Alias.objects.update_or_create(
+            organization_id=actor.organization_id, kind=kind, spelling=key,
+            defaults={"record_id": record_id, "value": value.strip()},
+        )  # fmt: skip
+        AuditEntry.objects.create(
+            organization_id=actor.organization_id, actor=actor, action="save alias",
+            model="imports.alias", object_id=str(alias.pk), summary=str(alias)[:255],
+        )  # fmt: skip
+    return alias
+
+
+def _exists(actor: Member, kind: str, record_id: int) -> bool:
+    from rumbo.sales.models import Customer, Deal, Product, Technique
+    from rumbo.tenancy.models import Team
+
+    model: Any = {"member": Member, "team": Team, "customer": Customer, "product": Product,
+                  "technique": Technique, "deal": Deal}[kind]  # fmt: skip
+    return bool(model.objects.filter(organization_id=actor.organization_id, pk=record_id).exists())

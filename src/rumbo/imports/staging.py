@@ -1,0 +1,211 @@
+"""The staging table of one import: validated rows go into a temporary table
+(COPY on PostgreSQL, batched inserts on SQLite), where set-based SQL finds the
+records they match, the duplicates within the file, and what would change.
+
+The table is temporary (per connection) and filled outside any transaction, so
+staging a million rows holds no lock on the real tables; `services.stage_apply`
+then writes the real tables in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from rumbo.imports.kinds import Kind, model_field
+
+BATCH = 5000
+
+
+def _distinct(a: str, b: str) -> str:
+    return f"{a} IS DISTINCT FROM {b}" if connection.vendor == "postgresql" else f"{a} IS NOT {b}"
+
+
+class Stage:
+    """Rows of one kind on their way in: `row_no`, the matched record's id
+    (`target_id`) and the model's columns."""
+
+    def __init__(self, kind: Kind, organization_id: int) -> None:
+        self.kind = kind
+        self.model = kind.model
+        self.organization_id = organization_id
+        self.table = "import_stage_" + uuid.uuid4().hex[:12]
+        self.fields = [model_field(self.model, f.name) for f in kind.stored]
+        self.columns = [f.column for f in self.fields]  # type: ignore[union-attr]
+        self.target = self.model._meta.db_table
+        self.rows = 0
+        self._batch: list[tuple[Any, ...]] = []
+        self._postgres = connection.vendor == "postgresql"
+        self._adapt = [self._adapter(f) for f in self.fields]
+        q = connection.ops.quote_name
+        defs = ", ".join(
+            f"{q(c)} {f.db_type(connection)}"
+            for c, f in zip(self.columns, self.fields, strict=True)
+        )  # type: ignore[union-attr]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} "
+                f"(row_no integer NOT NULL, target_id bigint, {defs})"
+            )
+
+    def _adapter(self, field: Any) -> Any:
+        if not self._postgres and isinstance(field, models.DateTimeField):
+            return connection.ops.adapt_datetimefield_value
+        return None
+
+    def add(self, row_no: int, values: Sequence[Any]) -> None:
+        if not self._postgres:
+            values = [
+                a(v) if a and v is not None else v for a, v in zip(self._adapt, values, strict=True)
+            ]
+        self._batch.append((row_no, *values))
+        self.rows += 1
+        if len(self._batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        cols = ", ".join(["row_no", *(connection.ops.quote_name(c) for c in self.columns)])
+        with connection.cursor() as cursor:
+            if self._postgres:
+                with cursor.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
+                    for row in self._batch:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * (len(self.columns) + 1))
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", self._batch
+                )
+        self._batch = []
+
+    def _key_condition(self, key: Sequence[str]) -> str:
+        q = connection.ops.quote_name
+        cols = [model_field(self.model, k).column for k in key]
+        return " AND ".join(f"t.{q(c)} = s.{q(c)}" for c in cols)
+
+    def match(self) -> None:
+        """Find each row's record: by external id when the row has one, else by
+        the kind's natural key."""
+        self.flush()
+        org = self.organization_id
+        with connection.cursor() as cursor:
+            if self._postgres:
+                cursor.execute(f"ANALYZE {self.table}")
+            if self.kind.has_external_id:
+                cursor.execute(
+                    f"UPDATE {self.table} AS s SET target_id = t.id FROM {self.target} AS t "
+                    "WHERE t.organization_id = %s AND t.external_id <> '' "
+                    "AND s.external_id <> '' AND t.external_id = s.external_id",
+                    [org],
+                )
+                only = "AND s.external_id = ''"
+            else:
+                only = ""
+            cursor.execute(
+                f"UPDATE {self.table} AS s SET target_id = t.id FROM {self.target} AS t "
+                f"WHERE t.organization_id = %s AND s.target_id IS NULL {only} AND "
+                + self._key_condition(self.kind.natural_key),
+                [org],
+            )
+
+    def duplicates(self, limit: int = 10_000) -> list[tuple[int, int, str]]:
+        """(row, first row, key field) for every row whose key an earlier row holds."""
+        found: list[tuple[int, int, str]] = []
+        q = connection.ops.quote_name
+        keys: list[tuple[tuple[str, ...], str]] = []
+        if self.kind.has_external_id:
+            keys.append((("external_id",), "s.external_id <> ''"))
+            keys.append((self.kind.natural_key, "s.external_id = ''"))
+        else:
+            keys.append((self.kind.natural_key, "1 = 1"))
+        with connection.cursor() as cursor:
+            for key, where in keys:
+                cols = [model_field(self.model, k).column for k in key]
+                group = ", ".join(f"s.{q(c)}" for c in cols)
+                join = " AND ".join(f"f.{q(c)} = s.{q(c)}" for c in cols)
+                select = ", ".join(f"s.{q(c)} AS {q(c)}" for c in cols)
+                cursor.execute(
+                    f"SELECT s.row_no, f.first_row FROM {self.table} AS s JOIN "
+                    f"(SELECT {select}, MIN(s.row_no) AS first_row FROM {self.table} AS s "
+                    f"WHERE {where} GROUP BY {group} HAVING COUNT(*) > 1) AS f ON {join} "
+                    f"WHERE {where} AND s.row_no <> f.first_row ORDER BY s.row_no LIMIT %s",
+                    [limit],
+                )
+                found.extend((row, first, key[0]) for row, first in cursor.fetchall())
+        return sorted(found)
+
+    def _changed(self, update: Sequence[str]) -> str:
+        q = connection.ops.quote_name
+        cols = [c for c, f in zip(self.columns, self.kind.stored, strict=True) if f.name in update]
+        return " OR ".join(_distinct(f"t.{q(c)}", f"s.{q(c)}") for c in cols) or "1 = 0"
+
+    def counts(self, update: Sequence[str]) -> tuple[int, int, int]:
+        """(to create, to update, unchanged)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {self.table} WHERE target_id IS NULL")
+            created = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {self.table} AS s JOIN {self.target} AS t "
+                f"ON t.id = s.target_id WHERE {self._changed(update)}"
+            )
+            changed = cursor.fetchone()[0]
+        return created, changed, self.rows - created - changed
+
+    def apply(self, update: Sequence[str]) -> None:
+        """Update the changed records, insert the new ones (in file order). The
+        caller holds the transaction."""
+        q = connection.ops.quote_name
+        sets = ", ".join(
+            f"{q(c)} = s.{q(c)}"
+            for c, f in zip(self.columns, self.kind.stored, strict=True)
+            if f.name in update
+        )
+        defaults = _insert_defaults(self.model, set(self.columns))
+        names = ["organization_id", *self.columns, *defaults]
+        values = ["%s", *(f"s.{q(c)}" for c in self.columns), *(["%s"] * len(defaults))]
+        with connection.cursor() as cursor:
+            if sets:
+                cursor.execute(
+                    f"UPDATE {self.target} AS t SET {sets} FROM {self.table} AS s "
+                    f"WHERE t.id = s.target_id AND ({self._changed(update)})"
+                )
+            cursor.execute(
+                f"INSERT INTO {self.target} ({', '.join(q(n) for n in names)}) "
+                f"SELECT {', '.join(values)} FROM {self.table} AS s "
+                "WHERE s.target_id IS NULL ORDER BY s.row_no",
+                [self.organization_id, *defaults.values()],
+            )
+
+    def changed_keys(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Distinct values of `columns` over the staged rows (for the metrics)."""
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT {', '.join(q(c) for c in columns)} FROM {self.table}")
+            return list(cursor.fetchall())
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def _insert_defaults(model: type[models.Model], staged: set[str]) -> dict[str, Any]:
+    """Values for the model's columns a file does not carry (created_at, ...)."""
+    now = timezone.now()
+    result: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.column in staged or field.column == "organization_id":
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value: Any = now
+        elif field.has_default():
+            value = field.get_default()
+        elif field.null:
+            value = None
+        else:
+            value = ""
+        result[str(field.column)] = field.get_db_prep_save(value, connection)
+    return result

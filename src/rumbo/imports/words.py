@@ -1,0 +1,155 @@
+"""Words for fixed vocabularies (stages, kinds, bands, statuses) in English and
+Spanish, as CRMs and survey tools write them. Each maps a folded spelling
+(`values.fold`) to the stored value."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from rumbo.imports.values import Bad, blank, fold, text
+from rumbo.sales import choices
+from rumbo.tenancy.models import Role
+
+# (stage, outcome) for the stage words of Salesforce, HubSpot, Pipedrive and plain speech.
+_STAGE_WORDS = {
+    ("closed", "won"): "won, closed won, closedwon, win, ganado, ganada, ganados, cerrado ganado, "
+    "cerrada ganada, ganado cerrado, vendido, venta cerrada",
+    ("closed", "lost"): "lost, closed lost, closedlost, lose, perdido, perdida, cerrado perdido, "
+    "cerrada perdida, perdido cerrado, descartado",
+    (
+        "prospecting",
+        "open",
+    ): "open, abierto, abierta, prospecting, prospect, prospeccion, prospecto, "
+    "lead, new, nuevo, nueva, contacto inicial, appointmentscheduled, appointment scheduled",
+    (
+        "qualification",
+        "open",
+    ): "qualification, qualify, qualified, qualifiedtobuy, qualified to buy, "
+    "calificacion, cualificacion, calificado, cualificado, needs analysis, discovery, "
+    "analisis de necesidades, id decision makers, perception analysis, contact made, "
+    "demo scheduled, contacto realizado, demo agendada",
+    (
+        "proposal",
+        "open",
+    ): "proposal, propuesta, quote, cotizacion, presupuesto, proposal price quote, "
+    "value proposition, presentationscheduled, presentation scheduled, propuesta enviada, "
+    "proposal made",
+    ("negotiation", "open"): "negotiation, negociacion, negotiation review, contractsent, "
+    "contract sent, decisionmakerboughtin, decision maker bought in, contrato enviado, "
+    "negotiations started, negociacion iniciada",
+}
+STAGE_WORDS: dict[str, tuple[str, str]] = {
+    word.strip(): key for key, words in _STAGE_WORDS.items() for word in words.split(",")
+}
+OUTCOME_WORDS: dict[str, str] = {word: outcome for word, (_s, outcome) in STAGE_WORDS.items()}
+
+# Extra spellings of fixed vocabularies beyond their English and Spanish labels.
+EXTRA: dict[type[Any], dict[str, str]] = {
+    choices.CustomerKind: {"b2b": "business", "company": "business", "empresa": "business",
+                           "b2c": "consumer", "person": "consumer", "persona": "consumer",
+                           "individual": "consumer", "particular": "consumer"},
+    choices.Gender: {"f": "female", "m": "male", "woman": "female", "man": "male",
+                     "mujer": "female", "hombre": "male", "femenino": "female",
+                     "masculino": "male"},
+    choices.SurveyKind: {"csat": "csat", "nps": "nps", "satisfaction": "csat",
+                         "satisfaccion": "csat", "net promoter score": "nps"},
+    choices.ComplaintStatus: {"new": "open", "nueva": "open", "abierta": "open",
+                              "pending": "in_progress", "pendiente": "in_progress",
+                              "closed": "resolved", "cerrada": "resolved",
+                              "solved": "resolved", "resuelta": "resolved"},
+    Role: {"seller": "rep", "sales rep": "rep", "salesperson": "rep", "vendedor": "rep",
+           "vendedora": "rep", "comercial": "rep", "representante": "rep", "gerente": "manager",
+           "jefe": "manager", "jefa": "manager", "supervisor": "manager", "director": "manager",
+           "administrador": "admin", "administrator": "admin"},
+    choices.ActivityKind: {"phone": "call", "phone call": "call", "llamada": "call",
+                           "reunion": "meeting", "visita": "visit", "correo": "email",
+                           "e mail": "email", "check in": "checkin", "seguimiento": "checkin"},
+}  # fmt: skip
+
+
+@cache
+def choice_words(choice_class: Any) -> dict[str, str]:
+    """Folded spellings -> value: the value, the English and Spanish labels, extras."""
+    words: dict[str, str] = {}
+    for value, label in choice_class.choices:
+        words[fold(value)] = value
+        for language in ("en", "es"):
+            with translation.override(language):
+                words[fold(str(label))] = value
+    words.update(EXTRA.get(choice_class, {}))
+    return words
+
+
+def suggest(word: str, options: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
+
+
+def parse_choice(raw: Any, choice_class: Any, aliases: dict[str, str]) -> str | None:
+    if blank(raw):
+        return None
+    value = text(raw)
+    key = fold(value)
+    words = choice_words(choice_class)
+    found = words.get(key) or aliases.get(key)
+    if found is None:
+        labels = [str(label) for _v, label in choice_class.choices]
+        raise Bad(
+            _("%(value)s is not one of: %(choices)s.")
+            % {"value": value, "choices": ", ".join(labels)},
+            suggest(value, labels),
+        )
+    return found
+
+
+def parse_stage(raw: Any, aliases: dict[str, str]) -> tuple[str, str] | None:
+    """A stage word -> (stage, outcome). An alias value is 'stage:outcome' or a word."""
+    if blank(raw):
+        return None
+    value = text(raw)
+    key = fold(value)
+    if key in STAGE_WORDS:
+        return STAGE_WORDS[key]
+    alias = aliases.get(key)
+    if alias:
+        if ":" in alias:
+            stage, outcome = alias.split(":", 1)
+            return stage, outcome
+        if fold(alias) in STAGE_WORDS:
+            return STAGE_WORDS[fold(alias)]
+    raise Bad(
+        _("%(value)s is not a stage Rumbo knows; save an alias saying whether it is open, "
+          "won or lost.") % {"value": value},
+        suggest(key, list(STAGE_WORDS)),
+    )  # fmt: skip
+
+
+@cache
+def country_words() -> dict[str, str]:
+    """Country names in English and Spanish, and ISO codes, -> ISO code."""
+    words: dict[str, str] = {}
+    for language in ("en", "es"):
+        for code, name in Locale(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                words[fold(name)] = code
+                words[code.lower()] = code
+    words.update({"usa": "US", "uk": "GB", "eeuu": "US", "ee uu": "US"})
+    return words
+
+
+def parse_country(raw: Any) -> str | None:
+    if blank(raw):
+        return None
+    value = text(raw)
+    code = country_words().get(fold(value))
+    if code is None:
+        raise Bad(
+            _("%(value)s is not a country (use its name or ISO code).") % {"value": value},
+            suggest(fold(value), list(country_words())),
+        )
+    return code
