@@ -1,0 +1,120 @@
+"""Every operation of the REST API, read from its OpenAPI document.
+
+Paths are `/api/v1/<resource>` (list, create) and `/api/v1/<resource>/{id}`
+(read, update, delete). `MODELS` says which model each resource's ids name; a
+path the walk cannot place (an unknown resource, a deeper path, another
+method) is reported by `test_walk_coverage`, so a new operation cannot slip
+past the walk unnoticed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from rumbo.sales import models as sales
+from rumbo.tenancy.models import ApiToken, Member, Team
+
+PREFIX = "/api/v1/"
+OPENAPI = PREFIX + "openapi.json"
+
+# The model behind each resource of the API.
+MODELS: dict[str, type[models.Model]] = {
+    "customers": sales.Customer,
+    "contacts": sales.Contact,
+    "products": sales.Product,
+    "techniques": sales.Technique,
+    "rates": sales.ExchangeRate,
+    "deals": sales.Deal,
+    "activities": sales.Activity,
+    "surveys": sales.SurveyResponse,
+    "complaints": sales.Complaint,
+    "members": Member,
+    "teams": Team,
+    "tokens": ApiToken,
+}
+# Operations about the caller themself, naming no record.
+ABOUT_ME = {"me"}
+
+COLLECTION = {"GET": "list", "POST": "create"}
+ITEM = {"GET": "read", "PATCH": "update", "PUT": "update", "DELETE": "delete"}
+_PARAM = re.compile(r"^\{\w+\}$")
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str  # as in the document: /api/v1/deals/{id}
+    kind: str  # list, create, read, update, delete, me
+    resource: str = ""
+    model: Any = None
+    body: dict[str, Any] | None = None  # the request body's schema, resolved
+
+    def url(self, pk: int | None = None) -> str:
+        return re.sub(r"\{\w+\}", str(pk), self.path) if pk is not None else self.path
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _resolve(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        return document["components"]["schemas"][ref.rsplit("/", 1)[1]]  # type: ignore[no-any-return]
+    return schema
+
+
+def _body(op: dict[str, Any], document: dict[str, Any]) -> dict[str, Any] | None:
+    content = op.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema")
+    return _resolve(schema, document) if schema else None
+
+
+def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) -> Operation | str:
+    """The operation as the walk will call it, or why it cannot."""
+    parts = path.removeprefix(PREFIX).strip("/").split("/")
+    where = f"{method} {path}"
+    if not path.startswith(PREFIX):
+        return f"{where}: outside {PREFIX}"
+    if len(parts) == 1 and parts[0] in ABOUT_ME:
+        return Operation(method, path, "me") if method == "GET" else f"{where}: unknown method"
+    resource = parts[0]
+    if resource not in MODELS:
+        return f"{where}: unknown resource {resource!r}; add its model to MODELS"
+    if len(parts) == 1 and method in COLLECTION:
+        kind = COLLECTION[method]
+    elif len(parts) == 2 and _PARAM.match(parts[1]) and method in ITEM:
+        kind = ITEM[method]
+    else:
+        return f"{where}: an operation of a shape the walk does not know"
+    return Operation(method, path, kind, resource, MODELS[resource], _body(op, document))
+
+
+def operations(document: dict[str, Any]) -> tuple[list[Operation], list[str]]:
+    """Every (path × method) of the document, and those the walk cannot place."""
+    found: list[Operation] = []
+    problems: list[str] = []
+    for path, methods in sorted(document["paths"].items()):
+        for method, op in methods.items():
+            if method.lower() in ("parameters", "summary", "description", "servers"):
+                continue
+            placed = place(method.upper(), path, op, document)
+            if isinstance(placed, str):
+                problems.append(placed)
+            else:
+                found.append(placed)
+    return found, problems
+
+
+def payload_from(record_json: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
+    """A create payload: the fields of an existing record that the input schema takes."""
+    fields = (body or {}).get("properties", {})
+    return {k: v for k, v in record_json.items() if k in fields}
+
+
+def text_change(body: dict[str, Any] | None, value: str) -> dict[str, Any]:
+    """A one-field update: the `name`, if the schema has one; else nothing."""
+    fields = (body or {}).get("properties", {})
+    return {"name": value} if "name" in fields else {}

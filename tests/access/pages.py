@@ -1,0 +1,177 @@
+"""Every page of the URL conf, classified so the walk knows what to expect.
+
+Patterns come from `get_resolver()`, recursively through includes. Shared CRUD
+views (`rumbo.web.crud`) carry their `Resource`, hence their model; any other
+page naming a record needs an entry in `RECORD_ACTIONS`, and any other URL
+parameter one in `PARAMS`. A pattern the walk cannot place is reported by
+`test_walk_coverage`, so a new page cannot slip past the walk unnoticed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from rumbo.tenancy.models import ApiToken, Member
+from rumbo.web import crud
+
+# Route prefixes the walk leaves out, each with its reason. Nothing else is skipped.
+SKIPPED = {
+    # Django's admin: staff only, guarded by Django's own permissions, not by tenancy.
+    "admin/": "Django admin",
+    # The REST API: walked operation by operation from its OpenAPI document instead.
+    "api/": "REST API (walked from OpenAPI)",
+    # set_language: switches the interface language; shows and changes no record.
+    "i18n/": "set_language",
+    # The JavaScript translation catalogue: static text only.
+    "jsi18n/": "JavaScript catalogue",
+    # Logging out would end the very session the walk is using.
+    "logout/": "logout",
+    # The health check answers load balancers: no session, no records.
+    "healthz": "health check",
+    # Static files (served by whitenoise in production, by a URL pattern in DEBUG).
+    "static/": "static files",
+}
+
+# Pages anyone may open without logging in, with values for their parameters.
+PUBLIC = {
+    "login": {},
+    "signup": {},
+    "invitation_accept": {"token": "no-such-invitation"},
+}
+
+# Pages that act on one record but are not shared CRUD views: the model their
+# pk names. They take POST only; the record must be writable by the caller.
+RECORD_ACTIONS: dict[str, type[models.Model]] = {
+    "tenancy:token_revoke": ApiToken,
+    "tenancy:member_invite": Member,
+}
+
+# Pages whose outcome depends on the role rather than on a record.
+ADMIN_ONLY = {"tenancy:organization"}
+# Moves the session into another organisation the user belongs to (POST only).
+ORG_SWITCH = {"tenancy:switch_organization"}
+
+# The type-to-search JSON (`rumbo.web.lookup`): walked once per registered kind.
+LOOKUP = {"lookup"}
+
+# Values for URL parameters other than a record's pk, by page name.
+PARAMS: dict[str, dict[str, str]] = {}
+
+CRUD_ACTIONS = [
+    (crud.ListView, "list"),
+    (crud.DetailView, "detail"),
+    (crud.DeleteView, "delete"),
+    (crud.FormView, "form"),
+]
+
+
+@dataclass
+class Page:
+    name: str
+    route: str  # e.g. "deals/<int:pk>/edit/"
+    kind: str  # list, create, detail, edit, delete, action, admin, switch, public, page
+    model: Any = None
+    resource: Any = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_pk(self) -> bool:
+        return "<int:pk>" in self.route
+
+    def url(self, pk: int | None = None, **params: str) -> str:
+        path = self.route
+        values = {**self.params, **params, **({"pk": str(pk)} if pk is not None else {})}
+        for converter_route, value in _placeholders(path, values):
+            path = path.replace(converter_route, value)
+        return "/" + path
+
+
+def _placeholders(route: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    return [(m.group(0), values.get(m.group(2), m.group(0)))
+            for m in re.finditer(r"<(?:(\w+):)?(\w+)>", route)]  # fmt: skip
+
+
+def iter_patterns(
+    patterns: list[Any] | None = None, prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str, URLPattern]]:
+    """(full name, full route, pattern) of every URL pattern, through includes."""
+    found: list[tuple[str, str, URLPattern]] = []
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            found += iter_patterns(p.url_patterns, prefix + str(p.pattern), ns)
+        else:
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            found.append((name, prefix + str(p.pattern), p))
+    return found
+
+
+def resource_of(callback: Any) -> Any:
+    """The crud `Resource` behind a view, if it is one of the shared views."""
+    initkwargs = getattr(callback, "view_initkwargs", None) or {}
+    view_class = getattr(callback, "view_class", None)
+    resource = initkwargs.get("resource") or getattr(view_class, "resource", None)
+    return resource if isinstance(resource, crud.Resource) else None
+
+
+def _crud_kind(callback: Any, route: str) -> str | None:
+    view_class = callback.view_class
+    for base, kind in CRUD_ACTIONS:
+        if issubclass(view_class, base):
+            if kind == "form":
+                return "edit" if "<int:pk>" in route else "create"
+            return kind
+    return None
+
+
+def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
+    """A `Page` the walk knows how to call, or why it cannot."""
+    if not isinstance(pattern.pattern, RoutePattern):
+        return f"{route}: regex pattern; the walk cannot build its URL"
+    params = set(pattern.pattern.converters) - {"pk"}
+    if name in PUBLIC:
+        return Page(name, route, "public", params=PUBLIC[name])
+    if name in LOOKUP:
+        return Page(name, route, "lookup")
+    if params - set(PARAMS.get(name, {})):
+        return f"{name} ({route}): no values for {sorted(params)}; add them to PARAMS"
+    extra = PARAMS.get(name, {})
+    resource = resource_of(pattern.callback)
+    if resource is not None:
+        kind = _crud_kind(pattern.callback, route)
+        if kind is None:
+            return f"{name} ({route}): a Resource view of an unknown kind"
+        if ("<int:pk>" in route) != (kind in ("detail", "edit", "delete")):
+            return f"{name} ({route}): {kind} view with an unexpected pk parameter"
+        return Page(name, route, kind, resource.model, resource, extra)
+    if name in RECORD_ACTIONS:
+        return Page(name, route, "action", RECORD_ACTIONS[name], params=extra)
+    if "<int:pk>" in route or "pk" in pattern.pattern.converters:
+        return f"{name} ({route}): names a record of an unknown model; add it to RECORD_ACTIONS"
+    if name in ADMIN_ONLY:
+        return Page(name, route, "admin", params=extra)
+    if name in ORG_SWITCH:
+        return Page(name, route, "switch", params=extra)
+    return Page(name, route, "page", params=extra)
+
+
+def walkable_pages() -> tuple[list[Page], list[str]]:
+    """The pages to walk, and the patterns the walk could not place."""
+    pages: list[Page] = []
+    problems: list[str] = []
+    for name, route, pattern in iter_patterns():
+        if any(route.startswith(prefix) for prefix in SKIPPED):
+            continue
+        placed = classify(name, route, pattern)
+        if isinstance(placed, str):
+            problems.append(placed)
+        else:
+            pages.append(placed)
+    return pages, problems

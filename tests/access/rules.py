@@ -1,0 +1,129 @@
+"""Who may read and write what, restated from the rules in the design
+(architecture.md, "Access control: one path") rather than imported from
+`tenancy/scoping.py`, so a mistake there shows up as a walk failure instead of
+moving the expectation along with the code.
+
+- Another organisation's records: never (their ids answer 404).
+- Catalogues (`scope_owner = None`): everyone in the organisation reads, admins write.
+- Owned records (`scope_owner` is a path to a Member X): the admin, X, and a
+  manager whose visible teams include X's team read and write.
+- Members (`"self"`) and teams (`"team"`): admins write; a manager reads the
+  teams they manage and every team below (and the people in them); a rep reads
+  themself and their own team.
+- API tokens: only their holder, whatever the role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from rumbo.tenancy.models import ApiToken, Member, Role, Team
+
+# Owner paths that are not a Member lookup.
+SELF, TEAM = "self", "team"
+
+
+class UnknownModel(Exception):
+    """A model the rules say nothing about: the walk cannot judge it."""
+
+
+def is_known(model: type[models.Model]) -> bool:
+    return model is ApiToken or hasattr(model, "scope_owner")
+
+
+def visible_teams(member: Member) -> set[int]:
+    """A rep: their own team. A manager: the teams they manage (or, managing
+    none, their own) and every team below. An admin: all of the organisation's."""
+    teams = list(Team.objects.filter(organization_id=member.organization_id))
+    if member.role == Role.ADMIN:
+        return {t.pk for t in teams}
+    if member.role == Role.REP:
+        return {member.team_id} if member.team_id else set()
+    todo = [t.pk for t in teams if t.manager_id == member.pk]
+    if not todo and member.team_id:
+        todo = [member.team_id]
+    seen: set[int] = set()
+    while todo:
+        team_id = todo.pop()
+        if team_id not in seen:
+            seen.add(team_id)
+            todo.extend(t.pk for t in teams if t.parent_id == team_id)
+    return seen
+
+
+def _org_id(obj: models.Model) -> int | None:
+    if isinstance(obj, ApiToken):
+        return obj.member.organization_id
+    return getattr(obj, "organization_id", None)
+
+
+def _owner(obj: models.Model, path: str) -> Member | None:
+    value: Any = obj
+    for step in path.split("__"):
+        value = getattr(value, step, None)
+        if value is None:
+            return None
+    return value  # type: ignore[no-any-return]
+
+
+def may_read(member: Member, obj: models.Model) -> bool:
+    model = type(obj)
+    if not is_known(model):
+        raise UnknownModel(model._meta.label)
+    if _org_id(obj) != member.organization_id:
+        return False
+    if isinstance(obj, ApiToken):
+        return obj.member_id == member.pk
+    path = model.scope_owner  # type: ignore[attr-defined]
+    if path is None or member.role == Role.ADMIN:
+        return True
+    if path == TEAM:
+        return obj.pk in visible_teams(member)
+    if path == SELF:
+        owner: Member | None = obj  # type: ignore[assignment]
+    else:
+        owner = _owner(obj, path)
+    if owner is None:
+        return False
+    if owner.pk == member.pk:
+        return True
+    return member.role == Role.MANAGER and owner.team_id in visible_teams(member)
+
+
+def reason(member: Member, obj: models.Model) -> str:
+    """Which rule lets `member` read `obj` ("" when none does): the walk opens
+    one allowed record per rule and page, and refuses every record it should."""
+    if not may_read(member, obj):
+        return ""
+    path = getattr(type(obj), "scope_owner", "holder")
+    if path is None:
+        return "catalogue"
+    if member.role == Role.ADMIN and path != "holder":
+        return "admin"
+    owner = obj if path in (SELF, TEAM, "holder") else _owner(obj, path)
+    if path == TEAM:
+        return "own team" if obj.pk == member.team_id else "team below"
+    return "own" if getattr(owner, "pk", None) == member.pk or path == "holder" else "team"
+
+
+def may_create(member: Member, model: type[models.Model]) -> bool:
+    if not is_known(model):
+        raise UnknownModel(model._meta.label)
+    if model is ApiToken or member.role == Role.ADMIN:
+        return True
+    return model.scope_owner not in (None, SELF, TEAM)  # type: ignore[attr-defined]
+
+
+def may_write(member: Member, obj: models.Model) -> bool:
+    if not may_read(member, obj):
+        return False
+    return may_create(member, type(obj))
+
+
+def access(member: Member | None, obj: models.Model) -> str:
+    """What `member` may do with `obj`: "write", "read" or "none"."""
+    if member is None or not may_read(member, obj):
+        return "none"
+    return "write" if may_write(member, obj) else "read"
