@@ -78,7 +78,8 @@
       active = -1;
     };
     const fetchOptions = () => {
-      const params = new URLSearchParams({ q: search.value.trim() });
+      const query = search.value.trim();
+      const params = new URLSearchParams({ q: query });
       const dep = dependency();
       if (dep && dep.value) params.set(box.dataset.lookupDepends, dep.value);
       if (controller) controller.abort();
@@ -89,7 +90,10 @@
         signal: controller.signal,
       })
         .then((response) => (response.ok ? response.json() : { results: [], more: false }))
-        .then(render)
+        .then((data) => {
+          // An answer to an older query (the box changed meanwhile) is dropped.
+          if (query === search.value.trim()) render(data);
+        })
         .catch(() => {});
     };
     const options = () => Array.from(menu.querySelectorAll("[role=option]"));
@@ -111,6 +115,7 @@
       // Stale matches go at once, so Enter never picks from an older search.
       menu.replaceChildren();
       close();
+      if (controller) controller.abort();
       clearTimeout(timer);
       timer = setTimeout(fetchOptions, 200);
     });
