@@ -17,7 +17,7 @@ from django.test import Client
 
 from rumbo.tenancy.models import ApiToken
 from tests.access import checks, rules
-from tests.access.api import OPENAPI, Operation, operations, payload_from, text_change
+from tests.access.api import OPENAPI, PREFIX, Operation, operations, payload_from, text_change
 from tests.access.known import API_BUGS
 from tests.access.walker import Walker, Watch, describe
 from tests.access.world import PERSONAS, api_tokens, labelled_records, records_of
@@ -179,6 +179,13 @@ def test_known_api_bug(bug: checks.KnownBug, world: World) -> None:
     for persona in bug.personas:
         report = walk(world, persona, "token", only={bug.where}, known=[])
         assert not [o for o in report.outcomes if bug.matches(o)], report.table()
+
+
+def test_api_documentation_page_keeps_the_strict_policy(world: World) -> None:
+    """The one HTML page under /api/ (the walk skips that prefix for pages)."""
+    response = world.client("rita").get(PREFIX + "docs")
+    assert response.status_code == 200
+    assert checks.csp_problems(response) == []
 
 
 def test_tokens_are_their_holders_alone(world: World) -> None:
