@@ -126,7 +126,7 @@ deals = Resource(
 activities = Resource(
     model=Activity, form_class=forms.ActivityForm, filterset_class=filters.ActivityFilter,
     save=_save(services.activity_save, "activity"), delete=services.record_remove,
-    select_related=["owner", "customer", "deal"], default_sort="-date",
+    select_related=["owner", "customer"], default_sort="-date",
     columns=[
         Column("date", _("Date"), link=True), Column("kind", _("Kind")),
         Column("customer.name", _("Customer")), Column("owner.name", _("Rep")),
@@ -140,7 +140,7 @@ survey_responses = Resource(
     model=SurveyResponse, form_class=forms.SurveyResponseForm,
     filterset_class=filters.SurveyResponseFilter,
     save=_save(services.survey_response_save, "response"), delete=services.record_remove,
-    select_related=["rep", "customer", "deal"], default_sort="-responded_on",
+    select_related=["rep", "customer"], default_sort="-responded_on",
     columns=[
         Column("responded_on", _("Date"), link=True), Column("kind", _("Survey")),
         Column("score", _("Score")), Column("customer.name", _("Customer")),
@@ -154,7 +154,7 @@ survey_responses = Resource(
 complaints = Resource(
     model=Complaint, form_class=forms.ComplaintForm, filterset_class=filters.ComplaintFilter,
     save=_save(services.complaint_save, "complaint"), delete=services.record_remove,
-    select_related=["rep", "customer", "deal"], default_sort="-opened_at",
+    select_related=["rep", "customer"], default_sort="-opened_at",
     columns=[
         Column("opened_at", _("Opened"), link=True), Column("customer.name", _("Customer")),
         Column("category", _("Category")), Column("severity", _("Severity")),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from babel import dates
 from django import template
 from django.db import models
+from django.utils import timezone
 
 from rumbo.web import formatting, panels
 
@@ -39,7 +42,18 @@ def cell(context: template.Context, obj: Any, column: Any) -> str:
         base = context.get("base_currency") or obj.organization.currency
         currency = base if kind == "base" else getattr(obj, "currency", base)
         return formatting.money(resolve(obj, path), currency)
-    return formatting.any_value(resolve(obj, path))
+    value = resolve(obj, path)
+    if isinstance(value, dt.datetime):
+        return short_datetime(value)
+    return formatting.any_value(value)
+
+
+def short_datetime(value: dt.datetime) -> str:
+    """Date and time to the minute: seconds are noise in a table."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    locale = formatting.locale()
+    date_text = dates.format_date(local.date(), format="medium", locale=locale)
+    return f"{date_text}, {dates.format_time(local.time(), format='short', locale=locale)}"
 
 
 @register.filter
