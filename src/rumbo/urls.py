@@ -26,4 +26,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("rumbo.tenancy.urls")),
     path("", include("rumbo.sales.urls")),
+    path("", include("rumbo.imports.urls")),
 ]

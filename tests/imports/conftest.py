@@ -35,3 +35,14 @@ def importer(world: World, tmp_path: Path) -> Importer:
 
 def lines(result: ImportResult) -> list[str]:
     return [p.line() for p in result.problems]
+
+
+@pytest.fixture
+def immediate_jobs():  # type: ignore[no-untyped-def]
+    """Background jobs run at once, in the test's own transaction."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = previous

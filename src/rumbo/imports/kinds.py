@@ -145,6 +145,9 @@ def _deal_rules(row: dict[str, Any], ctx: Any) -> None:
     outcome = row.pop("outcome_word", None)
     stage, stage_outcome = staged if staged else (choices.Stage.PROSPECTING, "open")
     outcome = outcome or stage_outcome
+    if not outcome:
+        raise FieldBad("stage_word", _("Say whether this closed deal was won or lost (an outcome "
+                                       "column, or a stage such as Closed won)."))  # fmt: skip
     closed = outcome in ("won", "lost")
     row["outcome"] = outcome
     row["stage"] = choices.Stage.CLOSED if closed else stage

@@ -246,7 +246,8 @@ def _model_field(model: type[models.Model], name: str) -> Any:
 
 
 def _text(raw: Any, max_length: int | None) -> str:
-    value = v.text(raw) if not isinstance(raw, str) or "\n" not in raw else raw.strip()
+    # Free text keeps its own spacing (a re-import of an export must not change it).
+    value = v.unquote(raw.strip()) if isinstance(raw, str) else v.text(raw)
     if max_length and len(value) > max_length:
         raise v.Bad(_("Use at most %(n)s characters (this has %(len)s).")
                     % {"n": max_length, "len": len(value)})  # fmt: skip

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_TIME = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+_TIME = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,6}))?\s*(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME)
 _SERIAL = re.compile(r"^\d{4,5}(\.\d+)?$")
@@ -59,7 +59,14 @@ def text(raw: Any) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # an id typed as a number in Excel
-    return _SPACES.sub(" ", str(raw)).strip()
+    return unquote(_SPACES.sub(" ", str(raw)).strip())
+
+
+def unquote(value: str) -> str:
+    """Undo the apostrophe an export puts before text that looks like a formula."""
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value
 
 
 # Dates -----------------------------------------------------------------------
@@ -102,7 +109,7 @@ def parse_datetime(raw: Any, order: str) -> dt.datetime | None:
         m = _ISO.match(value)
         if m:
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            return _combine(y, mo, d, m.group(4), m.group(5), m.group(6))
+            return _combine(y, mo, d, *m.groups()[3:])
         m = _DMY.match(value)
         if m:
             a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
@@ -112,7 +119,7 @@ def parse_datetime(raw: Any, order: str) -> dt.datetime | None:
                     _("%(value)s cannot be read as %(order)s like the other dates of this column.")
                     % {"value": value, "order": "D/M/YYYY" if order == "dmy" else "M/D/YYYY"}
                 )
-            return _combine(y, month, day, m.group(4), m.group(5), m.group(6))
+            return _combine(y, month, day, *m.groups()[3:])
     except ValueError as exc:
         raise Bad(_("%(value)s is not a real date.") % {"value": value}) from exc
     if _SERIAL.match(value):
@@ -120,10 +127,10 @@ def parse_datetime(raw: Any, order: str) -> dt.datetime | None:
     raise Bad(_("%(value)s is not a date (use YYYY-MM-DD).") % {"value": value})
 
 
-def _combine(
-    y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None
-) -> dt.datetime:
-    return dt.datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0))  # noqa: DTZ001
+def _combine(y: int, mo: int, d: int, *time: str | None) -> dt.datetime:
+    hh, mm, ss, fraction = time
+    micro = int((fraction or "0").ljust(6, "0"))
+    return dt.datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0), micro)  # noqa: DTZ001
 
 
 def _serial(number: float) -> dt.datetime:

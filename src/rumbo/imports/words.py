@@ -17,33 +17,30 @@ from rumbo.sales import choices
 from rumbo.tenancy.models import Role
 
 # (stage, outcome) for the stage words of Salesforce, HubSpot, Pipedrive and plain speech.
+_WON = ("won, closed won, closedwon, win, ganado, ganada, ganados, cerrado ganado, "
+        "cerrada ganada, ganado cerrado, vendido, venta cerrada")  # fmt: skip
+_LOST = ("lost, closed lost, closedlost, lose, perdido, perdida, cerrado perdido, "
+         "cerrada perdida, perdido cerrado, descartado")  # fmt: skip
+# A closed stage says nothing of the outcome: an outcome column must (exports have one).
+_CLOSED = "closed, cerrado, cerrada"
+_PROSPECTING = ("open, abierto, abierta, prospecting, prospect, prospeccion, prospecto, lead, "
+                "new, nuevo, nueva, contacto inicial, appointmentscheduled, "
+                "appointment scheduled")  # fmt: skip
+_QUALIFICATION = ("qualification, qualify, qualified, qualifiedtobuy, qualified to buy, "
+                  "calificacion, cualificacion, calificado, cualificado, needs analysis, "
+                  "discovery, analisis de necesidades, id decision makers, perception analysis, "
+                  "contact made, demo scheduled, contacto realizado, demo agendada")  # fmt: skip
+_PROPOSAL = ("proposal, propuesta, quote, cotizacion, presupuesto, proposal price quote, "
+             "value proposition, presentationscheduled, presentation scheduled, "
+             "propuesta enviada, proposal made")  # fmt: skip
+_NEGOTIATION = ("negotiation, negociacion, negotiation review, contractsent, contract sent, "
+                "decisionmakerboughtin, decision maker bought in, contrato enviado, "
+                "negotiations started, negociacion iniciada")  # fmt: skip
 _STAGE_WORDS = {
-    ("closed", "won"): "won, closed won, closedwon, win, ganado, ganada, ganados, cerrado ganado, "
-    "cerrada ganada, ganado cerrado, vendido, venta cerrada",
-    ("closed", "lost"): "lost, closed lost, closedlost, lose, perdido, perdida, cerrado perdido, "
-    "cerrada perdida, perdido cerrado, descartado",
-    (
-        "prospecting",
-        "open",
-    ): "open, abierto, abierta, prospecting, prospect, prospeccion, prospecto, "
-    "lead, new, nuevo, nueva, contacto inicial, appointmentscheduled, appointment scheduled",
-    (
-        "qualification",
-        "open",
-    ): "qualification, qualify, qualified, qualifiedtobuy, qualified to buy, "
-    "calificacion, cualificacion, calificado, cualificado, needs analysis, discovery, "
-    "analisis de necesidades, id decision makers, perception analysis, contact made, "
-    "demo scheduled, contacto realizado, demo agendada",
-    (
-        "proposal",
-        "open",
-    ): "proposal, propuesta, quote, cotizacion, presupuesto, proposal price quote, "
-    "value proposition, presentationscheduled, presentation scheduled, propuesta enviada, "
-    "proposal made",
-    ("negotiation", "open"): "negotiation, negociacion, negotiation review, contractsent, "
-    "contract sent, decisionmakerboughtin, decision maker bought in, contrato enviado, "
-    "negotiations started, negociacion iniciada",
-}
+    ("closed", "won"): _WON, ("closed", "lost"): _LOST, ("closed", ""): _CLOSED,
+    ("prospecting", "open"): _PROSPECTING, ("qualification", "open"): _QUALIFICATION,
+    ("proposal", "open"): _PROPOSAL, ("negotiation", "open"): _NEGOTIATION,
+}  # fmt: skip
 STAGE_WORDS: dict[str, tuple[str, str]] = {
     word.strip(): key for key, words in _STAGE_WORDS.items() for word in words.split(",")
 }

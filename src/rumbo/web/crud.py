@@ -38,6 +38,10 @@ class MemberRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
+# Model -> URL of its export (filled by rumbo.imports.urls); the list links to it.
+EXPORT_URLS: dict[type[models.Model], Any] = {}
+
+
 @dataclass
 class Column:
     """A column of a list table: a field path, its header and whether it sorts.
@@ -178,7 +182,8 @@ class ListView(ResourceView):
         filtered = any(v for k, v in request.GET.items() if k not in ("page", "sort"))
         ctx = self.context(
             filterset=filterset, sort=sort, query=query.urlencode(), filtered=filtered,
-            sort_query=sort_query.urlencode(), columns=self.resource.columns, **extra,
+            sort_query=sort_query.urlencode(), columns=self.resource.columns,
+            export_url=EXPORT_URLS.get(self.resource.model, ""), **extra,
         )  # fmt: skip
         htmx = getattr(request, "htmx", None)
         partial = bool(htmx) and not getattr(htmx, "history_restore_request", False)

@@ -1,0 +1,129 @@
+"""API operations for imports under /api/v1/imports (admins only): upload a file
+as a job, check it, import it, read its status and its problems. The job runs
+in the background, through the same pipeline as the page and the command."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from rumbo.imports import jobs, selectors
+from rumbo.imports.models import ImportJob
+from rumbo.tenancy.models import Member
+from rumbo.web.api_helpers import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS, actor_of
+
+router = Router(tags=["imports"])
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    preset: str
+    file_name: str
+    status: str
+    rows_total: int
+    rows_done: int
+    created: int
+    updated: int
+    unchanged: int
+    problem_count: int
+    mapping: dict[str, str]
+    message: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class ProblemOut(Schema):
+    row: int
+    column: str
+    value: str
+    reason: str
+    suggestions: list[str]
+
+
+class ProblemsOut(Schema):
+    count: int
+    problems: list[ProblemOut]
+
+
+class CheckIn(Schema):
+    """Header -> field corrections of the automatic mapping (optional)."""
+
+    mapping: dict[str, str] | None = None
+
+
+def _admin(request: HttpRequest) -> Member:
+    actor = actor_of(request)
+    if not actor.is_admin:
+        raise PermissionDenied
+    return actor
+
+
+def _job(request: HttpRequest, job_id: int) -> ImportJob:
+    actor = _admin(request)
+    return get_object_or_404(selectors.jobs_for(actor), pk=job_id)
+
+
+@router.get("", response={200: list[JobOut], **READ_ERRORS, 403: READ_ERRORS[401]})
+def list_jobs(request: HttpRequest) -> list[ImportJob]:
+    """The organisation's latest imports."""
+    return list(selectors.jobs_for(_admin(request))[:100])
+
+
+@router.post("", response={201: JobOut, **CREATE_ERRORS})
+def create_job(
+    request: HttpRequest,
+    kind: Form[str],
+    file: File[UploadedFile],
+    preset: Form[str] = "generic",
+    check: Form[bool] = True,
+) -> Status:
+    """Upload a file as an import job; with `check` (the default) its check starts
+    at once. Poll the job until its status is `validated` (then apply it) or
+    `rejected` (then read its problems)."""
+    actor = _admin(request)
+    job = jobs.job_create(actor=actor, kind=kind, upload=file, file_name=file.name or "upload",
+                          preset=preset)  # fmt: skip
+    if check and job.status == "uploaded":
+        jobs.job_start(actor=actor, job=job, apply=False)
+    job.refresh_from_db()
+    return Status(201, job)
+
+
+@router.get("/{job_id}", response={200: JobOut, **READ_ERRORS, 403: READ_ERRORS[401]})
+def read_job(request: HttpRequest, job_id: int) -> ImportJob:
+    """An import's status, progress and counts."""
+    return _job(request, job_id)
+
+
+@router.get("/{job_id}/problems", response={200: ProblemsOut, **READ_ERRORS, 403: READ_ERRORS[401]})
+def read_problems(request: HttpRequest, job_id: int) -> dict[str, object]:
+    """The problems of the last check (the first 1,000; `count` says how many)."""
+    job = _job(request, job_id)
+    return {"count": job.problem_count, "problems": job.problems}
+
+
+@router.post("/{job_id}/check", response={202: JobOut, **WRITE_ERRORS})
+def check_job(request: HttpRequest, job_id: int, payload: CheckIn) -> Status:
+    """Check the file again (after aliases were saved, or with a corrected mapping)."""
+    job = _job(request, job_id)
+    actor = actor_of(request)
+    if payload.mapping is not None:
+        jobs.job_set_mapping(actor=actor, job=job, mapping=payload.mapping)
+    jobs.job_start(actor=actor, job=job, apply=False)
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.post("/{job_id}/apply", response={202: JobOut, **WRITE_ERRORS})
+def apply_job(request: HttpRequest, job_id: int) -> Status:
+    """Import a checked file (status `validated`): all rows, in one transaction."""
+    job = _job(request, job_id)
+    jobs.job_start(actor=actor_of(request), job=job, apply=True)
+    job.refresh_from_db()
+    return Status(202, job)
