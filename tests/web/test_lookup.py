@@ -85,3 +85,18 @@ def test_lookup_widget_posts_an_id_and_shows_the_chosen_label(world) -> None:  #
     assert 'id="id_customer_search" value="Rita customer"' in page
     assert 'data-lookup-depends="customer"' in page  # the deal search follows the customer
     assert 'for="id_customer_search"' in page
+
+
+def test_lookup_query_count_does_not_grow_with_matches(  # type: ignore[no-untyped-def]
+    world, django_assert_max_num_queries
+) -> None:
+    for i in range(30):
+        customer = f.CustomerFactory(organization=world.acme, owner=world.rita, name=f"Shop {i}")
+        f.DealFactory(organization=world.acme, owner=world.rita, customer=customer)
+    client = world.client("rita")
+    customer = world.records["rita"].customer
+    # Session, user, member, (the narrowing customer), the matches with their labels.
+    with django_assert_max_num_queries(4):
+        client.get(reverse("lookup", args=["customer"]), {"q": "shop"})
+    with django_assert_max_num_queries(5):
+        client.get(reverse("lookup", args=["deal"]), {"customer": customer.pk})
