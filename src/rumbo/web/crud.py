@@ -5,6 +5,7 @@ validation errors on the form, refused deletes explained."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from rumbo.tenancy import scoping
 from rumbo.tenancy.http import MemberRequest
 from rumbo.web import formatting
 from rumbo.web.panels import PAGES, delete_blockers, detail_url
+from rumbo.web.templatetags.rumbo import short_datetime
 
 
 class MemberRequiredMixin(LoginRequiredMixin):
@@ -209,7 +211,8 @@ class DetailView(ResourceView):
                 value = display() if display else getattr(obj, name)
                 if isinstance(value, models.Model):
                     url = detail_url(value)
-                text = formatting.any_value(value)
+                is_time = isinstance(value, dt.datetime)
+                text = short_datetime(value) if is_time else formatting.any_value(value)
             rows.append({"name": name, "label": f.verbose_name, "value": text, "url": url})
         return rows
 
