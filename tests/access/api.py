@@ -1,7 +1,8 @@
 """Every operation of the REST API, read from its OpenAPI document.
 
-Paths are `/api/v1/<resource>` (list, create) and `/api/v1/<resource>/{id}`
-(read, update, delete). `MODELS` says which model each resource's ids name; a
+Paths are `/api/v1/<resource>` (list, create), `/api/v1/<resource>/{id}`
+(read, update, delete) and `/api/v1/<resource>/{id}/<action>` (reading about
+the record, or acting on it). `MODELS` says which model each resource's ids name; a
 path the walk cannot place (an unknown resource, a deeper path, another
 method) is reported by `test_walk_coverage`, so a new operation cannot slip
 past the walk unnoticed."""
@@ -9,11 +10,14 @@ past the walk unnoticed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
+from rumbo.imports.models import ImportJob
 from rumbo.sales import models as sales
 from rumbo.tenancy.models import ApiToken, Member, Team
 
@@ -34,12 +38,25 @@ MODELS: dict[str, type[models.Model]] = {
     "members": Member,
     "teams": Team,
     "tokens": ApiToken,
+    "imports": ImportJob,
+}
+
+# Bodies the walk cannot copy from a record: a file upload (multipart), or JSON
+# with required fields no record holds. Anything else a schema asks is copied.
+PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
+    "POST /api/v1/imports": lambda: {
+        "kind": "customers",
+        "file": SimpleUploadedFile("walk.csv", b"name\nWalk customer\n", "text/csv"),
+    },
 }
 # Operations about the caller themself, naming no record.
 ABOUT_ME = {"me"}
 
 COLLECTION = {"GET": "list", "POST": "create"}
 ITEM = {"GET": "read", "PATCH": "update", "PUT": "update", "DELETE": "delete"}
+# /<resource>/{id}/<action>: a GET reads about the record, anything else acts on it.
+ITEM_ACTION = {"GET": "item-get", "POST": "item-post", "PUT": "item-post", "PATCH": "item-post",
+               "DELETE": "item-post"}  # fmt: skip
 _PARAM = re.compile(r"^\{\w+\}$")
 
 
@@ -50,7 +67,8 @@ class Operation:
     kind: str  # list, create, read, update, delete, me
     resource: str = ""
     model: Any = None
-    body: dict[str, Any] | None = None  # the request body's schema, resolved
+    body: dict[str, Any] | None = None  # the request body's JSON schema, resolved
+    multipart: bool = False  # the body is a form with a file (see PAYLOADS)
 
     def url(self, pk: int | None = None) -> str:
         return re.sub(r"\{\w+\}", str(pk), self.path) if pk is not None else self.path
@@ -72,6 +90,10 @@ def _body(op: dict[str, Any], document: dict[str, Any]) -> dict[str, Any] | None
     return _resolve(schema, document) if schema else None
 
 
+def _multipart(op: dict[str, Any]) -> bool:
+    return "multipart/form-data" in op.get("requestBody", {}).get("content", {})
+
+
 def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) -> Operation | str:
     """The operation as the walk will call it, or why it cannot."""
     parts = path.removeprefix(PREFIX).strip("/").split("/")
@@ -87,9 +109,17 @@ def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) 
         kind = COLLECTION[method]
     elif len(parts) == 2 and _PARAM.match(parts[1]) and method in ITEM:
         kind = ITEM[method]
+    elif len(parts) == 3 and _PARAM.match(parts[1]) and method in ITEM_ACTION:
+        kind = ITEM_ACTION[method]
     else:
         return f"{where}: an operation of a shape the walk does not know"
-    return Operation(method, path, kind, resource, MODELS[resource], _body(op, document))
+    body, multipart = _body(op, document), _multipart(op)
+    if multipart and where not in PAYLOADS:
+        return f"{where}: takes a file upload; add a payload to PAYLOADS"
+    required = (body or {}).get("required", [])
+    if kind == "item-post" and required and where not in PAYLOADS:
+        return f"{where}: needs {required}; add a payload to PAYLOADS"
+    return Operation(method, path, kind, resource, MODELS[resource], body, multipart)
 
 
 def operations(document: dict[str, Any]) -> tuple[list[Operation], list[str]]:

@@ -2,13 +2,14 @@
 
 Patterns come from `get_resolver()`, recursively through includes. Shared CRUD
 views (`rumbo.web.crud`) carry their `Resource`, hence their model; any other
-page naming a record needs an entry in `RECORD_ACTIONS`, and any other URL
-parameter one in `PARAMS`. A pattern the walk cannot place is reported by
+page naming a record needs an entry in `RECORD_PAGES`, and any other URL
+parameter one in `PARAMS` (or `REGISTRIES`). A pattern the walk cannot place is reported by
 `test_walk_coverage`, so a new page cannot slip past the walk unnoticed."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +17,11 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from rumbo.imports.exports import EXPORTS
+from rumbo.imports.models import Alias, ImportJob
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.web import crud
+from rumbo.web.lookup import LOOKUPS
 
 # Route prefixes the walk leaves out, each with its reason. Nothing else is skipped.
 SKIPPED = {
@@ -44,20 +48,38 @@ PUBLIC = {
     "invitation_accept": {"token": "no-such-invitation"},
 }
 
-# Pages that act on one record but are not shared CRUD views: the model their
-# pk names. They take POST only; the record must be writable by the caller.
-RECORD_ACTIONS: dict[str, type[models.Model]] = {
-    "tenancy:token_revoke": ApiToken,
-    "tenancy:member_invite": Member,
+# Pages about one record that are not shared CRUD views: the model their pk
+# names, and the methods they take. A GET shows the record to whoever may read
+# it; a POST acts on it, for whoever may write it. POST-only pages answer 405
+# to GET before looking at the record.
+RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "tenancy:token_revoke": (ApiToken, ("POST",)),
+    "tenancy:member_invite": (Member, ("POST",)),
+    "imports:job_detail": (ImportJob, ("GET", "POST")),
+    "imports:job_progress": (ImportJob, ("GET",)),
+    "imports:job_problems": (ImportJob, ("GET",)),
 }
 
-# Pages whose outcome depends on the role rather than on a record.
-ADMIN_ONLY = {"tenancy:organization"}
+# Pages whose outcome depends on the role rather than on a record: admins get
+# the page, everybody else a 403.
+ADMIN_ONLY = {"tenancy:organization", "imports:job_list"}
+# POST-only forms for admins, naming no record in their URL: the model whose
+# row count must not move when somebody else posts.
+ADMIN_ACTIONS: dict[str, type[models.Model]] = {
+    "imports:job_create": ImportJob,
+    "imports:alias_create": Alias,
+}
 # Moves the session into another organisation the user belongs to (POST only).
 ORG_SWITCH = {"tenancy:switch_organization"}
 
-# The type-to-search JSON (`rumbo.web.lookup`): walked once per registered kind.
-LOOKUP = {"lookup"}
+# Pages with a `kind` parameter naming an entry of a registry: walked once per
+# registered kind (each entry has a `model`).
+REGISTRIES: dict[str, Callable[[], dict[str, Any]]] = {
+    # The type-to-search JSON (`rumbo.web.lookup`).
+    "lookup": lambda: LOOKUPS,
+    # Each list's CSV export (`rumbo.imports.exports`).
+    "imports:export": lambda: EXPORTS,
+}
 
 # Values for URL parameters other than a record's pk, by page name.
 PARAMS: dict[str, dict[str, str]] = {}
@@ -74,10 +96,11 @@ CRUD_ACTIONS = [
 class Page:
     name: str
     route: str  # e.g. "deals/<int:pk>/edit/"
-    kind: str  # list, create, detail, edit, delete, action, admin, switch, public, page
-    model: Any = None
+    kind: str  # list create detail edit delete record admin admin-action switch public page
+    model: Any = None  # lookup export
     resource: Any = None
     params: dict[str, str] = field(default_factory=dict)
+    methods: tuple[str, ...] = ("GET",)
 
     @property
     def has_pk(self) -> bool:
@@ -138,8 +161,8 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
     params = set(pattern.pattern.converters) - {"pk"}
     if name in PUBLIC:
         return Page(name, route, "public", params=PUBLIC[name])
-    if name in LOOKUP:
-        return Page(name, route, "lookup")
+    if name in REGISTRIES:
+        return Page(name, route, "lookup" if name == "lookup" else "export")
     if params - set(PARAMS.get(name, {})):
         return f"{name} ({route}): no values for {sorted(params)}; add them to PARAMS"
     extra = PARAMS.get(name, {})
@@ -150,13 +173,18 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
             return f"{name} ({route}): a Resource view of an unknown kind"
         if ("<int:pk>" in route) != (kind in ("detail", "edit", "delete")):
             return f"{name} ({route}): {kind} view with an unexpected pk parameter"
-        return Page(name, route, kind, resource.model, resource, extra)
-    if name in RECORD_ACTIONS:
-        return Page(name, route, "action", RECORD_ACTIONS[name], params=extra)
+        methods = ("GET", "POST") if kind in ("create", "edit", "delete") else ("GET",)
+        return Page(name, route, kind, resource.model, resource, extra, methods)
+    if name in RECORD_PAGES:
+        model, methods = RECORD_PAGES[name]
+        return Page(name, route, "record", model, params=extra, methods=methods)
     if "<int:pk>" in route or "pk" in pattern.pattern.converters:
-        return f"{name} ({route}): names a record of an unknown model; add it to RECORD_ACTIONS"
+        return f"{name} ({route}): names a record of an unknown model; add it to RECORD_PAGES"
     if name in ADMIN_ONLY:
-        return Page(name, route, "admin", params=extra)
+        return Page(name, route, "admin", params=extra, methods=("GET", "POST"))
+    if name in ADMIN_ACTIONS:
+        return Page(name, route, "admin-action", ADMIN_ACTIONS[name], params=extra,
+                    methods=("POST",))  # fmt: skip
     if name in ORG_SWITCH:
         return Page(name, route, "switch", params=extra)
     return Page(name, route, "page", params=extra)

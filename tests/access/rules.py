@@ -11,6 +11,9 @@ moving the expectation along with the code.
   teams they manage and every team below (and the people in them); a rep reads
   themself and their own team.
 - API tokens: only their holder, whatever the role.
+- Admin-only records (import jobs): the organisation's admins; everybody else
+  is refused by role (403) before any record is looked up, so the answer is
+  the same for every id, existing or not, and reveals nothing.
 """
 
 from __future__ import annotations
@@ -24,13 +27,28 @@ from rumbo.tenancy.models import ApiToken, Member, Role, Team
 # Owner paths that are not a Member lookup.
 SELF, TEAM = "self", "team"
 
+# Records only the organisation's admins handle (by model label).
+ADMIN_ONLY = {"imports.ImportJob"}
+
 
 class UnknownModel(Exception):
     """A model the rules say nothing about: the walk cannot judge it."""
 
 
 def is_known(model: type[models.Model]) -> bool:
-    return model is ApiToken or hasattr(model, "scope_owner")
+    return model is ApiToken or hasattr(model, "scope_owner") or is_admin_only(model)
+
+
+def is_admin_only(model: type[models.Model]) -> bool:
+    return model._meta.label in ADMIN_ONLY
+
+
+def refusal(member: Member | None, model: type[models.Model]) -> int:
+    """The answer to a record `member` may not see: 404, or 403 when their role
+    keeps them out of that kind of record altogether (whatever the id)."""
+    if member is not None and is_admin_only(model) and member.role != Role.ADMIN:
+        return 403
+    return 404
 
 
 def visible_teams(member: Member) -> set[int]:
@@ -76,6 +94,8 @@ def may_read(member: Member, obj: models.Model) -> bool:
         return False
     if isinstance(obj, ApiToken):
         return obj.member_id == member.pk
+    if is_admin_only(model):
+        return member.role == Role.ADMIN
     path = model.scope_owner  # type: ignore[attr-defined]
     if path is None or member.role == Role.ADMIN:
         return True
@@ -97,6 +117,8 @@ def reason(member: Member, obj: models.Model) -> str:
     one allowed record per rule and page, and refuses every record it should."""
     if not may_read(member, obj):
         return ""
+    if is_admin_only(type(obj)):
+        return "admin"
     path = getattr(type(obj), "scope_owner", "holder")
     if path is None:
         return "catalogue"
@@ -113,6 +135,8 @@ def may_create(member: Member, model: type[models.Model]) -> bool:
         raise UnknownModel(model._meta.label)
     if model is ApiToken or member.role == Role.ADMIN:
         return True
+    if is_admin_only(model):
+        return False
     return model.scope_owner not in (None, SELF, TEAM)  # type: ignore[attr-defined]
 
 

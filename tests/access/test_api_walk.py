@@ -9,6 +9,7 @@ visible rows. Without credentials every operation answers 401."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,15 @@ from django.test import Client
 
 from rumbo.tenancy.models import ApiToken
 from tests.access import checks, rules
-from tests.access.api import OPENAPI, PREFIX, Operation, operations, payload_from, text_change
+from tests.access.api import (
+    OPENAPI,
+    PAYLOADS,
+    PREFIX,
+    Operation,
+    operations,
+    payload_from,
+    text_change,
+)
 from tests.access.known import API_BUGS
 from tests.access.walker import Walker, Watch, describe
 from tests.access.world import PERSONAS, api_tokens, labelled_records, records_of
@@ -26,10 +35,11 @@ from tests.personas import World
 pytestmark = pytest.mark.django_db
 
 CHANGED = "Changed by the access walk"
-READ = {"write": [200], "read": [200], "none": [404]}
-UPDATE = {"write": [200], "read": [403], "none": [404]}
-# An allowed delete answers 204, or 409 when other records depend on the row.
-DELETE = {"write": [204, 409], "read": [403], "none": [404]}
+# What an allowed call answers, by kind of operation. 409: a delete other records
+# block, or an action the record's state refuses; 422: an action's input refused.
+ALLOWED = {"read": [200], "item-get": [200], "update": [200], "delete": [204, 409],
+           "item-post": [200, 201, 202, 204, 409, 422]}  # fmt: skip
+NO_SUCH_RECORD = 10**9
 
 
 class ApiWalk:
@@ -60,6 +70,9 @@ class ApiWalk:
 
 
 def walk_list(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    if w.role_gated(op.model):
+        w.call("GET", op.url(), [403], where=str(op))
+        return
     visible = {o.pk for o in records_of(op.model) if w.access(o) != "none"}
     response = w.call("GET", op.url(), [200], where=str(op))
     if response.status_code != 200:
@@ -79,33 +92,45 @@ def walk_list(w: Walker, op: Operation, ctx: ApiWalk) -> None:
 
 def walk_create(w: Walker, op: Operation, ctx: ApiWalk) -> None:
     allowed = w.may_create(op.model)
-    payload = ctx.template(w, op)
-    w.call("POST", op.url(), [201, 422] if allowed else [403], data=payload, as_json=True,
+    payload = PAYLOADS[str(op)]() if str(op) in PAYLOADS else ctx.template(w, op)
+    w.call("POST", op.url(), [201, 422] if allowed else [403], data=payload,
+           as_json=not op.multipart,
            watch=None if allowed else Watch(op.model), about=f"payload {sorted(payload)}",
            where=str(op))  # fmt: skip
 
 
 def walk_items(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    """Every record through an operation naming one: readers read, writers
+    write, everybody else gets the refusal and changes nothing."""
     rows = records_of(op.model)
     if not rows:
         w.fail(op.method, op.path, "records to walk", "none in the world", op.model.__name__)
+    reads = op.kind in ("read", "item-get")
+    if op.kind == "update":
+        data: Any = text_change(op.body, CHANGED)
+    else:
+        data = PAYLOADS[str(op)]() if str(op) in PAYLOADS else ({} if op.body else None)
     for obj in rows:
         access, url, about = w.access(obj), op.url(obj.pk), describe(obj)
-        if op.kind == "read":
-            response = w.call("GET", url, READ[access], about=about, where=str(op))
-            if response.status_code == 200 and response.json().get("id") != obj.pk:
-                w.fail("GET", url, f"id {obj.pk}", f"id {response.json().get('id')}", about)
+        expected = {"write": ALLOWED[op.kind], "read": [200] if reads else [403],
+                    "none": w.refusal(op.model)}[access]  # fmt: skip
+        if reads:
+            response = w.call("GET", url, expected, about=about, where=str(op))
+            if op.kind == "read" and response.status_code == 200:
+                if response.json().get("id") != obj.pk:
+                    w.fail("GET", url, f"id {obj.pk}", f"id {response.json().get('id')}", about)
             continue
         if access == "write":
             rule = (str(op), rules.reason(w.member, obj))  # type: ignore[arg-type]
             if rule in ctx.written:
                 continue
             ctx.written.add(rule)
-        expected = UPDATE if op.kind == "update" else DELETE
-        data = text_change(op.body, CHANGED) if op.kind == "update" else None
-        w.call(op.method, url, expected[access], data=data, as_json=True, about=about,
-               watch=None if access == "write" else Watch(op.model, obj.pk),
-               where=str(op))  # fmt: skip
+        w.call(op.method, url, expected, data=data, as_json=True, about=about, where=str(op),
+               watch=None if access == "write" else Watch(op.model, obj.pk))  # fmt: skip
+    if w.role_gated(op.model):
+        # Refused by role: the same answer for a record that does not exist.
+        w.call(op.method, op.url(NO_SUCH_RECORD), [403], data=data, as_json=True,
+               about="no such record", where=str(op))  # fmt: skip
 
 
 def walk_me(w: Walker, op: Operation, ctx: ApiWalk) -> None:
@@ -117,11 +142,14 @@ def walk_me(w: Walker, op: Operation, ctx: ApiWalk) -> None:
 
 WALKS: dict[str, Callable[[Walker, Operation, ApiWalk], None]] = {
     "list": walk_list, "create": walk_create, "read": walk_items, "update": walk_items,
-    "delete": walk_items, "me": walk_me,
+    "delete": walk_items, "item-get": walk_items, "item-post": walk_items, "me": walk_me,
 }  # fmt: skip
 
 
+@functools.cache
 def document() -> dict[str, Any]:
+    """The OpenAPI document, fetched once per test process (building it takes a
+    second or so, and the API does not change while the tests run)."""
     response = Client().get(OPENAPI)
     assert response.status_code == 200, f"{OPENAPI} answers {response.status_code}"
     return response.json()  # type: ignore[no-any-return]

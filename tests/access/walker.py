@@ -38,6 +38,13 @@ class Watch:
         return current, AuditEntry.objects.count()
 
 
+def _buffered(response: Any) -> HttpResponse:
+    """A streamed answer (CSV export, file download) as a plain one."""
+    content = b"".join(response.streaming_content)
+    response.close()
+    return HttpResponse(content, status=response.status_code, headers=dict(response.items()))
+
+
 def describe(obj: models.Model) -> str:
     return f"{obj._meta.model_name} #{obj.pk} “{obj}”"
 
@@ -71,6 +78,13 @@ class Walker:
             self._access[key] = rules.access(self.member, obj)
         return self._access[key]
 
+    def refusal(self, model: type[models.Model]) -> list[int]:
+        """The answer to a record the persona may not see (see `rules.refusal`)."""
+        return [rules.refusal(self.member, model)]
+
+    def role_gated(self, model: type[models.Model]) -> bool:
+        return rules.refusal(self.member, model) == 403
+
     def may_create(self, model: type[models.Model]) -> bool:
         return self.member is not None and rules.may_create(self.member, model)
 
@@ -87,6 +101,8 @@ class Walker:
             before = watch.state() if watch else None
             try:
                 response = self._send(method, url, data, as_json, headers)
+                if response.streaming:  # read it now: it may still query the database
+                    response = _buffered(response)
             except Exception as exc:  # noqa: BLE001 - a crash is one more finding to list
                 transaction.set_rollback(True)
                 self.fail(method, url, "an answer", f"{type(exc).__name__}: {exc}"[:160], about)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from rumbo.imports.models import ImportJob
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.tenancy.services import api_token_create
 from tests.personas import World
@@ -28,6 +29,7 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
         found += [(r.customer.name, r.customer), (r.contact.name, r.contact),
                   (r.deal.name, r.deal), (r.activity.notes, r.activity),
                   (r.survey.comment, r.survey), (r.complaint.description, r.complaint)]  # fmt: skip
+    found += [(job.file_name, job) for job in ImportJob.objects.all()]
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -35,12 +37,16 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
 
 
 def api_tokens(world: World) -> dict[str, str]:
-    """A bearer token per persona: each one is also a record that everybody but
-    its holder must be refused."""
+    """Rows the personas world lacks, made for the walk: a bearer token per
+    persona (each also a record everybody but its holder must be refused) and
+    an import job per organisation. Returns the raw tokens."""
     raw = {}
     for name in PERSONAS:
         member: Member = world.members[name]
         _token, raw[name] = api_token_create(member=member, name=f"{name} walk token")
+    for org, admin in ((world.acme, world.alice), (world.globex, world.oscar)):
+        ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
+                                 file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip
     return raw
 
 
