@@ -39,9 +39,10 @@ class Watch:
 
 
 def _buffered(response: Any) -> HttpResponse:
-    """A streamed answer (CSV export, file download) as a plain one."""
+    """A streamed answer (CSV export, file download) as a plain one. (The test
+    client closes it once read; closing it again would fire request_finished,
+    whose handler closes a PostgreSQL connection that is inside a transaction.)"""
     content = b"".join(response.streaming_content)
-    response.close()
     return HttpResponse(content, status=response.status_code, headers=dict(response.items()))
 
 
