@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rumbo.web",
     "rumbo.demo",
     "rumbo.imports",
+    "rumbo.metrics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -6,3 +6,9 @@ class SalesConfig(AppConfig):
     name = "rumbo.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        # Register the sales components and metrics with the metrics engine.
+        from rumbo.sales import metrics
+
+        metrics.register()

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.sales.facts import send_changed, stored_keys
 from rumbo.sales.models import (
     Activity,
     Complaint,
@@ -82,8 +84,17 @@ def exchange_rate_save(*, actor: Member, rate: ExchangeRate, creating: bool) -> 
     return rate
 
 
+def _fact_save(*, actor: Member, obj: Any, creating: bool) -> None:
+    """A checked save that also tells the metrics which (rep, day) keys it touched,
+    the old ones included (read before the save moves them)."""
+    before = set() if creating else stored_keys(obj)
+    with transaction.atomic():
+        record_save(actor=actor, obj=obj, creating=creating)
+        send_changed(obj, before)
+
+
 def activity_save(*, actor: Member, activity: Activity, creating: bool) -> Activity:
-    record_save(actor=actor, obj=activity, creating=creating)
+    _fact_save(actor=actor, obj=activity, creating=creating)
     return activity
 
 
@@ -96,7 +107,7 @@ def survey_response_save(
             response.rep_id = response.deal.owner_id
         elif response.customer_id and response.customer.owner_id:
             response.rep_id = response.customer.owner_id
-    record_save(actor=actor, obj=response, creating=creating)
+    _fact_save(actor=actor, obj=response, creating=creating)
     return response
 
 
@@ -108,13 +119,17 @@ def complaint_save(*, actor: Member, complaint: Complaint, creating: bool) -> Co
             complaint.rep_id = complaint.customer.owner_id
     if complaint.opened_at is None:
         complaint.opened_at = timezone.now()
-    record_save(actor=actor, obj=complaint, creating=creating)
+    _fact_save(actor=actor, obj=complaint, creating=creating)
     return complaint
 
 
 def record_remove(*, actor: Member, obj: object) -> None:
     """Delete any sales record, refusing when others depend on it."""
-    record_delete(actor=actor, obj=obj)  # type: ignore[arg-type]
+    before = stored_keys(obj)  # type: ignore[arg-type]
+    with transaction.atomic():
+        record_delete(actor=actor, obj=obj)  # type: ignore[arg-type]
+        if before:
+            send_changed(obj, before)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -157,8 +172,10 @@ def deal_save(
         deal.amount_base = to_base(
             organization=actor.organization, amount=deal.amount, currency=deal.currency, on=on
         )
+    before = set() if creating else stored_keys(deal)
     with transaction.atomic():
         record_save(actor=actor, obj=deal, creating=creating)
+        send_changed(deal, before)
         if line_list is not None:
             deal.lines.all().delete()
             DealLine.objects.bulk_create(

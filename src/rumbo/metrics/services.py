@@ -1,0 +1,120 @@
+"""Writes of the metrics engine: rebuild an organisation's rollups, queue the
+(rep, day) keys a write touched, and refresh the queued keys.
+
+Every rollup write holds a per-organisation lock (an advisory lock on
+PostgreSQL; SQLite already runs one writer at a time), so a refresh never
+interleaves with a rebuild or another refresh of the same organisation."""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from rumbo.metrics import registry, rollups
+from rumbo.metrics.models import DirtyKey, FirstFact, RollupDay, RollupMonth
+from rumbo.tenancy.models import Organization
+
+LOCK_CLASS = 4004  # first half of the advisory lock key; the organisation id is the second
+
+
+def _lock(organization_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, organization_id])
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    first_rows: int
+    day_rows: int
+    month_rows: int
+
+
+def metrics_rebuild(*, organization: Organization) -> RebuildResult:
+    """Recompute all of an organisation's rollups from the source rows, in one
+    transaction. Idempotent: running it twice gives the same rows."""
+    with transaction.atomic():
+        _lock(organization.pk)
+        # Keys queued before now are covered by this rebuild: their facts are committed.
+        DirtyKey.objects.filter(organization_id=organization.pk, batch__isnull=True).delete()
+        FirstFact.objects.filter(organization_id=organization.pk).delete()
+        firsts = sum(
+            rollups.insert_firsts(first, organization, None) for first in registry.FIRSTS.values()
+        )
+        RollupDay.objects.filter(organization_id=organization.pk).delete()
+        days = rollups.insert_days(organization, None)
+        RollupMonth.objects.filter(organization_id=organization.pk).delete()
+        months = rollups.insert_months(organization, None)
+    return RebuildResult(firsts, days, months)
+
+
+def _as_day(value: Any, tz: zoneinfo.ZoneInfo) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value, tz).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def metrics_mark_changed(*, organization_id: int, keys: Iterable[tuple[Any, Any]]) -> int:
+    """Queue (member id, date or timestamp) keys for a refresh, in the caller's
+    transaction, and refresh them once it commits. Timestamps count on their
+    local date in the organisation's time zone. Returns the keys queued."""
+    found = {(m, d) for m, d in keys if m is not None and d is not None}
+    if not found:
+        return 0
+    tz_name = (
+        Organization.objects.filter(pk=organization_id).values_list("time_zone", flat=True).get()
+    )
+    tz = zoneinfo.ZoneInfo(tz_name)
+    unique = {(int(m), _as_day(d, tz)) for m, d in found}
+    DirtyKey.objects.bulk_create(
+        DirtyKey(organization_id=organization_id, member_id=m, day=d) for m, d in sorted(unique)
+    )
+    # Synchronous for now; a Huey task will take this over.
+    transaction.on_commit(lambda: metrics_refresh_pending(organization_id=organization_id))
+    return len(unique)
+
+
+def metrics_refresh_pending(*, organization_id: int) -> int:
+    """Recompute the rollups of every queued key of the organisation: the rep-days
+    from the source rows, then the rep-months holding them. Returns the number
+    of rep-days refreshed (0 when nothing was queued)."""
+    with transaction.atomic():
+        _lock(organization_id)
+        batch = secrets.randbits(62)
+        claimed = DirtyKey.objects.filter(organization_id=organization_id, batch__isnull=True)
+        if not claimed.update(batch=batch):
+            return 0
+        organization = Organization.objects.get(pk=organization_id)
+        extra: set[tuple[int, date]] = set()
+        for first in registry.FIRSTS.values():
+            extra |= rollups.refresh_firsts(first, organization, batch)
+        if extra:
+            DirtyKey.objects.bulk_create(
+                DirtyKey(organization_id=organization_id, member_id=m, day=d, batch=batch)
+                for m, d in sorted(extra)
+            )
+        keys = set(DirtyKey.objects.filter(batch=batch).values_list("member_id", "day"))
+        in_batch = rollups.keyed_rollups(RollupDay.objects.filter(organization_id=organization_id),
+                                         batch)  # fmt: skip
+        in_batch.delete()
+        rollups.insert_days(organization, batch)
+        month_batch = secrets.randbits(62)
+        months = {(m, *rollups.month_span(d)) for m, d in keys}
+        DirtyKey.objects.bulk_create(
+            DirtyKey(organization_id=organization_id, member_id=m, day=first, last_day=last,
+                     batch=month_batch)
+            for m, first, last in sorted(months)
+        )  # fmt: skip
+        rollups.keyed_months(organization_id, month_batch).delete()
+        rollups.insert_months(organization, month_batch)
+        DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
+    return len(keys)
