@@ -325,6 +325,30 @@ def api_token_authenticate(raw: str) -> Member | None:
     return token.member
 
 
+def profile_update(*, user: User, first_name: str, last_name: str, language: str) -> User:
+    """A user's own name and language (empty: the organisation's)."""
+    user_set_language(user=user, language=language)
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+def organization_update(*, actor: Member, organization: Organization) -> Organization:
+    """Save an organisation's settings; admins only, audited."""
+    if not actor.is_admin or actor.organization_id != organization.pk:
+        raise PermissionDenied
+    organization.full_clean()
+    with transaction.atomic():
+        organization.save()
+        AuditEntry.objects.create(
+            organization=organization, actor=actor, action="update",
+            model=organization._meta.label_lower, object_id=str(organization.pk),
+            summary=str(organization)[:255],
+        )  # fmt: skip
+    return organization
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES) and language != "":
         raise ValidationError({"language": _("Choose English or Spanish.")})

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,7 @@ from rumbo.tenancy.forms import (
 from rumbo.tenancy.middleware import SESSION_ORG_KEY
 from rumbo.tenancy.models import Member, Organization, Team
 from rumbo.web.crud import Column, Resource
+from rumbo.web.forms import add_errors
 from rumbo.web.panels import panel
 
 
@@ -57,7 +59,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 time_zone=data["time_zone"], independent=data["independent"],
             )  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
+        except IntegrityError:
+            # Two sign-ups raced for the same email; the second loses cleanly.
+            form.add_error("email", _("An account with this email exists; log in instead."))
         else:
             login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[SESSION_ORG_KEY] = org.pk
@@ -74,9 +79,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "tenancy/invitation_invalid.html", status=404)
     form = InvitationAcceptForm(request.POST or None, email=invitation.member.email)
     if request.method == "POST" and form.is_valid():
-        user = services.invitation_accept(
-            invitation=invitation, password=form.cleaned_data["password"]
-        )
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["password"]
+            )
+        except ValidationError:
+            # Claimed by a parallel submit a moment ago: the link is spent.
+            return render(request, "tenancy/invitation_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[SESSION_ORG_KEY] = invitation.member.organization_id
         return redirect("home")
@@ -88,7 +97,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.profile_update(
+                user=request.user,  # type: ignore[arg-type]
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return render(request, "tenancy/profile.html", {"form": form}, status=400)
         messages.success(request, _("Your profile is saved."))
         return redirect("tenancy:profile")
     member = getattr(request, "member", None)
@@ -119,7 +137,11 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = OrganizationForm(request.POST or None, instance=member.organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.organization_update(actor=member, organization=form.instance)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return render(request, "tenancy/organization.html", {"form": form}, status=400)
         messages.success(request, _("Organisation settings saved."))
         return redirect("tenancy:organization")
     return render(request, "tenancy/organization.html", {"form": form})

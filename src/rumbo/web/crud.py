@@ -27,6 +27,7 @@ from django.views import View
 from rumbo.tenancy import scoping
 from rumbo.tenancy.http import MemberRequest
 from rumbo.web import formatting
+from rumbo.web.forms import add_errors
 from rumbo.web.panels import PAGES, delete_blockers, detail_url
 from rumbo.web.templatetags.rumbo import short_datetime
 
@@ -273,21 +274,11 @@ class FormView(ResourceView):
                     form=form,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Saved %(name)s.") % {"name": saved})
                 return HttpResponseRedirect(self.url("detail", saved.pk))
         return self.render_form(form, obj)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(form, "add_service_errors"):
-        form.add_service_errors(exc)
-    elif hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class DeleteView(ResourceView):

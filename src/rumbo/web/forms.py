@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -154,3 +155,15 @@ class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
         super().__init__(**kwargs)
+
+
+def add_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on their fields,
+    the rest above the form."""
+    if hasattr(form, "add_service_errors"):
+        form.add_service_errors(exc)
+    elif hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
