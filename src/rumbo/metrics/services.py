@@ -78,8 +78,11 @@ def metrics_mark_changed(*, organization_id: int, keys: Iterable[tuple[Any, Any]
     DirtyKey.objects.bulk_create(
         DirtyKey(organization_id=organization_id, member_id=m, day=d) for m, d in sorted(unique)
     )
-    # Synchronous for now; a Huey task will take this over.
-    transaction.on_commit(lambda: metrics_refresh_pending(organization_id=organization_id))
+    # Synchronous for now; a Huey task will take this over. Robust: a failed
+    # refresh is logged and its keys stay queued; the write itself succeeded.
+    transaction.on_commit(
+        lambda: metrics_refresh_pending(organization_id=organization_id), robust=True
+    )
     return len(unique)
 
 
