@@ -26,6 +26,7 @@ from rumbo.imports.resolve import Resolver
 from rumbo.tenancy.models import CURRENCY_CODES, Organization
 
 SAMPLE_ROWS = 5000
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,19 @@ class RowReader:
         elif "mdy" in file_votes and "dmy" not in file_votes:
             default_dmy = False
         self.default_dmy = default_dmy
-        self.readers: list[tuple[Field, list[int], Callable[[Any], Any], bool]] = []
-        self.cache: dict[tuple[str, Any], Any] = {}
+        self.readers: list[tuple[Field, list[int], Callable[[Any], Any], dict[Any, Any] | None]]
+        self.readers = []
         for f in kind.fields:
             indexes = mapping.columns.get(f.name)
             if not indexes:
                 continue
             column_values = [cells[i] for _r, cells in head for i in indexes if i < len(cells)]
             reader = self._reader(f, column_values, default_dmy)
-            # Names and ids are unique per row: caching them would only fill memory.
-            cacheable = f.type not in ("text", "email", "int")
+            # One cache per field: the same owner, customer, date or stage word recurs;
+            # names, ids and amounts rarely do, and caching them would only fill memory.
+            cacheable: dict[Any, Any] | None = (
+                None if f.type in ("text", "email", "int", "money", "decimal") else {}
+            )
             self.readers.append((f, indexes, reader, cacheable))
         self.stored = [(f.name, self._blank_value(f)) for f in kind.stored]
 
@@ -196,25 +200,30 @@ class RowReader:
                 problems.append(Problem(row_no, "", "", reason))
                 return None, problems
         row: dict[str, Any] = {}
-        cache = self.cache
+        # The hot loop of a large import: kept free of helper calls where it can be.
         for f, indexes, reader, cacheable in self.readers:
             raw = cells[indexes[0]]
-            if len(indexes) > 1 and v.blank(raw):
-                raw = next((cells[i] for i in indexes if not v.blank(cells[i])), None)
-            if v.blank(raw):
-                if f.required:
-                    problems.append(Problem(row_no, self.mapping.header[indexes[0]], "",
-                                            _("A value is required.")))  # fmt: skip
-                continue
-            key = (f.name, raw)
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                if len(indexes) > 1:
+                    raw = next((cells[i] for i in indexes if not v.blank(cells[i])), None)
+                if v.blank(raw):
+                    if f.required:
+                        problems.append(Problem(row_no, self.mapping.header[indexes[0]], "",
+                                                _("A value is required.")))  # fmt: skip
+                    continue
             try:
-                value = cache[key] if key in cache else reader(raw)
+                if cacheable is not None:
+                    value = cacheable.get(raw, _MISSING)
+                    if value is _MISSING:
+                        value = reader(raw)
+                        if len(cacheable) < 50_000:
+                            cacheable[raw] = value
+                else:
+                    value = reader(raw)
             except v.Bad as exc:
                 problems.append(Problem(row_no, self.mapping.header[indexes[0]], v.text(raw),
                                         exc.reason, tuple(exc.suggestions)))  # fmt: skip
                 continue
-            if cacheable and len(cache) < 100_000:
-                cache[key] = value
             if f.type == "money":
                 value, row["_cell_currency"] = value
             row[f.name] = value
@@ -231,11 +240,9 @@ class RowReader:
         return row, []
 
     def stage_values(self, row: dict[str, Any]) -> list[Any]:
-        result = []
-        for name, blank_value in self.stored:
-            value = row.get(name)
-            result.append(blank_value if value is None else value)
-        return result
+        get = row.get
+        return [blank_value if (value := get(name)) is None else value
+                for name, blank_value in self.stored]  # fmt: skip
 
 
 def _model_field(model: type[models.Model], name: str) -> Any:
@@ -247,7 +254,12 @@ def _model_field(model: type[models.Model], name: str) -> Any:
 
 def _text(raw: Any, max_length: int | None) -> str:
     # Free text keeps its own spacing (a re-import of an export must not change it).
-    value = v.unquote(raw.strip()) if isinstance(raw, str) else v.text(raw)
+    if raw.__class__ is str:
+        value = raw.strip()
+        if value[:1] == "'":
+            value = v.unquote(value)
+    else:
+        value = v.text(raw)
     if max_length and len(value) > max_length:
         raise v.Bad(_("Use at most %(n)s characters (this has %(len)s).")
                     % {"n": max_length, "len": len(value)})  # fmt: skip

@@ -223,14 +223,13 @@ def _fact_keys(kind: str, stage: Stage, *, before: bool) -> set[tuple[Any, ...]]
 
 def _notify_changes(organization_id: int, spec: Kind, keys: set[tuple[Any, ...]]) -> None:
     """THE call site that tells the metrics engine which (rep, day) keys an import
-    changed. `rumbo.sales.signals.facts_changed` does not exist yet: once it
-    does, it is sent from here (nothing else in imports needs to change)."""
+    changed: `rumbo.sales.signals.facts_changed`, sent inside the apply
+    transaction, once per import, with every key (old and new) it touched.
+    Looked up at run time because the signal arrived after the importer."""
     if not keys or importlib.util.find_spec("rumbo.sales.signals") is None:
         return
     signals = importlib.import_module("rumbo.sales.signals")
-    signals.facts_changed.send(
-        sender=spec.model, organization_id=organization_id, keys=sorted(keys, key=str)
-    )
+    signals.facts_changed.send(sender=spec.model, organization_id=organization_id, keys=keys)
 
 
 def _audit(actor: Member, spec: Kind, file_name: str, result: ImportResult) -> None:

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from rumbo.imports.kinds import Kind, model_field
@@ -77,9 +77,11 @@ class Stage:
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * (len(self.columns) + 1))
-                cursor.executemany(
-                    f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", self._batch
-                )
+                # One transaction per batch, not one per row (autocommit would journal each).
+                with transaction.atomic():
+                    cursor.executemany(
+                        f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", self._batch
+                    )
         self._batch = []
 
     def _key_condition(self, key: Sequence[str]) -> str:
@@ -98,7 +100,8 @@ class Stage:
             if self.kind.has_external_id:
                 cursor.execute(
                     f"UPDATE {self.table} AS s SET target_id = t.id FROM {self.target} AS t "
-                    "WHERE t.organization_id = %s AND t.external_id <> '' "
+                    # Spelt as in the partial unique index, so SQLite can use it.
+                    "WHERE t.organization_id = %s AND NOT (t.external_id = '') "
                     "AND s.external_id <> '' AND t.external_id = s.external_id",
                     [org],
                 )

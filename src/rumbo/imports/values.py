@@ -166,6 +166,12 @@ def decimal_mark_evidence(raw: Any) -> str | None:
     return None
 
 
+_CODE_FIRST = re.compile(r"^([A-Za-z]{3})\s*(.*)$")
+_CODE_LAST = re.compile(r"^(.*?)\s*([A-Za-z]{3})$")
+# Digits and separators only: no currency to look for.
+_PLAIN = re.compile(r"^[\d\s.,'()\u00a0-]+$")
+
+
 def split_currency(raw: str) -> tuple[str, str | None]:
     """'USD 1,200' -> ('1,200', 'USD'); '€1.200' -> ('1.200', 'EUR'); '$5' -> ('5', '$')."""
     value = raw.strip()
@@ -173,7 +179,7 @@ def split_currency(raw: str) -> tuple[str, str | None]:
     for symbol, code in SYMBOLS.items():
         if symbol in value:
             return value.replace(symbol, "").strip(), code
-    m = re.match(r"^([A-Za-z]{3})\s*(.*)$", value) or re.match(r"^(.*?)\s*([A-Za-z]{3})$", value)
+    m = _CODE_FIRST.match(value) or _CODE_LAST.match(value)
     if m:
         letters = m.group(1) if m.group(1).isalpha() else m.group(2)
         rest = m.group(2) if m.group(1).isalpha() else m.group(1)
@@ -186,28 +192,40 @@ def split_currency(raw: str) -> tuple[str, str | None]:
 
 def parse_decimal(raw: Any, mark: str) -> Decimal | None:
     """A number whose decimal mark is `mark` unless the value itself says otherwise."""
-    if blank(raw):
+    if raw.__class__ is not str:
+        if blank(raw):
+            return None
+        if isinstance(raw, bool):
+            raise Bad(_("%(value)s is not a number.") % {"value": raw})
+        if isinstance(raw, int | Decimal):
+            return Decimal(raw)
+        if isinstance(raw, float):
+            return Decimal(repr(raw))
+        raw = str(raw)
+    original = raw.strip()
+    if not original:
         return None
-    if isinstance(raw, bool):
-        raise Bad(_("%(value)s is not a number.") % {"value": raw})
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))
-    original = str(raw).strip()
     value = original
-    negative = value.startswith("(") and value.endswith(")")
-    value = value.strip("()").replace("\u00a0", "").replace(" ", "").replace("'", "")
-    if value.endswith("-"):
+    negative = value[0] == "(" and value[-1] == ")"
+    if negative:
+        value = value[1:-1]
+    if " " in value or "\u00a0" in value or "'" in value:
+        value = value.replace("\u00a0", "").replace(" ", "").replace("'", "")
+    if value[-1:] == "-":
         negative, value = True, value[:-1]
-    if "," in value and "." in value:
+    comma, dot = value.count(","), value.count(".")
+    if comma and dot:
         mark = "," if value.rfind(",") > value.rfind(".") else "."
-    elif value.count(",") > 1:
+    elif comma > 1:
         mark = "."
-    elif value.count(".") > 1:
+    elif dot > 1:
         mark = ","
-    thousands = "." if mark == "," else ","
-    value = value.replace(thousands, "").replace(mark, ".")
+    elif comma + dot == 1 and len(value) - value.rfind("," if comma else ".") != 4:
+        mark = "," if comma else "."  # one separator not followed by three digits: decimals
+    if mark == ",":
+        value = value.replace(".", "").replace(",", ".") if dot or comma else value
+    elif comma:
+        value = value.replace(",", "")
     try:
         number = Decimal(value)
     except InvalidOperation:
@@ -220,7 +238,7 @@ def parse_decimal(raw: Any, mark: str) -> Decimal | None:
 def parse_money(raw: Any, mark: str, base_currency: str) -> tuple[Decimal | None, str | None]:
     """An amount and the currency its cell names, if any ('$' reads as the base
     currency when that is a dollar or peso, else as USD)."""
-    if blank(raw) or not isinstance(raw, str):
+    if raw.__class__ is not str or _PLAIN.match(raw):
         return parse_decimal(raw, mark), None
     number_text, currency = split_currency(raw)
     if currency == "$":

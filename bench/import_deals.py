@@ -1,0 +1,247 @@
+"""Deals import throughput and memory, with django-import-export side by side.
+
+    .venv/bin/python bench/import_deals.py                       # 100k and 1M, SQLite and PostgreSQL
+    .venv/bin/python bench/import_deals.py --rows 100000 --db sqlite
+    .venv/bin/python bench/import_deals.py --tracemalloc          # Python heap peak too (slower)
+
+Each measurement runs in its own process on a fresh database (SQLite in a
+temporary folder; PostgreSQL as the database `rumbo_bench` on
+$BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432), so peak memory
+(ru_maxrss) belongs to that one import. The file is a validated deals export:
+external id, name, owner and customer by name, a stage word, an amount with a
+decimal comma, a currency, D/M/YYYY dates. Rows/s counts the whole pipeline:
+read, validate, stage, apply in one transaction. A second import of the same
+file (every row unchanged) is timed too. django-import-export imports the
+first --baseline-rows rows of the same file, with the same lookups (owner and
+customer by name) and validation (full_clean), as a rate to compare."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPS, CUSTOMERS = 200, 20_000
+STAGES = ["Cerrado ganado", "Closed Won", "Perdida", "closedlost", "Negociación", "Proposal"]
+
+
+def write_file(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(["Opportunity ID", "Opportunity Name", "Opportunity Owner", "Account Name",
+                      "Stage", "Amount", "Currency", "Created Date", "Close Date"])  # fmt: skip
+        for i in range(rows):
+            stage = STAGES[i % len(STAGES)]
+            created_day = 1 + i % 27
+            closed = (
+                "" if stage in ("Negociación", "Proposal") else f"{created_day + 1:02d}/03/2026"
+            )
+            amount = f"{rng.randrange(100, 9_999_999) / 100:,.2f}".replace(",", " ").replace(
+                ".", ","
+            )
+            out.writerow([f"OPP-{i:07d}", f"Deal {i}", f"Rep {i % REPS}",
+                          f"Customer {rng.randrange(CUSTOMERS)}", stage, amount,
+                          "USD" if i % 10 == 0 else "EUR", f"{created_day:02d}/03/2026", closed])  # fmt: skip
+
+
+def database_url(db: str, folder: Path) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{folder / 'bench.sqlite3'}"
+    base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rumbo_bench")
+        conn.execute("CREATE DATABASE rumbo_bench")
+    return f"{base}/rumbo_bench"
+
+
+def seed() -> object:
+    from decimal import Decimal
+
+    from rumbo.sales.models import Customer, ExchangeRate
+    from rumbo.tenancy.models import Member
+    from rumbo.tenancy.services import organization_create
+
+    _org, admin = organization_create(slug="bench", name="Bench", currency="EUR",
+                                      admin_email="admin@bench.test", language="es")  # fmt: skip
+    org_id = admin.organization_id
+    reps = Member.objects.bulk_create(
+        Member(organization_id=org_id, name=f"Rep {i}", team=admin.team) for i in range(REPS)
+    )
+    Customer.objects.bulk_create(
+        (Customer(organization_id=org_id, name=f"Customer {i}", owner=reps[i % REPS])
+         for i in range(CUSTOMERS)), batch_size=5000,
+    )  # fmt: skip
+    ExchangeRate.objects.create(organization_id=org_id, currency="USD", date="2026-01-01",
+                                rate=Decimal("0.92"))  # fmt: skip
+    return admin
+
+
+def run_rumbo(admin: object, path: Path, trace: bool) -> dict[str, float]:
+    import tracemalloc
+
+    from rumbo.imports.services import import_file
+
+    results: dict[str, float] = {}
+    for label in ("first", "again"):
+        if trace:
+            tracemalloc.start()
+        started = time.perf_counter()
+        result = import_file(actor=admin, kind="deals", path=path, file_name=path.name)  # type: ignore[arg-type]
+        elapsed = time.perf_counter() - started
+        if trace:
+            results[f"{label}_heap_mb"] = tracemalloc.get_traced_memory()[1] / 1_048_576
+            tracemalloc.stop()
+        assert result.ok, [p.line() for p in result.problems[:5]]
+        results[f"{label}_rows_per_s"] = result.rows / elapsed
+        results[f"{label}_seconds"] = elapsed
+        results[f"{label}_created"] = result.created
+        results[f"{label}_unchanged"] = result.unchanged
+    return results
+
+
+def run_baseline(admin: object, path: Path, rows: int) -> float:
+    """django-import-export on the first `rows` rows: same lookups and validation."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from rumbo.sales.models import Customer, Deal
+    from rumbo.tenancy.models import Member
+
+    org_id = admin.organization_id  # type: ignore[attr-defined]
+
+    class DateWidget(widgets.DateWidget):
+        def __init__(self) -> None:
+            super().__init__(format="%d/%m/%Y")
+
+    class AmountWidget(widgets.DecimalWidget):
+        def clean(self, value, row=None, **kwargs):  # type: ignore[no-untyped-def]
+            return super().clean(str(value).replace(" ", "").replace(",", "."), row, **kwargs)
+
+    class DealResource(resources.ModelResource):
+        external_id = fields.Field("external_id", "Opportunity ID")
+        name = fields.Field("name", "Opportunity Name")
+        owner = fields.Field("owner", "Opportunity Owner", widgets.ForeignKeyWidget(
+            Member, "name"))  # fmt: skip
+        customer = fields.Field("customer", "Account Name", widgets.ForeignKeyWidget(
+            Customer, "name"))  # fmt: skip
+        amount = fields.Field("amount", "Amount", AmountWidget())
+        currency = fields.Field("currency", "Currency")
+        created_on = fields.Field("created_on", "Created Date", DateWidget())
+        closed_on = fields.Field("closed_on", "Close Date", DateWidget())
+        outcome = fields.Field("outcome", "Stage")
+
+        class Meta:
+            model = Deal
+            import_id_fields = ["external_id"]
+            fields = ["external_id", "name", "owner", "customer", "amount", "currency",
+                      "created_on", "closed_on", "outcome"]  # fmt: skip
+            clean_model_instances = True  # full_clean: the model's rules
+
+        def before_import_row(self, row, **kwargs):  # type: ignore[no-untyped-def]
+            stage = row["Stage"]
+            row["Stage"] = "won" if "gan" in stage or "Won" in stage else (
+                "lost" if "erd" in stage or "lost" in stage else "open")  # fmt: skip
+
+        def before_save_instance(self, instance, row, **kwargs):  # type: ignore[no-untyped-def]
+            instance.organization_id = org_id
+            instance.amount_base = instance.amount
+            instance.stage = "closed" if instance.outcome != "open" else "negotiation"
+
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter=";")
+        header = next(reader)
+        data = tablib.Dataset(headers=header)
+        for i, row in enumerate(reader):
+            if i >= rows:
+                break
+            data.append(row)
+    started = time.perf_counter()
+    result = DealResource().import_data(data, dry_run=False, use_transactions=True)
+    elapsed = time.perf_counter() - started
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows[:3]
+    return rows / elapsed
+
+
+def one(db: str, rows: int, baseline_rows: int, trace: bool) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="rumbo-bench-"))
+    os.environ["DATABASE_URL"] = database_url(db, folder)
+    os.environ["RUMBO_DATA_DIR"] = str(folder)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rumbo.settings"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    try:
+        from rumbo.sales.signals import facts_changed
+    except ImportError:
+        pass
+    else:
+        # The import's figures, not the metrics engine's refresh of the keys it sends.
+        facts_changed.receivers = []
+    path = folder / "deals.csv"
+    write_file(path, rows)
+    admin = seed()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out: dict[str, object] = {"db": db, "rows": rows, "file_mb": path.stat().st_size / 1_048_576}
+    out.update(run_rumbo(admin, path, trace))
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["rss_before_mb"] = rss_before
+    if baseline_rows:
+        from rumbo.sales.models import Deal
+
+        Deal.objects.all().delete()
+        out["baseline_rows"] = baseline_rows
+        out["baseline_rows_per_s"] = run_baseline(admin, path, baseline_rows)
+    print(json.dumps(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"],
+                        choices=["sqlite", "postgresql"])  # fmt: skip
+    parser.add_argument("--baseline-rows", type=int, default=5_000)
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        one(args.db[0], args.rows[0], args.baseline_rows, args.tracemalloc)
+        return
+    print("| database | rows | file MB | import rows/s | re-import rows/s | peak RSS MB "
+          "| django-import-export rows/s | ratio |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for db in args.db:
+        for rows in args.rows:
+            cmd = [sys.executable, __file__, "--one", "--db", db, "--rows", str(rows),
+                   "--baseline-rows", str(args.baseline_rows if rows == args.rows[0] else 0)]  # fmt: skip
+            if args.tracemalloc:
+                cmd.append("--tracemalloc")
+            line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            r = json.loads(line.strip().splitlines()[-1])
+            base = r.get("baseline_rows_per_s")
+            rate = r["first_rows_per_s"]
+            heap = f" (heap {r['first_heap_mb']:.0f})" if "first_heap_mb" in r else ""
+            base_text = f"{base:,.0f}" if base else "—"
+            ratio = f"{rate / base:,.0f}×" if base else "—"
+            print(f"| {db} | {rows:,} | {r['file_mb']:.0f} | {rate:,.0f} "
+                  f"| {r['again_rows_per_s']:,.0f} | {r['peak_rss_mb']:.0f}{heap} "
+                  f"| {base_text} | {ratio} |", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
