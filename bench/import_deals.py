@@ -1,8 +1,8 @@
 """Deals import throughput and memory, with django-import-export side by side.
 
-    .venv/bin/python bench/import_deals.py                       # 100k and 1M, SQLite and PostgreSQL
+    .venv/bin/python bench/import_deals.py            # 100k and 1M rows, SQLite and PostgreSQL
     .venv/bin/python bench/import_deals.py --rows 100000 --db sqlite
-    .venv/bin/python bench/import_deals.py --tracemalloc          # Python heap peak too (slower)
+    .venv/bin/python bench/import_deals.py --tracemalloc   # Python heap peak too (slower)
 
 Each measurement runs in its own process on a fresh database (SQLite in a
 temporary folder; PostgreSQL as the database `rumbo_bench` on
@@ -49,9 +49,11 @@ def write_file(path: Path, rows: int) -> None:
             amount = f"{rng.randrange(100, 9_999_999) / 100:,.2f}".replace(",", " ").replace(
                 ".", ","
             )
-            out.writerow([f"OPP-{i:07d}", f"Deal {i}", f"Rep {i % REPS}",
-                          f"Customer {rng.randrange(CUSTOMERS)}", stage, amount,
-                          "USD" if i % 10 == 0 else "EUR", f"{created_day:02d}/03/2026", closed])  # fmt: skip
+            currency = "USD" if i % 10 == 0 else "EUR"
+            customer = f"Customer {rng.randrange(CUSTOMERS)}"
+            created = f"{created_day:02d}/03/2026"
+            out.writerow([f"OPP-{i:07d}", f"Deal {i}", f"Rep {i % REPS}", customer, stage,
+                          amount, currency, created, closed])  # fmt: skip
 
 
 def database_url(db: str, folder: Path) -> str:
@@ -227,8 +229,9 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for db in args.db:
         for rows in args.rows:
+            baseline = args.baseline_rows if rows == args.rows[0] else 0
             cmd = [sys.executable, __file__, "--one", "--db", db, "--rows", str(rows),
-                   "--baseline-rows", str(args.baseline_rows if rows == args.rows[0] else 0)]  # fmt: skip
+                   "--baseline-rows", str(baseline)]  # fmt: skip
             if args.tracemalloc:
                 cmd.append("--tracemalloc")
             line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
