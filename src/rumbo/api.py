@@ -100,12 +100,14 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def mount_routers() -> None:
     from rumbo.imports.api import router as imports_router
+    from rumbo.metrics.api import router as metrics_router
     from rumbo.sales.api import router as sales_router
     from rumbo.tenancy.api import router as tenancy_router
 
     api.add_router("/", tenancy_router)
     api.add_router("/", sales_router)
     api.add_router("/imports", imports_router)
+    api.add_router("/metrics", metrics_router)
 
 
 mount_routers()

@@ -60,3 +60,64 @@ def mismatches(org: Organization) -> list[str]:
 def assert_rollups_match(org: Organization) -> None:
     problems = mismatches(org)
     assert not problems, "\n".join(problems[:30])
+
+
+def scope_members(actor: Any, scope: Any) -> set[int]:
+    """Members of `scope` the actor may see, worked out without the engine."""
+    from rumbo.tenancy.models import Member, Team
+
+    visible = set(Member.objects.visible_to(actor).values_list("id", flat=True))
+    if scope.kind == "rep":
+        return visible & {scope.id}
+    if scope.kind == "team":
+        parents = dict(Team.objects.filter(organization_id=actor.organization_id)
+                       .values_list("id", "parent_id"))  # fmt: skip
+
+        def below(team: int | None) -> bool:
+            while team is not None:
+                if team == scope.id:
+                    return True
+                team = parents.get(team)
+            return False
+
+        in_team = {m.pk for m in Member.objects.filter(organization_id=actor.organization_id)
+                   if below(m.team_id)}  # fmt: skip
+        return visible & in_team
+    return visible
+
+
+def expected(actor: Any, metric: str, scope: Any, start: Any, end: Any, by: Any) -> dict[Any, Any]:
+    """What the metric should be, per group, from the source rows."""
+    from rumbo.tenancy.models import Member
+
+    org = actor.organization
+    members = {m.pk: m for m in Member.objects.filter(organization=org)}
+    ask = oracle.Ask(scope_members(actor, scope), start, end, by)
+    if metric == "pipeline_value":
+        return oracle.pipeline(org, ask, members)  # type: ignore[return-value]
+    if metric == "retention":
+        return oracle.retention(org, ask, members)
+    values = oracle.additive(metric, oracle.components(org), ask, members)
+    if by in ("week", "month"):
+        from rumbo.metrics.evaluation import buckets
+
+        for bucket in buckets(start, end, by):
+            values.setdefault(bucket.key, oracle.FORMULAS[metric](defaultdict(Decimal)))
+    return values
+
+
+def assert_evaluates(actor: Any, metric: str, scope: Any, start: Any, end: Any, by: Any) -> None:
+    from rumbo.metrics import registry
+    from rumbo.metrics.selectors import evaluate
+
+    got = {row.key: row.value for row in evaluate(
+        actor=actor, metric=registry.METRICS[metric], scope=scope, start=start, end=end,
+        group_by=by).rows}  # fmt: skip
+    want = expected(actor, metric, scope, start, end, by)
+    assert set(got) == set(want), (metric, by, sorted(got, key=str), sorted(want, key=str))
+    for key, value in want.items():
+        if value is None or got[key] is None:
+            assert value is None and got[key] is None, (metric, by, key, got[key], value)
+        else:
+            gap = abs(got[key] - Decimal(value))
+            assert gap <= Decimal("0.011"), (metric, by, key, got[key], value)
