@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
 from rumbo.imports.models import ImportJob
+from rumbo.metrics import registry as metrics_registry
 from rumbo.sales import models as sales
 from rumbo.tenancy.models import ApiToken, Member, Team
 
@@ -52,6 +53,13 @@ PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
 # Operations about the caller themself, naming no record.
 ABOUT_ME = {"me"}
 
+# Resources that are a registry in code, not rows: their `{key}` names an entry.
+REGISTRIES: dict[str, Callable[[], dict[str, Any]]] = {
+    # Metric definitions; `/metrics/{key}` evaluates one over a scope (see walk_metric).
+    "metrics": lambda: {m.key: m for m in metrics_registry.all_metrics()},
+}
+REGISTRY_KINDS = {1: "registry-list", 2: "metric"}
+
 COLLECTION = {"GET": "list", "POST": "create"}
 ITEM = {"GET": "read", "PATCH": "update", "PUT": "update", "DELETE": "delete"}
 # /<resource>/{id}/<action>: a GET reads about the record, anything else acts on it.
@@ -70,7 +78,7 @@ class Operation:
     body: dict[str, Any] | None = None  # the request body's JSON schema, resolved
     multipart: bool = False  # the body is a form with a file (see PAYLOADS)
 
-    def url(self, pk: int | None = None) -> str:
+    def url(self, pk: int | str | None = None) -> str:
         return re.sub(r"\{\w+\}", str(pk), self.path) if pk is not None else self.path
 
     def __str__(self) -> str:
@@ -103,6 +111,9 @@ def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) 
     if len(parts) == 1 and parts[0] in ABOUT_ME:
         return Operation(method, path, "me") if method == "GET" else f"{where}: unknown method"
     resource = parts[0]
+    if resource in REGISTRIES and method == "GET" and len(parts) in REGISTRY_KINDS:
+        if len(parts) == 1 or _PARAM.match(parts[1]):
+            return Operation(method, path, REGISTRY_KINDS[len(parts)], resource)
     if resource not in MODELS:
         return f"{where}: unknown resource {resource!r}; add its model to MODELS"
     if len(parts) == 1 and method in COLLECTION:

@@ -106,12 +106,13 @@ class KnownBug:
     so the entry must go when the bug does."""
 
     personas: tuple[str, ...]
-    where: str  # page name or API operation, as in `Outcome.where`
-    got: str  # a part of what the walk got
+    wheres: tuple[str, ...]  # page names or API operations, as in `Outcome.where`
+    gots: tuple[str, ...]  # parts of what the walk got
     reason: str
 
     def matches(self, o: Outcome) -> bool:
-        return o.persona in self.personas and o.where == self.where and self.got in o.got
+        return (o.persona in self.personas and o.where in self.wheres
+                and any(got in o.got for got in self.gots))  # fmt: skip
 
 
 @dataclass

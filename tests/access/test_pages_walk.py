@@ -14,7 +14,7 @@ from tests.access.known import PAGE_BUGS
 from tests.access.page_walks import WALKS, PageWalk
 from tests.access.pages import REGISTRIES, Page, walkable_pages
 from tests.access.walker import LOGIN, Walker, Watch
-from tests.access.world import PERSONAS, api_tokens, records_of
+from tests.access.world import PERSONAS, prepare, records_of
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def walk(world: World, persona: str | None, only: set[str] | None = None,
     pages, _problems = walkable_pages()  # placing every page is test_walk_coverage's job
     if only is not None:
         pages = [p for p in pages if p.name in only]
-    api_tokens(world)  # rows for the token pages
+    prepare(world)  # tokens, import jobs, metric rollups
     report = checks.Report(f"pages as {persona or 'anonymous'}", tuple(known))
     w = Walker(world, persona, report, routes=record_routes(pages))
     ctx = PageWalk()
@@ -61,11 +61,11 @@ def test_every_page_sends_anonymous_visitors_to_log_in(world: World) -> None:
 
 
 @pytest.mark.parametrize("bug", [
-    pytest.param(bug, id=f"{bug.where}-{bug.got}",
+    pytest.param(bug, id=f"{bug.wheres[0]}-{bug.gots[0]}",
                  marks=pytest.mark.xfail(strict=True, reason=bug.reason))
     for bug in PAGE_BUGS
 ])  # fmt: skip
 def test_known_page_bug(bug: checks.KnownBug, world: World) -> None:
     for persona in bug.personas:
-        report = walk(world, persona, only={bug.where}, known=[])
+        report = walk(world, persona, only=set(bug.wheres), known=[])
         assert not [o for o in report.outcomes if bug.matches(o)], report.table()

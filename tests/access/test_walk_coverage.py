@@ -7,7 +7,7 @@ import pytest
 
 from tests.access.api import operations
 from tests.access.pages import walkable_pages
-from tests.access.world import api_tokens
+from tests.access.world import prepare
 
 
 def test_every_page_is_placed() -> None:
@@ -18,7 +18,7 @@ def test_every_page_is_placed() -> None:
 
 @pytest.mark.django_db
 def test_every_record_page_has_records_to_walk(world) -> None:  # type: ignore[no-untyped-def]
-    api_tokens(world)  # the walks make these
+    prepare(world)  # the walks make these
     pages, _problems = walkable_pages()
     empty = sorted({p.model._meta.label for p in pages
                     if p.has_pk and not p.model._default_manager.exists()})  # fmt: skip

@@ -18,7 +18,7 @@ from django.test import Client
 
 from rumbo.tenancy.models import AuditEntry, Member
 from tests.access import checks, rules
-from tests.access.world import labelled_records
+from tests.access.world import leak_markers
 from tests.personas import World
 
 ANONYMOUS = "anonymous"
@@ -63,7 +63,7 @@ class Walker:
         client.raise_request_exception = True  # caught in `call`, to report what broke
         self.client = client
         self.routes = list(routes)
-        self.forbidden = [label for label, obj in labelled_records(world)
+        self.forbidden = [label for label, obj in leak_markers(world)
                           if rules.access(self.member, obj) == "none"]  # fmt: skip
         self._csp_seen: set[tuple[str, str]] = set()
         self._objects: dict[tuple[Any, int], Any] = {}

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from rumbo.imports.models import ImportJob
+from rumbo.metrics.services import metrics_rebuild
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.tenancy.services import api_token_create
 from tests.personas import World
@@ -36,10 +37,21 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
     return found
 
 
-def api_tokens(world: World) -> dict[str, str]:
-    """Rows the personas world lacks, made for the walk: a bearer token per
-    persona (each also a record everybody but its holder must be refused) and
-    an import job per organisation. Returns the raw tokens."""
+def leak_markers(world: World) -> list[tuple[str, Any]]:
+    """(text, record): texts that must not reach anyone who cannot see the record.
+    People's names are short words, so they count only as a whole element's
+    text or a whole JSON string ("Sam" must not match "Samoa")."""
+    found = labelled_records(world)
+    for member in world.members.values():
+        found += [(f">{member.name}<", member), (f'"{member.name}"', member)]
+    return found
+
+
+def prepare(world: World) -> dict[str, str]:
+    """What the personas world lacks, made for the walk: a bearer token per
+    persona (each also a record everybody but its holder must be refused), an
+    import job per organisation, and the metric rollups of the records.
+    Returns the raw tokens."""
     raw = {}
     for name in PERSONAS:
         member: Member = world.members[name]
@@ -47,6 +59,7 @@ def api_tokens(world: World) -> dict[str, str]:
     for org, admin in ((world.acme, world.alice), (world.globex, world.oscar)):
         ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
                                  file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip
+        metrics_rebuild(organization=org)
     return raw
 
 
