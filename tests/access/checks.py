@@ -7,6 +7,7 @@ attributes), and no response may name or link to a record the caller cannot see.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +125,7 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     set_aside: list[Outcome] = field(default_factory=list)
     calls: int = 0
+    by_where: Counter[str] = field(default_factory=Counter)  # calls per page / operation
 
     def add(self, outcome: Outcome) -> None:
         known = any(bug.matches(outcome) for bug in self.known)

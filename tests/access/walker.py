@@ -98,6 +98,7 @@ class Walker:
         """Make one call and check it. `expected`: allowed statuses, or LOGIN."""
         self.report.calls += 1
         self._where = where or url
+        self.report.by_where[self._where] += 1
         with transaction.atomic():
             before = watch.state() if watch else None
             try:
