@@ -173,8 +173,8 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
             return f"{name} ({route}): a Resource view of an unknown kind"
         if ("<int:pk>" in route) != (kind in ("detail", "edit", "delete")):
             return f"{name} ({route}): {kind} view with an unexpected pk parameter"
-        methods = ("GET", "POST") if kind in ("create", "edit", "delete") else ("GET",)
-        return Page(name, route, kind, resource.model, resource, extra, methods)
+        crud_methods = ("GET", "POST") if kind in ("create", "edit", "delete") else ("GET",)
+        return Page(name, route, kind, resource.model, resource, extra, crud_methods)
     if name in RECORD_PAGES:
         model, methods = RECORD_PAGES[name]
         return Page(name, route, "record", model, params=extra, methods=methods)
