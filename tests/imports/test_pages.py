@@ -79,3 +79,24 @@ def test_another_organisations_job_is_not_found(world) -> None:
     url = response["Location"]
     assert world.client("oscar").get(url).status_code == 404
     assert world.client("oscar").get(url + "problems.csv").status_code == 404
+
+
+@pytest.mark.usefixtures("immediate_jobs")
+def test_an_unknown_stage_word_gets_an_alias_from_the_page(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    client = world.client("alice")
+    response = _upload(client, "Deal,Owner,Amount,Stage\nOdd one,Rita,5,Verbal yes\n")
+    job = ImportJob.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    form = {"action": "check", **{f"col_{i}": v for i, v in enumerate(job.mapping.values())}}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{job.pk}/", form)
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert '<option value="negotiation">Negotiation</option>' in page
+    alias = {"job": job.pk, "column": "Stage", "spelling": "Verbal yes", "target": "negotiation"}
+    client.post("/imports/aliases/", alias)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{job.pk}/", form)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{job.pk}/", {"action": "import"})
+    assert Deal.objects.get(name="Odd one").stage == "negotiation"

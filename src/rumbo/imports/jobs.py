@@ -13,7 +13,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -121,9 +121,21 @@ def job_start(*, actor: Member, job: ImportJob, apply: bool) -> ImportJob:
 
 def job_run(job_id: int, apply: bool) -> None:
     """Run a queued job (in the worker): every problem goes to the problems CSV,
-    the first ones onto the job row with the counts."""
-    job = ImportJob.objects.select_related("created_by__organization").get(pk=job_id)
+    the first ones onto the job row with the counts, in its author's language."""
+    job = ImportJob.objects.select_related("created_by__organization", "created_by__user").get(
+        pk=job_id
+    )
     actor = job.created_by
+    if actor is not None:
+        user = actor.user
+        with translation.override((user.language if user else "") or actor.organization.language):
+            _run(job, actor, apply)
+        return
+    _run(job, actor, apply)
+
+
+def _run(job: ImportJob, actor: Member | None, apply: bool) -> None:
+    job_id = job.pk
     if actor is None or not actor.is_active:
         message = _("Its author is no longer active.")
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, message=message)

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from rumbo.imports import jobs, selectors
 from rumbo.imports.forms import AliasForm, MappingForm, UploadForm
+from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
 from rumbo.imports.services import mapping_save
+from rumbo.sales.choices import Outcome, Stage
 from rumbo.tenancy.http import MemberRequest
 
 RUNNING = (ImportStatus.VALIDATING, ImportStatus.APPLYING)
@@ -63,14 +65,31 @@ def job_create(request: MemberRequest) -> HttpResponse:
     return render(request, "imports/job_list.html", {"jobs": jobs_page, "form": form}, status=400)
 
 
+STAGE_OPTIONS = [
+    ("prospecting", Stage.PROSPECTING.label), ("qualification", Stage.QUALIFICATION.label),
+    ("proposal", Stage.PROPOSAL.label), ("negotiation", Stage.NEGOTIATION.label),
+    ("won", Outcome.WON.label), ("lost", Outcome.LOST.label),
+]  # fmt: skip
+
+
 def _suggestions(job: ImportJob) -> list[dict[str, object]]:
-    """Problems an alias can fix, once per spelling and column."""
+    """Problems an alias can fix, once per spelling and column, with the values
+    to choose from: the closest names, or every stage or choice of the field."""
+    fields = {f.name: f for f in KINDS[job.kind].fields}
     seen, result = set(), []
     for problem in job.problems:
         key = (problem["column"], problem["value"])
-        if problem.get("suggestions") and key not in seen:
+        field = fields.get(job.mapping.get(problem["column"], ""))
+        if key in seen or not problem["value"] or field is None:
+            continue
+        options: list[tuple[str, object]] = [(s, s) for s in problem.get("suggestions", [])]
+        if field.type in ("stage", "outcome"):
+            options = STAGE_OPTIONS  # type: ignore[assignment]
+        elif field.type == "choice":
+            options = [(str(label), label) for _value, label in field.arg.choices]
+        if options:
             seen.add(key)
-            result.append(problem)
+            result.append({**problem, "options": options})
     return result[:50]
 
 
@@ -98,6 +117,7 @@ def job_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "editable": job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED,
                                    ImportStatus.REJECTED) and bool(job.mapping),
         "suggestions": _suggestions(job), "alias_form": AliasForm(),
+        "kind_label": KINDS[job.kind].label,
     })  # fmt: skip
 
 

@@ -85,7 +85,9 @@ class Command(BaseCommand):
         summary = (f"{result.rows} rows: {result.created} to create, {result.updated} to update, "
                    f"{result.unchanged} unchanged")  # fmt: skip
         if not result.ok:
-            self.stderr.write(f"{summary}; {result.problem_count} problems. Nothing was written.")
+            count = result.problem_count
+            problems = f"{count} problem" if count == 1 else f"{count} problems"
+            self.stderr.write(f"{summary}; {problems}. Nothing was written.")
             sys.exit(1)
         if options["dry_run"]:
             self.stdout.write(f"{summary}. Dry run: nothing was written.")
