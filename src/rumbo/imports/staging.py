@@ -18,7 +18,7 @@ from django.utils import timezone
 from rumbo.imports.kinds import Kind, model_field
 
 BATCH = 5000
-SQLITE_CACHE_KB = 131072
+SQLITE_CACHE_KB = 65536
 
 
 def _distinct(a: str, b: str) -> str:
@@ -174,7 +174,7 @@ class Stage:
         with connection.cursor() as cursor:
             if not self._postgres:
                 # A million inserts into a table with nine indexes: SQLite's default
-                # 2 MB page cache makes them crawl. A bounded 128 MB cache, for now.
+                # 2 MB page cache makes them crawl. A bounded 64 MB cache, for now.
                 cursor.execute("PRAGMA cache_size")
                 previous = cursor.fetchone()[0]
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
@@ -187,7 +187,9 @@ class Stage:
                 cursor.execute(
                     f"INSERT INTO {self.target} ({', '.join(q(n) for n in names)}) "
                     f"SELECT {', '.join(values)} FROM {self.table} AS s "
-                    "WHERE s.target_id IS NULL ORDER BY s.row_no",
+                    # No ORDER BY: sorting a million rows would cost memory; the stage is
+                    # read back in the order it was filled, which is the file's.
+                    "WHERE s.target_id IS NULL",
                     [self.organization_id, *defaults.values()],
                 )
             finally:
