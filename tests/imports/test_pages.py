@@ -100,3 +100,15 @@ def test_an_unknown_stage_word_gets_an_alias_from_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/imports/{job.pk}/", {"action": "import"})
     assert Deal.objects.get(name="Odd one").stage == "negotiation"
+
+
+@pytest.mark.usefixtures("immediate_jobs")
+def test_the_problems_csv_cannot_run_formulas(world, django_capture_on_commit_callbacks) -> None:
+    client = world.client("alice")
+    response = _upload(client, "Deal,Owner,Amount,Client\nX,Rita,5,=cmd()\n")
+    job = ImportJob.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    form = {"action": "check", **{f"col_{i}": v for i, v in enumerate(job.mapping.values())}}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{job.pk}/", form)
+    body = b"".join(client.get(f"/imports/{job.pk}/problems.csv").streaming_content).decode()
+    assert "'=cmd()" in body and ",=cmd()" not in body

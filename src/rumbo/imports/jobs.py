@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from rumbo.imports import columns as cols
+from rumbo.imports.exports import neutralise
 from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
 from rumbo.imports.pipeline import Problem
@@ -151,7 +152,8 @@ def _run(job: ImportJob, actor: Member | None, apply: bool) -> None:
         writer.writerow([_("row"), _("column"), _("value"), _("problem"), _("suggestions")])
 
         def problem(p: Problem) -> None:
-            writer.writerow([p.row, p.column, p.value, p.reason, "; ".join(p.suggestions)])
+            cells = [p.column, p.value, p.reason, "; ".join(p.suggestions)]
+            writer.writerow([p.row, *(neutralise(c) for c in cells)])
 
         try:
             result = import_file(

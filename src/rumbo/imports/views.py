@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rumbo.imports import jobs, selectors
+from rumbo.imports.exports import neutralise
 from rumbo.imports.forms import AliasForm, MappingForm, UploadForm
 from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
@@ -145,8 +146,8 @@ def job_problems(request: MemberRequest, pk: int) -> HttpResponseBase:
     writer = csv.writer(response)
     writer.writerow([_("row"), _("column"), _("value"), _("problem"), _("suggestions")])
     for p in job.problems:
-        writer.writerow([p["row"], p["column"], p["value"], p["reason"],
-                         "; ".join(p.get("suggestions", []))])  # fmt: skip
+        cells = [p["column"], p["value"], p["reason"], "; ".join(p.get("suggestions", []))]
+        writer.writerow([p["row"], *(neutralise(c) for c in cells)])
     return response
 
 
