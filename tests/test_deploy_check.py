@@ -19,7 +19,9 @@ PRODUCTION = {
 }
 # Settings read from the environment; the tests start from none of them.
 OURS = {"DEBUG", "SECRET_KEY", "RUMBO_HTTPS", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
-        "DATABASE_URL", "RUMBO_DATA_DIR", "EMAIL_BACKEND", "REDIS_URL"}  # fmt: skip
+        "DATABASE_URL", "RUMBO_DATA_DIR", "EMAIL_BACKEND", "REDIS_URL",
+        # Set by the browser tests for Playwright's event loop; never in deployment.
+        "DJANGO_ALLOW_ASYNC_UNSAFE"}  # fmt: skip
 
 
 def run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:

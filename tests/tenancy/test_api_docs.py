@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 from django.test import Client
@@ -24,7 +22,8 @@ def test_every_operation_is_described_with_a_unique_id(db) -> None:  # type: ign
     ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids))
     for path, ops in document["paths"].items():
-        assert re.findall(r"\{(\w+)\}", path) in ([], ["id"]), path
+        # Records are addressed by `id`; registry entries (metrics) by `key`.
+        assert re.findall(r"\{(\w+)\}", path) in ([], ["id"], ["key"]), path
         for method, op in ops.items():
             assert op["operationId"].startswith(path.split("/")[3]), (method, path)
             if method == "get" and "{id}" not in path and "page" in str(op.get("parameters")):
@@ -50,29 +49,21 @@ def test_docs_page_is_reachable_and_uses_no_inline_script(db) -> None:  # type: 
         assert client.get(asset).status_code == 200, asset
 
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-
-
 @pytest.mark.browser
-def test_swagger_ui_renders_the_operations_under_the_csp(live_server) -> None:  # type: ignore[no-untyped-def]
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
+def test_swagger_ui_renders_the_operations_under_the_csp(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """Uses the one Chromium shared by the test process (tests/conftest.py)."""
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
-        )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("request", lambda r: problems.append(r.url)
-                    if not r.url.startswith(live_server.url) else None)  # fmt: skip
-            page.goto(f"{live_server.url}/api/docs")
-            page.wait_for_selector("#operations-deals-deals_create", timeout=20000)
-            page.click("#operations-deals-deals_create .opblock-summary")
-            page.wait_for_selector("#operations-deals-deals_create .opblock-body")
-            assert page.locator(".opblock").count() > 50
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: problems.append(r.url)
+                if not r.url.startswith(live_server.url) else None)  # fmt: skip
+        page.goto(f"{live_server.url}/api/docs")
+        page.wait_for_selector("#operations-deals-deals_create", timeout=20000)
+        page.click("#operations-deals-deals_create .opblock-summary")
+        page.wait_for_selector("#operations-deals-deals_create .opblock-body")
+        assert page.locator(".opblock").count() > 50
+    finally:
+        context.close()
     assert problems == []

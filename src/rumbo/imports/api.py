@@ -57,6 +57,10 @@ class CheckIn(Schema):
     mapping: dict[str, str] | None = None
 
 
+# Reads are admin-only: a non-admin gets 403 (another organisation's job: 404).
+ADMIN_READ_ERRORS = {**READ_ERRORS, 403: READ_ERRORS[401]}
+
+
 def _admin(request: HttpRequest) -> Member:
     actor = actor_of(request)
     if not actor.is_admin:
@@ -69,13 +73,17 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
     return get_object_or_404(selectors.jobs_for(actor), pk=job_id)
 
 
-@router.get("", response={200: list[JobOut], **READ_ERRORS, 403: READ_ERRORS[401]})
+@router.get(
+    "",
+    operation_id="imports_list",
+    response={200: list[JobOut], **ADMIN_READ_ERRORS},
+)
 def list_jobs(request: HttpRequest) -> list[ImportJob]:
     """The organisation's latest imports."""
     return list(selectors.jobs_for(_admin(request))[:100])
 
 
-@router.post("", response={201: JobOut, **CREATE_ERRORS})
+@router.post("", operation_id="imports_create", response={201: JobOut, **CREATE_ERRORS})
 def create_job(
     request: HttpRequest,
     kind: Form[str],
@@ -95,23 +103,31 @@ def create_job(
     return Status(201, job)
 
 
-@router.get("/{job_id}", response={200: JobOut, **READ_ERRORS, 403: READ_ERRORS[401]})
-def read_job(request: HttpRequest, job_id: int) -> ImportJob:
+@router.get(
+    "/{id}",
+    operation_id="imports_retrieve",
+    response={200: JobOut, **ADMIN_READ_ERRORS},
+)
+def read_job(request: HttpRequest, id: int) -> ImportJob:
     """An import's status, progress and counts."""
-    return _job(request, job_id)
+    return _job(request, id)
 
 
-@router.get("/{job_id}/problems", response={200: ProblemsOut, **READ_ERRORS, 403: READ_ERRORS[401]})
-def read_problems(request: HttpRequest, job_id: int) -> dict[str, object]:
+@router.get(
+    "/{id}/problems",
+    operation_id="imports_problems",
+    response={200: ProblemsOut, **ADMIN_READ_ERRORS},
+)
+def read_problems(request: HttpRequest, id: int) -> dict[str, object]:
     """The problems of the last check (the first 1,000; `count` says how many)."""
-    job = _job(request, job_id)
+    job = _job(request, id)
     return {"count": job.problem_count, "problems": job.problems}
 
 
-@router.post("/{job_id}/check", response={202: JobOut, **WRITE_ERRORS})
-def check_job(request: HttpRequest, job_id: int, payload: CheckIn) -> Status:
+@router.post("/{id}/check", operation_id="imports_check", response={202: JobOut, **WRITE_ERRORS})
+def check_job(request: HttpRequest, id: int, payload: CheckIn) -> Status:
     """Check the file again (after aliases were saved, or with a corrected mapping)."""
-    job = _job(request, job_id)
+    job = _job(request, id)
     actor = actor_of(request)
     if payload.mapping is not None:
         jobs.job_set_mapping(actor=actor, job=job, mapping=payload.mapping)
@@ -120,10 +136,10 @@ def check_job(request: HttpRequest, job_id: int, payload: CheckIn) -> Status:
     return Status(202, job)
 
 
-@router.post("/{job_id}/apply", response={202: JobOut, **WRITE_ERRORS})
-def apply_job(request: HttpRequest, job_id: int) -> Status:
+@router.post("/{id}/apply", operation_id="imports_apply", response={202: JobOut, **WRITE_ERRORS})
+def apply_job(request: HttpRequest, id: int) -> Status:
     """Import a checked file (status `validated`): all rows, in one transaction."""
-    job = _job(request, job_id)
+    job = _job(request, id)
     jobs.job_start(actor=actor_of(request), job=job, apply=True)
     job.refresh_from_db()
     return Status(202, job)

@@ -64,15 +64,17 @@ def _metric_out(metric: registry.Metric) -> MetricOut:
     )  # fmt: skip
 
 
-@router.get("", response={200: list[MetricOut], **LIST_ERRORS})
+@router.get("", operation_id="metrics_list", response={200: list[MetricOut], **LIST_ERRORS})
 def list_metrics(request: HttpRequest) -> list[MetricOut]:
     """Every metric the organisation can read, with its label in the caller's language."""
     actor_of(request)
     return [_metric_out(m) for m in registry.all_metrics()]
 
 
-@router.get("/{key}", response={200: EvaluationOut, **READ_ERRORS, 422: LIST_ERRORS[422]},
-            by_alias=True)  # fmt: skip
+@router.get(
+    "/{key}", operation_id="metrics_retrieve", by_alias=True,
+    response={200: EvaluationOut, **READ_ERRORS, 422: LIST_ERRORS[422]},
+)  # fmt: skip
 def read_metric(request: HttpRequest, key: str, params: Query[EvaluationQuery]) -> dict:  # type: ignore[type-arg]
     """The metric per group (rep, team, week, month, or none) over the period,
     for the members of the scope the caller may see."""
