@@ -226,3 +226,21 @@ def test_dry_run_counts_without_writing(importer, world) -> None:
     result = importer.run("customers", "customers.csv", CUSTOMERS, dry_run=True)
     assert (result.ok, result.applied, result.created) == (True, False, 3)
     assert not Customer.objects.filter(external_id="C-1").exists()
+
+
+def test_a_survey_tool_export_without_a_survey_column(importer, world) -> None:
+    Customer.objects.filter(pk=world.records["rita"].customer.pk).update(
+        email="rita-customer@x.test"
+    )
+    nps = (
+        "Response ID,Date Submitted,Email,NPS,Comment\n"
+        "R1,2026-03-01,rita-customer@x.test,9,Great\n"
+        "R2,2026-03-02,Rita customer,3,Slow\n"
+    )
+    result = importer.run("surveys", "nps.csv", nps)
+    assert result.ok, lines(result)
+    assert set(SurveyResponse.objects.filter(external_id__in=["R1", "R2"]).values_list(
+        "kind", flat=True)) == {"nps"}  # fmt: skip
+    csat = "Response ID,Date Submitted,Customer,CSAT\nC1,2026-03-01,Rita customer,4\n"
+    assert importer.run("surveys", "csat.csv", csat).ok
+    assert SurveyResponse.objects.get(external_id="C1").kind == "csat"

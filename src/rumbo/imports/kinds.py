@@ -188,6 +188,8 @@ def _activity_rules(row: dict[str, Any], ctx: Any) -> None:
 
 
 def _survey_rules(row: dict[str, Any], ctx: Any) -> None:
+    if row.get("kind") is None:
+        row["kind"] = ctx.survey_kind
     low, high = (1, 5) if row["kind"] == choices.SurveyKind.CSAT else (0, 10)
     if not low <= row["score"] <= high:
         raise FieldBad("score", _("Enter a score from %(low)s to %(high)s.")
@@ -337,16 +339,22 @@ _register(Kind("activities", Activity, [
     gettext_lazy("activities")))  # fmt: skip
 
 _register(Kind("surveys", SurveyResponse, [
-    EXTERNAL_ID,
-    Field("kind", "choice", required=True, arg=choices.SurveyKind,
+    Field("external_id", synonyms=EXTERNAL_ID.synonyms + ", response id, respondent id"),
+    # Survey tools export one survey per file, without a kind column: then the
+    # scores decide (any 0 or above 5: NPS), see RowReader.
+    Field("kind", "choice", arg=choices.SurveyKind,
           synonyms="kind, survey, survey type, type, encuesta, tipo"),
     Field("score", "int", required=True, synonyms="score, rating, answer, nota, puntuacion, "
-          "calificacion, valoracion"),
+          "calificacion, valoracion, nps, nps score, csat, csat score, satisfaction score, "
+          "likelihood to recommend"),
     Field("comment", synonyms="comment, comments, feedback, verbatim, comentario, comentarios"),
     Field("responded_on", "date", required=True, synonyms="date, responded, responded on, "
-          "response date, submitted, submitted at, fecha, fecha de respuesta"),
+          "response date, submitted, submitted at, date submitted, end date, fecha, "
+          "fecha de respuesta"),
     Field("channel", "choice", arg=choices.SurveyChannel, synonyms="channel, canal, medio"),
-    Field("customer_id", "ref", required=True, arg="customer", synonyms=CUSTOMER),
+    # Survey tools name the respondent by email: a customer's email finds it.
+    Field("customer_id", "ref", required=True, arg="customer", synonyms=CUSTOMER + ", email, "
+          "e mail, respondent email, customer email, correo, correo electronico"),
     Field("deal_id", "ref", arg="deal", synonyms=DEAL),
     Field("rep_id", "ref", arg="member", synonyms=REP),
 ], ("customer_id", "kind", "responded_on"), _survey_rules,

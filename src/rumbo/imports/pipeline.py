@@ -56,6 +56,8 @@ class Context:
     organization: Organization
     resolver: Resolver
     today: dt.date = field(default_factory=timezone.localdate)
+    # The survey of a file without a kind column (decided from its scores).
+    survey_kind: str = "csat"
     rate_on: Callable[[str, dt.date], Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +96,8 @@ class RowReader:
         elif "mdy" in file_votes and "dmy" not in file_votes:
             default_dmy = False
         self.default_dmy = default_dmy
+        if kind.name == "surveys" and "kind" not in mapping.columns:
+            ctx.survey_kind = _survey_kind(mapping, head)
         self.readers: list[tuple[Field, list[int], Callable[[Any], Any], dict[Any, Any] | None]]
         self.readers = []
         for f in kind.fields:
@@ -243,6 +247,19 @@ class RowReader:
         get = row.get
         return [blank_value if (value := get(name)) is None else value
                 for name, blank_value in self.stored]  # fmt: skip
+
+
+def _survey_kind(mapping: Mapping, head: list[tuple[int, list[Any]]]) -> str:
+    """NPS when any score of the sample is 0 or above 5, else CSAT."""
+    for index in mapping.columns.get("score", [])[:1]:
+        for _row, cells in head:
+            try:
+                score = v.parse_int(cells[index]) if index < len(cells) else None
+            except v.Bad:
+                continue
+            if score is not None and (score == 0 or score > 5):
+                return "nps"
+    return "csat"
 
 
 def _model_field(model: type[models.Model], name: str) -> Any:
