@@ -90,6 +90,27 @@ class ScopedQuerySet(models.QuerySet[_M]):
         return self.filter(scope_filter(self.model, member))
 
 
+def is_visible(member: Member, obj: models.Model) -> bool:
+    """Whether `obj` is among `visible_to(member)`, for showing a related record's
+    name. Members and teams are decided in Python (no query: team ids are cached
+    per request); anything else asks its scoped manager."""
+    if getattr(obj, "organization_id", None) != member.organization_id:
+        return False
+    owner = getattr(type(obj), "scope_owner", None)
+    if owner is None or member.role == "admin":
+        return True
+    if owner == "self":
+        if obj.pk == member.pk:
+            return True
+        return member.role == "manager" and obj.team_id in visible_team_ids(member)  # type: ignore[attr-defined]
+    if owner == "team":
+        if member.role == "manager":
+            return obj.pk in visible_team_ids(member)
+        return obj.pk == member.team_id
+    manager = type(obj)._default_manager
+    return manager.visible_to(member).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+
+
 def is_catalogue(model: type[models.Model]) -> bool:
     return getattr(model, "scope_owner", None) is None
 

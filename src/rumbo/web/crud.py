@@ -190,6 +190,8 @@ class ListView(ResourceView):
         )  # fmt: skip
         htmx = getattr(request, "htmx", None)
         partial = bool(htmx) and not getattr(htmx, "history_restore_request", False)
+        # A list shown as a tree (teams) has no paged table to swap in: send the page.
+        partial = partial and extra.get("page") is not None
         names = ["web/crud/_table.html"] if partial else self.templates("list")
         response = render(request, names, ctx)
         patch_vary_headers(response, ["HX-Request"])
@@ -211,6 +213,8 @@ class DetailView(ResourceView):
                 display = getattr(obj, f"get_{name}_display", None)
                 value = display() if display else getattr(obj, name)
                 if isinstance(value, models.Model):
+                    if not scoping.is_visible(self.member, value):
+                        continue  # a related record the viewer may not see is not named
                     url = detail_url(value)
                 is_time = isinstance(value, dt.datetime)
                 text = short_datetime(value) if is_time else formatting.any_value(value)
