@@ -35,17 +35,21 @@ class MappingForm(forms.Form):
     save_mapping = forms.BooleanField(label=_("Remember this mapping for the next file"),
                                       required=False)  # fmt: skip
 
-    def __init__(self, *args: Any, kind: str, mapping: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, mapping: dict[str, str], header: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         spec = KINDS[kind]
+        # The file's order; headers the mapping has but the list lacks go last.
+        order = [h for h in header if h in mapping] + [h for h in mapping if h not in header]
         choices = [("", _("— leave out —"))] + [
             (f.name, cols.field_label(spec, f.name).capitalize()) for f in cols.mappable(spec)
         ]
-        self.headers = list(mapping)
-        for i, header in enumerate(self.headers):
+        self.headers = list(dict.fromkeys(order))
+        for i, head in enumerate(self.headers):
             self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=header or _("(no header)"), choices=choices, required=False,
-                initial=mapping[header],
+                label=head or _("(no header)"), choices=choices, required=False,
+                initial=mapping[head],
             )  # fmt: skip
         style_fields(self)
 

@@ -74,6 +74,7 @@ def job_create(
     else:
         mapping = cols.auto_map(KINDS[kind], table.header, preset, saved_mapping(actor, kind))
         job.mapping = mapping.as_json()
+        job.header = list(table.header)
         job.rows_total = table.estimated_rows
         _close(table.rows)
     with transaction.atomic():

@@ -39,6 +39,8 @@ class ImportJob(models.Model):
     file_size = models.PositiveBigIntegerField(default=0)
     # Header -> field name ("" leaves a column out); the user's corrections included.
     mapping = models.JSONField(default=dict, blank=True)
+    # The file's headers in their order (PostgreSQL's jsonb does not keep key order).
+    header = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )

@@ -97,7 +97,9 @@ def _suggestions(job: ImportJob) -> list[dict[str, object]]:
 @login_required
 def job_detail(request: MemberRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    mapping_form = MappingForm(request.POST or None, kind=job.kind, mapping=job.mapping)
+    mapping_form = MappingForm(
+        request.POST or None, kind=job.kind, mapping=job.mapping, header=job.header
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
