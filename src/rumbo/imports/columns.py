@@ -147,7 +147,10 @@ def mapping_from_json(kind: Kind, header: list[str], chosen: dict[str, str]) -> 
 
 
 def missing_required(kind: Kind, mapping: Mapping) -> list[str]:
-    return [f.name for f in mappable(kind) if f.required and f.name not in mapping.columns]
+    missing = [f.name for f in mappable(kind) if f.required and f.name not in mapping.columns]
+    if "line_product" in mapping.columns and "amount" in missing:
+        missing.remove("amount")  # a deal's amount is the sum of its lines
+    return missing
 
 
 def field_label(kind: Kind, name: str) -> str:

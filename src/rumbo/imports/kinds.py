@@ -164,6 +164,10 @@ def _deal_rules(row: dict[str, Any], ctx: Any) -> None:
         row["created_on"] = row.get("closed_on") or ctx.today
     if row.get("closed_on") and row["closed_on"] < row["created_on"]:
         raise FieldBad("closed_on", _("The close date cannot be before the creation date."))
+    if row.get("line_product") is not None:
+        _line(row, ctx)
+    elif row.get("amount") is None:
+        raise FieldBad("amount", _("A value is required."))
     amount = row["amount"]
     if amount < 0:
         raise FieldBad("amount", _("The amount cannot be negative."))
@@ -177,6 +181,22 @@ def _deal_rules(row: dict[str, Any], ctx: Any) -> None:
                                      "%(date)s.") % {"currency": currency, "date": on})  # fmt: skip
     row["amount_base"] = (amount * rate).quantize(CENT)
     row["amount"] = amount.quantize(CENT)
+
+
+def _line(row: dict[str, Any], ctx: Any) -> None:
+    """A deal line: the row's amount is the line's total (quantity × price, the
+    product's list price when the file gives none)."""
+    product = row.pop("line_product")
+    quantity = row.pop("line_quantity", None) or Decimal(1)
+    price = row.pop("line_unit_price", None)
+    if price is None:
+        price = ctx.resolver.index("product").extra[product][0]
+    if quantity <= 0:
+        raise FieldBad("line_quantity", _("Each line needs a positive quantity."))
+    if price < 0:
+        raise FieldBad("line_unit_price", _("A price cannot be negative."))
+    row["amount"] = (quantity * price).quantize(CENT)
+    row["_line"] = (product, quantity, price)
 
 
 def _activity_rules(row: dict[str, Any], ctx: Any) -> None:
@@ -320,6 +340,13 @@ _register(Kind("deals", Deal, [
           "creation date, deal created, fecha de creacion, creado, alta"),
     Field("closed_on", "date", synonyms="closed, closed on, close date, closed date, won time, "
           "lost time, fecha de cierre, cierre, cerrado"),
+    # One row per deal line: a product column turns the lines on (see lines.py).
+    Field("line_product", "ref", arg="product", stored=False,
+          synonyms="product, product name, product code, item, line item, producto, articulo"),
+    Field("line_quantity", "decimal", stored=False,
+          synonyms="quantity, qty, units, cantidad, unidades"),
+    Field("line_unit_price", "decimal", stored=False,
+          synonyms="unit price, sales price, precio unitario, precio de venta"),
     Field("amount_base", "derived"),
     Field("stage", "derived"),
     Field("outcome", "derived"),

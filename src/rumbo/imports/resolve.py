@@ -109,9 +109,10 @@ class Resolver:
 
     def _load_product(self) -> Index:
         index = Index(_("product"))
-        for pk, sku, name in Product.objects.filter(organization=self.organization).values_list(
-            "id", "sku", "name"
-        ):
+        for pk, sku, name, price in Product.objects.filter(
+            organization=self.organization
+        ).values_list("id", "sku", "name", "list_price"):
+            index.extra[pk] = (price,)
             index.add("id:" + sku, pk)
             index.add("id:" + sku.casefold(), pk)
             index.add(name_key(name), pk, unique=False)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.imports import columns as cols
 from rumbo.imports.kinds import KINDS, Kind
+from rumbo.imports.lines import LineStage, collapse
 from rumbo.imports.models import Alias, ColumnMapping
 from rumbo.imports.pipeline import Context, Problem, RowReader, sample
 from rumbo.imports.reading import FileRefused, open_table
@@ -147,6 +148,8 @@ def import_file(
         return reps_import(actor=actor, reader=reader, rows=rows, result=result,
                            problems=problems, dry_run=dry_run)  # fmt: skip
     stage = Stage(spec, actor.organization_id)
+    # One row per deal line when the deals file has a product column (lines.py).
+    line_stage = LineStage() if kind == "deals" and "line_product" in chosen.columns else None
     try:
         try:
             for row_no, cells in rows:
@@ -156,16 +159,35 @@ def import_file(
                     problems.add(problem)
                 if values is not None:
                     stage.add(row_no, reader.stage_values(values))
+                    if line_stage is not None:
+                        line_stage.add(row_no, values)
                 if on_progress is not None and result.rows % PROGRESS_EVERY == 0:
                     on_progress(result.rows, max(table.estimated_rows, result.rows))
         except FileRefused as exc:
             problems.add(Problem(exc.row or 0, "", "", exc.message))
             return result
+        if line_stage is not None:
+            line_stage.flush()
+            for row, name, first in collapse(stage):
+                column = chosen.column_name(name, cols.field_label(spec, name))
+                problems.add(Problem(row, column, "", _(
+                    "The same deal as row %(first)s with a different %(field)s.")
+                    % {"first": first, "field": cols.field_label(spec, name)}))  # fmt: skip
+            if result.problem_count:
+                return result
         stage.match()
         _report_duplicates(spec, chosen, stage, problems)
         update = {f.name for f in spec.stored if f.name in chosen.columns}
         update |= ALWAYS_UPDATE.get(kind, set())
+        if line_stage is not None:
+            update.add("amount")
         result.created, result.updated, result.unchanged = stage.counts(sorted(update))
+        relined: set[int] = set()
+        if line_stage is not None:
+            # Deals whose own fields are the same but whose lines changed are updates too.
+            relined = line_stage.changed_deals(stage)
+            more = len(relined - stage.target_ids(sorted(update)))
+            result.updated, result.unchanged = result.updated + more, result.unchanged - more
         if on_progress is not None:
             on_progress(result.rows, result.rows)
         if result.problem_count or dry_run:
@@ -173,7 +195,11 @@ def import_file(
         try:
             with transaction.atomic():
                 keys = _fact_keys(kind, stage, before=True)
+                matched = stage.target_ids() if line_stage is not None else set()
                 stage.apply(sorted(update))
+                if line_stage is not None:
+                    stage.match()  # the new deals get their ids
+                    line_stage.apply(stage, relined | (stage.target_ids() - matched))
                 keys |= _fact_keys(kind, stage, before=False)
                 _audit(actor, spec, file_name, result)
                 # The one place the metrics hear of imported facts (see _notify_changes).
@@ -187,6 +213,8 @@ def import_file(
         return result
     finally:
         stage.drop()
+        if line_stage is not None:
+            line_stage.drop()
 
 
 def _report_duplicates(spec: Kind, chosen: cols.Mapping, stage: Stage, problems: _Problems) -> None:

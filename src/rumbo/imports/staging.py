@@ -46,10 +46,15 @@ class Stage:
             f"{q(c)} {f.db_type(connection)}"
             for c, f in zip(self.columns, self.fields, strict=True)
         )  # type: ignore[union-attr]
+        self._defs = defs
+        self.new_table(self.table)
+
+    def new_table(self, name: str) -> None:
+        """Create a temporary table shaped like this stage (typed as the model's columns)."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.table} "
-                f"(row_no integer NOT NULL, target_id bigint, {defs})"
+                f"CREATE TEMPORARY TABLE {name} "
+                f"(row_no integer NOT NULL, target_id bigint, {self._defs})"
             )
 
     def _adapter(self, field: Any) -> Any:
@@ -146,6 +151,16 @@ class Stage:
         q = connection.ops.quote_name
         cols = [c for c, f in zip(self.columns, self.kind.stored, strict=True) if f.name in update]
         return " OR ".join(_distinct(f"t.{q(c)}", f"s.{q(c)}") for c in cols) or "1 = 0"
+
+    def target_ids(self, update: Sequence[str] | None = None) -> set[int]:
+        """Ids of the matched records (only those whose `update` fields differ, if given)."""
+        where = f" AND ({self._changed(update)})" if update is not None else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.target_id FROM {self.table} AS s JOIN {self.target} AS t "
+                f"ON t.id = s.target_id WHERE 1 = 1{where}"
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def counts(self, update: Sequence[str]) -> tuple[int, int, int]:
         """(to create, to update, unchanged)."""

@@ -1,0 +1,49 @@
+"""Deals files with one row per deal line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rumbo.sales.models import Deal, DealLine
+from tests.imports.conftest import lines
+
+LINES = """Deal ID,Deal,Owner,Customer,Stage,Closed on,Created on,Product,Quantity,Unit price
+L-1,Two widgets,Rita,Rita customer,won,2026-03-05,2026-03-01,Acme widget,2,100
+L-1,Two widgets,Rita,Rita customer,won,2026-03-05,2026-03-01,Gear,1,"50,5"
+L-2,One gear,Rita,Rita customer,open,,2026-03-02,Gear,3,
+"""
+
+
+def _setup(importer) -> None:  # type: ignore[no-untyped-def]
+    assert importer.run("products", "p.csv", "SKU,Name,Price\nG-1,Gear,7\n").ok
+
+
+def test_lines_make_deals_whose_amount_is_their_total(importer, world) -> None:
+    _setup(importer)
+    result = importer.run("deals", "lines.csv", LINES)
+    assert result.ok, lines(result)
+    assert (result.rows, result.created) == (3, 2)
+    two = Deal.objects.get(organization=world.acme, external_id="L-1")
+    assert two.amount == Decimal("250.50") and two.outcome == "won"
+    assert sorted((ln.product.name, ln.quantity) for ln in two.lines.all()) == [
+        ("Acme widget", Decimal("2.00")), ("Gear", Decimal("1.00"))]  # fmt: skip
+    gear = Deal.objects.get(external_id="L-2")
+    assert gear.amount == Decimal("21.00")  # three at the list price
+    again = importer.run("deals", "lines.csv", LINES)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2), lines(again)
+    line_ids = set(DealLine.objects.values_list("id", flat=True))
+    edited = LINES.replace("Gear,3,", "Gear,4,")
+    result = importer.run("deals", "lines.csv", edited)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1), lines(result)
+    assert Deal.objects.get(external_id="L-2").amount == Decimal("28.00")
+    kept = set(DealLine.objects.filter(deal=two).values_list("id", flat=True))
+    assert kept <= line_ids  # the unchanged deal's lines were left alone
+
+
+def test_rows_of_one_deal_must_agree(importer, world) -> None:
+    _setup(importer)
+    row = "L-1,Two widgets,{},Rita customer,won,2026-03-05,2026-03-01,Gear"
+    bad = LINES.replace(row.format("Rita"), row.format("Nina"))
+    result = importer.run("deals", "lines.csv", bad)
+    assert lines(result) == ["row 3, column Owner: The same deal as row 2 with a different owner."]
+    assert not Deal.objects.filter(external_id="L-1").exists()
