@@ -47,3 +47,19 @@ def test_rows_of_one_deal_must_agree(importer, world) -> None:
     result = importer.run("deals", "lines.csv", bad)
     assert lines(result) == ["row 3, column Owner: The same deal as row 2 with a different owner."]
     assert not Deal.objects.filter(external_id="L-1").exists()
+
+
+def test_techniques_of_deals(importer, world) -> None:
+    importer.run("techniques", "t.csv", "Name\nConsultative\n")
+    text = ("id,name,owner,amount,techniques\nT-1,Taught,Rita,5,Acme SPIN; Consultative\n"
+            "T-2,Plain,Rita,5,\n")  # fmt: skip
+    assert importer.run("deals", "d.csv", text).ok
+    taught = Deal.objects.get(organization=world.acme, external_id="T-1")
+    assert sorted(t.name for t in taught.techniques.all()) == ["Acme SPIN", "Consultative"]
+    again = importer.run("deals", "d.csv", text)
+    assert (again.updated, again.unchanged) == (0, 2)
+    fewer = importer.run("deals", "d.csv", text.replace("; Consultative", ""))
+    assert (fewer.updated, fewer.unchanged) == (1, 1)
+    assert [t.name for t in taught.techniques.all()] == ["Acme SPIN"]
+    typo = importer.run("deals", "d.csv", text.replace("Consultative", "Consultive"))
+    assert typo.problems[0].suggestions == ("Consultative",)

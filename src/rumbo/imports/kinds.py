@@ -347,6 +347,8 @@ _register(Kind("deals", Deal, [
           synonyms="quantity, qty, units, cantidad, unidades"),
     Field("line_unit_price", "decimal", stored=False,
           synonyms="unit price, sales price, precio unitario, precio de venta"),
+    Field("techniques", "techniques", stored=False,
+          synonyms="techniques, technique, sales techniques, tecnicas, tecnica, metodos de venta"),
     Field("amount_base", "derived"),
     Field("stage", "derived"),
     Field("outcome", "derived"),

@@ -5,7 +5,9 @@ are staged one per line; `collapse` folds them into one row per deal whose
 amount is the sum of its lines (as `sales.services.deal_save` does; the base
 amount is the sum of the lines converted at the deal's rate), refusing rows of
 one deal that disagree on the deal's own fields. After the deals are written,
-`apply` replaces the lines of exactly the deals whose lines changed."""
+`apply` replaces the lines of exactly the deals whose lines changed. A
+`techniques` column (names separated by `;` or `,`) is staged and written the
+same way, in either kind of file."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from rumbo.imports.staging import Stage, _distinct
-from rumbo.sales.models import DealLine
+from rumbo.sales.models import Deal, DealLine
 
 # Deal fields every line row of one deal must agree on.
 DEAL_FIELDS = ("owner_id", "customer_id", "stage", "outcome", "currency", "closed_on",
@@ -23,53 +25,62 @@ DEAL_FIELDS = ("owner_id", "customer_id", "stage", "outcome", "currency", "close
 KEY = ("external_id", "name", "created_on")
 
 
-class LineStage:
-    """The lines of a deals file: the deal's key and product, quantity, price."""
+class ChildStage:
+    """Rows that belong to a deal (its lines, its techniques), staged with the
+    deal's key and written after the deals: `table` (`deal_id` + `columns`)."""
 
-    def __init__(self) -> None:
-        self.table = "import_lines_" + uuid.uuid4().hex[:12]
+    def __init__(
+        self, table: str, columns: list[tuple[str, str]], source: str, distinct: bool
+    ) -> None:
+        self.target = table
+        self.distinct = "DISTINCT " if distinct else ""  # a technique once; each line as given
+        self.columns = [name for name, _type in columns]
+        self.source = source  # the row value holding a tuple (lines) or tuples (techniques)
+        self.table = "import_child_" + uuid.uuid4().hex[:12]
         self._postgres = connection.vendor == "postgresql"
-        types = {f.name: f.db_type(connection) for f in DealLine._meta.concrete_fields}
+        defs = ", ".join(f"{name} {kind}" for name, kind in columns)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.table} (row_no integer, external_id varchar(100), "
-                f"name varchar(200), created_on date, product_id bigint, "
-                f"quantity {types['quantity']}, unit_price {types['unit_price']})"
+                f"name varchar(200), created_on date, {defs})"
             )
         self._batch: list[tuple[Any, ...]] = []
 
     def add(self, row_no: int, row: dict[str, Any]) -> None:
-        product_id, quantity, unit_price = row["_line"]
         created = row["created_on"] if self._postgres else row["created_on"].isoformat()
-        self._batch.append((row_no, row.get("external_id") or "", row["name"], created,
-                            product_id, quantity, unit_price))  # fmt: skip
+        key = (row_no, row.get("external_id") or "", row["name"], created)
+        value = row.get(self.source)
+        children: list[Any] = [value] if self.source == "_line" else [(pk,) for pk in value or ()]
+        for child in children:
+            self._batch.append((*key, *child))
         if len(self._batch) >= 5000:
             self.flush()
 
     def flush(self) -> None:
         if not self._batch:
             return
+        marks = ", ".join(["%s"] * (4 + len(self.columns)))
         with connection.cursor() as cursor, transaction.atomic():
-            cursor.executemany(
-                f"INSERT INTO {self.table} VALUES (%s, %s, %s, %s, %s, %s, %s)", self._batch
-            )
+            cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self._batch)
         self._batch = []
 
-    def _deal_lines(self, stage: Stage) -> str:
-        """SQL: (deal id, product, quantity, price) of every staged line."""
+    def _staged(self, stage: Stage) -> str:
+        """SQL: (deal id, columns...) of every staged child of a matched deal."""
+        cols = ", ".join(f"c.{name}" for name in self.columns)
         return (
-            f"SELECT s.target_id AS deal_id, l.product_id, l.quantity, l.unit_price "
-            f"FROM {self.table} AS l JOIN {stage.table} AS s ON s.external_id = l.external_id "
-            "AND (s.external_id <> '' OR (s.name = l.name AND s.created_on = l.created_on)) "
+            f"SELECT s.target_id AS deal_id, {cols} "
+            f"FROM {self.table} AS c JOIN {stage.table} AS s ON s.external_id = c.external_id "
+            "AND (s.external_id <> '' OR (s.name = c.name AND s.created_on = c.created_on)) "
             "WHERE s.target_id IS NOT NULL"
         )
 
     def changed_deals(self, stage: Stage) -> set[int]:
-        """Matched deals whose lines differ from the file's."""
-        mine = self._deal_lines(stage)
+        """Matched deals whose children differ from the file's."""
+        mine = self._staged(stage)
+        cols = ", ".join(f"d.{name}" for name in self.columns)
         theirs = (
-            "SELECT d.deal_id, d.product_id, d.quantity, d.unit_price FROM sales_dealline AS d "
-            f"WHERE d.deal_id IN (SELECT target_id FROM {stage.table} WHERE target_id IS NOT NULL)"
+            f"SELECT d.deal_id, {cols} FROM {self.target} AS d WHERE d.deal_id IN "
+            f"(SELECT target_id FROM {stage.table} WHERE target_id IS NOT NULL)"
         )
         with connection.cursor() as cursor:
             cursor.execute(
@@ -79,19 +90,19 @@ class LineStage:
             return {row[0] for row in cursor.fetchall()}
 
     def apply(self, stage: Stage, deals: set[int]) -> None:
-        """Replace the lines of `deals` with the file's (inside the caller's transaction)."""
+        """Replace the children of `deals` with the file's (in the caller's transaction)."""
         if not deals:
             return
         ids = "import_ids_" + uuid.uuid4().hex[:12]
         chosen = f"(SELECT id FROM {ids})"
+        cols = ", ".join(self.columns)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMPORARY TABLE {ids} (id bigint PRIMARY KEY)")
             cursor.executemany(f"INSERT INTO {ids} VALUES (%s)", [(pk,) for pk in deals])
-            cursor.execute(f"DELETE FROM sales_dealline WHERE deal_id IN {chosen}")
-            lines = self._deal_lines(stage)
+            cursor.execute(f"DELETE FROM {self.target} WHERE deal_id IN {chosen}")
             cursor.execute(
-                "INSERT INTO sales_dealline (deal_id, product_id, quantity, unit_price) "
-                f"SELECT deal_id, product_id, quantity, unit_price FROM ({lines}) AS x "
+                f"INSERT INTO {self.target} (deal_id, {cols}) "
+                f"SELECT {self.distinct}deal_id, {cols} FROM ({self._staged(stage)}) AS x "
                 f"WHERE deal_id IN {chosen}"
             )
             cursor.execute(f"DROP TABLE {ids}")
@@ -99,6 +110,18 @@ class LineStage:
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def line_stage() -> ChildStage:
+    types = {f.name: f.db_type(connection) for f in DealLine._meta.concrete_fields}
+    columns = [("product_id", "bigint"), ("quantity", str(types["quantity"])),
+               ("unit_price", str(types["unit_price"]))]  # fmt: skip
+    return ChildStage(DealLine._meta.db_table, columns, "_line", distinct=False)
+
+
+def technique_stage() -> ChildStage:
+    through = Deal.techniques.through._meta.db_table
+    return ChildStage(through, [("technique_id", "bigint")], "techniques", distinct=True)
 
 
 def collapse(stage: Stage) -> list[tuple[int, str, int]]:

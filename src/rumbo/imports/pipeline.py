@@ -178,6 +178,8 @@ class RowReader:
             return _currency
         if f.type == "ref":
             return lambda raw: ctx.resolver.find(f.arg, raw)
+        if f.type == "techniques":
+            return lambda raw: _techniques(ctx.resolver, raw)
         if f.type == "word":
             known = list(
                 kind_model.objects.filter(organization=ctx.organization)  # type: ignore[attr-defined]
@@ -247,6 +249,14 @@ class RowReader:
         get = row.get
         return [blank_value if (value := get(name)) is None else value
                 for name, blank_value in self.stored]  # fmt: skip
+
+
+def _techniques(resolver: Resolver, raw: Any) -> tuple[int, ...]:
+    """Technique names separated by ';' or ',' -> their ids, each once."""
+    text = v.text(raw)
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    found = {resolver.find("technique", part) for part in parts}
+    return tuple(sorted(pk for pk in found if pk is not None))
 
 
 def _survey_kind(mapping: Mapping, head: list[tuple[int, list[Any]]]) -> str:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.imports import columns as cols
 from rumbo.imports.kinds import KINDS, Kind
-from rumbo.imports.lines import LineStage, collapse
+from rumbo.imports.lines import ChildStage, collapse, line_stage, technique_stage
 from rumbo.imports.models import Alias, ColumnMapping
 from rumbo.imports.pipeline import Context, Problem, RowReader, sample
 from rumbo.imports.reading import FileRefused, open_table
@@ -148,8 +148,13 @@ def import_file(
         return reps_import(actor=actor, reader=reader, rows=rows, result=result,
                            problems=problems, dry_run=dry_run)  # fmt: skip
     stage = Stage(spec, actor.organization_id)
-    # One row per deal line when the deals file has a product column (lines.py).
-    line_stage = LineStage() if kind == "deals" and "line_product" in chosen.columns else None
+    # A deal's lines (one row per line when there is a product column) and its
+    # techniques are staged beside the deals and written after them (lines.py).
+    children: list[ChildStage] = []
+    if kind == "deals" and "line_product" in chosen.columns:
+        children.append(line_stage())
+    if kind == "deals" and "techniques" in chosen.columns:
+        children.append(technique_stage())
     try:
         try:
             for row_no, cells in rows:
@@ -159,15 +164,16 @@ def import_file(
                     problems.add(problem)
                 if values is not None:
                     stage.add(row_no, reader.stage_values(values))
-                    if line_stage is not None:
-                        line_stage.add(row_no, values)
+                    for child in children:
+                        child.add(row_no, values)
                 if on_progress is not None and result.rows % PROGRESS_EVERY == 0:
                     on_progress(result.rows, max(table.estimated_rows, result.rows))
         except FileRefused as exc:
             problems.add(Problem(exc.row or 0, "", "", exc.message))
             return result
-        if line_stage is not None:
-            line_stage.flush()
+        for child in children:
+            child.flush()
+        if "line_product" in chosen.columns:
             for row, name, first in collapse(stage):
                 column = chosen.column_name(name, cols.field_label(spec, name))
                 problems.add(Problem(row, column, "", _(
@@ -179,14 +185,13 @@ def import_file(
         _report_duplicates(spec, chosen, stage, problems)
         update = {f.name for f in spec.stored if f.name in chosen.columns}
         update |= ALWAYS_UPDATE.get(kind, set())
-        if line_stage is not None:
+        if "line_product" in chosen.columns:
             update.add("amount")
         result.created, result.updated, result.unchanged = stage.counts(sorted(update))
-        relined: set[int] = set()
-        if line_stage is not None:
+        relined: dict[ChildStage, set[int]] = {c: c.changed_deals(stage) for c in children}
+        if children:
             # Deals whose own fields are the same but whose lines changed are updates too.
-            relined = line_stage.changed_deals(stage)
-            more = len(relined - stage.target_ids(sorted(update)))
+            more = len(set().union(*relined.values()) - stage.target_ids(sorted(update)))
             result.updated, result.unchanged = result.updated + more, result.unchanged - more
         if on_progress is not None:
             on_progress(result.rows, result.rows)
@@ -195,11 +200,13 @@ def import_file(
         try:
             with transaction.atomic():
                 keys = _fact_keys(kind, stage, before=True)
-                matched = stage.target_ids() if line_stage is not None else set()
+                matched = stage.target_ids() if children else set()
                 stage.apply(sorted(update))
-                if line_stage is not None:
+                if children:
                     stage.match()  # the new deals get their ids
-                    line_stage.apply(stage, relined | (stage.target_ids() - matched))
+                    new = stage.target_ids() - matched
+                    for child in children:
+                        child.apply(stage, relined[child] | new)
                 keys |= _fact_keys(kind, stage, before=False)
                 _audit(actor, spec, file_name, result)
                 # The one place the metrics hear of imported facts (see _notify_changes).
@@ -213,8 +220,8 @@ def import_file(
         return result
     finally:
         stage.drop()
-        if line_stage is not None:
-            line_stage.drop()
+        for child in children:
+            child.drop()
 
 
 def _report_duplicates(spec: Kind, chosen: cols.Mapping, stage: Stage, problems: _Problems) -> None:
