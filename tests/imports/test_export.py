@@ -26,6 +26,7 @@ def _csv(text: str) -> list[list[str]]:
 
 
 def test_export_then_import_changes_nothing(world, tmp_path) -> None:
+    world.records["rita"].deal.techniques.add(world.catalogue["acme"]["technique"])
     for kind in ("customers", "contacts", "products", "techniques", "rates", "deals",
                  "activities", "surveys", "complaints", "reps"):  # fmt: skip
         path = tmp_path / f"{kind}.csv"

@@ -61,6 +61,10 @@ def _person(path: str) -> Getter:
     return lambda obj: (get(obj).email or get(obj).name) if get(obj) is not None else ""
 
 
+def _techniques(deal: Deal) -> str:
+    return "; ".join(sorted(t.name for t in deal.techniques.all()))
+
+
 def _manager(member: Member) -> str:
     """The manager a member reports to: their team's manager, or (for that
     manager) the manager of the team above."""
@@ -78,6 +82,7 @@ class Export:
     columns: list[tuple[Any, Getter]]
     select_related: tuple[str, ...] = ()
     order: tuple[str, ...] = ("pk",)
+    prefetch_related: tuple[str, ...] = ()
 
 
 EXTERNAL = (_("External id"), _attr("external_id"))
@@ -117,7 +122,8 @@ EXPORTS: dict[str, Export] = {
         (_("Currency"), _attr("currency")),
         (_("Amount in base currency"), _attr("amount_base")),
         (_("Created on"), _attr("created_on")), (_("Closed on"), _attr("closed_on")),
-    ], ("owner", "customer")),
+        (_("Techniques"), _techniques),
+    ], ("owner", "customer"), prefetch_related=("techniques",)),
     "activities": Export(Activity, [
         EXTERNAL, (_("Rep"), _person("owner")), (_("Customer"), _attr("customer.name")),
         (_("Deal"), _attr("deal.name")), (_("Kind"), _label("kind")),
@@ -174,7 +180,7 @@ def export_queryset(kind: str, member: Member, queryset: QuerySet[Any] | None = 
     qs = queryset if queryset is not None else spec.model.objects.visible_to(member)
     if queryset is None:
         qs = qs.order_by(*spec.order)
-    return qs.select_related(*spec.select_related)
+    return qs.select_related(*spec.select_related).prefetch_related(*spec.prefetch_related)
 
 
 def rows(kind: str, queryset: Any) -> Iterator[list[Any]]:
