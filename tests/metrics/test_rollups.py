@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from rumbo.metrics.models import FirstFact, RollupDay, RollupMonth
-from rumbo.metrics.services import metrics_rebuild
+from rumbo.metrics.services import RebuildResult, metrics_rebuild
 from tests.metrics import data
 from tests.metrics.checks import assert_rollups_match, mismatches
 
@@ -32,8 +32,23 @@ def test_rebuild_is_idempotent(world) -> None:  # type: ignore[no-untyped-def]
     first = metrics_rebuild(organization=world.acme)
     rows = list(RollupDay.objects.order_by("member_id", "day").values())
     second = metrics_rebuild(organization=world.acme)
-    assert first == second
+    assert first.day_rows > 0 and first.month_rows > 0 and first.first_rows > 0
+    assert second == RebuildResult(0, 0, 0, 0)  # nothing differs, so nothing is written
     assert list(RollupDay.objects.order_by("member_id", "day").values()) == rows
+
+
+def test_rebuild_writes_only_what_changed(world) -> None:  # type: ignore[no-untyped-def]
+    from rumbo.sales.models import Activity
+
+    data.fill(world.acme, _reps(world))
+    metrics_rebuild(organization=world.acme)
+    activity = Activity.objects.filter(organization=world.acme).order_by("id").first()
+    Activity.objects.filter(pk=activity.pk).update(date=dt.date(2030, 1, 1))  # behind its back
+    result = metrics_rebuild(organization=world.acme)
+    # The new day and month rows; the old day's row changed or went.
+    assert (result.day_rows + result.deleted, result.month_rows) >= (2, 2)
+    assert result.first_rows == 0
+    assert_rollups_match(world.acme)
 
 
 def test_rebuild_leaves_other_organisations_alone(world) -> None:  # type: ignore[no-untyped-def]

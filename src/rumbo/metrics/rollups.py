@@ -1,53 +1,53 @@
-"""The statements that fill the rollup tables: set-based INSERT … SELECT … GROUP BY,
-generated from the registry, the same on SQLite and PostgreSQL.
+"""The SELECTs that compute rollup rows, generated from the registry (the
+registered ORM aggregates compile to the same definitions on SQLite and
+PostgreSQL), and the writes that make the rollup tables equal to them
+(`sync`: set-based, only the differences).
 
-A rebuild fills an organisation's rows from scratch; a refresh recomputes only
-the (rep, day) keys of one batch in `DirtyKey` (and the rep-months holding
-them). Both recompute from the source rows, never by adding deltas, so running
-either twice gives the same rows."""
+A rebuild computes an organisation's rows from scratch; a refresh only the
+(rep, day) keys of one batch in `DirtyKey` and the rep-months holding them.
+Both recompute from the source rows, never by adding deltas, so running either
+twice gives the same rows."""
 
 from __future__ import annotations
 
 import calendar
 import zoneinfo
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 
 from rumbo.metrics import registry
 from rumbo.metrics.models import DirtyKey, FirstFact, RollupDay, RollupMonth
 from rumbo.metrics.sql import compiled, q
+from rumbo.metrics.sync import Target, Written, replace, sync
 from rumbo.tenancy.models import Organization
 
 CHUNK = 5000  # ids per IN (...) list: below SQLite's bound-parameter limit
+Select = tuple[str, list[Any]]
 
 
 def _day_expression(model: Any, day: str, organization: Organization) -> Any:
     """The local date a row is attributed to: its date column, or its timestamp
     read in the organisation's time zone."""
-    from django.db import models
-
     if isinstance(model._meta.get_field(day), models.DateTimeField):
         return TruncDate(day, tzinfo=zoneinfo.ZoneInfo(organization.time_zone))
     return F(day)
 
 
-def _in_batch(batch: int | None) -> Any:
-    """Rows whose (metric_member, metric_day) is a key of the batch."""
-    return Exists(
-        DirtyKey.objects.filter(
-            batch=batch, member_id=OuterRef("metric_member"), day=OuterRef("metric_day")
-        )
-    )
-
-
 def _keyed(qs: QuerySet[Any], member: str, day: Any, batch: int | None) -> QuerySet[Any]:
+    """Annotate the rep and day of each row; keep the batch's keys only, if given."""
     qs = qs.annotate(metric_member=F(member), metric_day=day)
-    return qs.filter(_in_batch(batch)) if batch is not None else qs
+    if batch is None:
+        return qs
+    return qs.filter(Exists(DirtyKey.objects.filter(
+        batch=batch, member_id=OuterRef("metric_member"), day=OuterRef("metric_day"))))  # fmt: skip
+
+
+def _db_type(model: type[models.Model], column: str) -> str:
+    return str(model._meta.get_field(column).db_type(connection))
 
 
 def _source_select(source: registry.Source, org: Organization, batch: int | None) -> Any:
@@ -70,52 +70,44 @@ def _first_select(first: registry.FirstOf, org: Organization, batch: int | None)
     return compiled(qs), list(first.components)
 
 
-def _execute(sql: str, params: Iterable[Any]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tuple(params))
-        return int(cursor.rowcount)
-
-
-def insert_days(org: Organization, batch: int | None) -> int:
-    """One INSERT … SELECT: every source grouped by rep × day, stacked with
-    UNION ALL (zeros for the components a source does not feed), then summed
-    per rep × day."""
+def days_select(org: Organization, batch: int | None) -> Select:
+    """Every source grouped by rep × day, stacked with UNION ALL, summed per rep × day."""
     columns = registry.component_keys()
     selects = [_source_select(s, org, batch) for s in registry.SOURCES.values()]
     selects += [_first_select(f, org, batch) for f in registry.FIRSTS.values()]
+    # Every branch casts every column to one type and leaves the other sources'
+    # columns NULL: NULLs cost no bytes in the rows the final GROUP BY reads, and
+    # identical types let PostgreSQL merge the branches (each already sorted by
+    # rep and day) instead of sorting all of their rows again.
+    wide = {c: "bigint" if _db_type(RollupDay, c) == "integer" else "numeric" for c in columns}
     branches, params = [], []
     for (inner, inner_params), own in selects:
-        values = ", ".join(f"s.{q(c)}" if c in own else f"0 AS {q(c)}" for c in columns)
+        values = ", ".join(
+            f"CAST({'s.' + q(c) if c in own else 'NULL'} AS {wide[c]}) AS {q(c)}" for c in columns
+        )
         branches.append(
             f"SELECT s.metric_member AS member_id, s.metric_day AS day, {values} "
             f"FROM ({inner}) AS s"
         )
         params.extend(inner_params)
-    sums = ", ".join(f"COALESCE(SUM(u.{q(c)}), 0)" for c in columns)
-    sql = (
-        f"INSERT INTO {q(RollupDay._meta.db_table)} "
-        f"(organization_id, member_id, day, {', '.join(q(c) for c in columns)}) "
-        f"SELECT %s, u.member_id, u.day, {sums} FROM ({' UNION ALL '.join(branches)}) AS u "
-        f"GROUP BY u.member_id, u.day"
+    sums = ", ".join(
+        f"CAST(COALESCE(SUM(u.{q(c)}), 0) AS {_db_type(RollupDay, c)}) AS {q(c)}" for c in columns
     )
-    return _execute(sql, [org.pk, *params])
+    sql = (
+        f"SELECT u.member_id AS member_id, u.day AS day, {sums} "
+        f"FROM ({' UNION ALL '.join(branches)}) AS u GROUP BY u.member_id, u.day"
+    )
+    return sql, params
 
 
-def insert_months(org: Organization, batch: int | None) -> int:
+def months_select(org: Organization, batch: int | None) -> Select:
     """Month rows from the day rows (of the batch's rep-months, or all)."""
     columns = registry.component_keys()
     qs: QuerySet[Any] = RollupDay.objects.filter(organization_id=org.pk)
     if batch is not None:
-        qs = qs.filter(
-            Exists(
-                DirtyKey.objects.filter(
-                    batch=batch,
-                    member_id=OuterRef("member_id"),
-                    day__lte=OuterRef("day"),
-                    last_day__gte=OuterRef("day"),
-                )
-            )  # fmt: skip
-        )
+        qs = qs.filter(Exists(DirtyKey.objects.filter(
+            batch=batch, member_id=OuterRef("member_id"), day__lte=OuterRef("day"),
+            last_day__gte=OuterRef("day"))))  # fmt: skip
     qs = (
         qs.annotate(metric_month=TruncMonth("day"))
         .values("member_id", "metric_month")
@@ -123,17 +115,17 @@ def insert_months(org: Organization, batch: int | None) -> int:
         .order_by()
     )
     inner, params = compiled(qs)
-    sums = ", ".join("s." + q("sum_" + c) for c in columns)
-    sql = (
-        f"INSERT INTO {q(RollupMonth._meta.db_table)} "
-        f"(organization_id, member_id, month, {', '.join(q(c) for c in columns)}) "
-        f"SELECT %s, s.member_id, s.metric_month, {sums} FROM ({inner}) AS s"
+    sums = ", ".join(
+        f"CAST(s.{q('sum_' + c)} AS {_db_type(RollupMonth, c)}) AS {q(c)}" for c in columns
     )
-    return _execute(sql, [org.pk, *params])
+    sql = f"SELECT s.member_id AS member_id, s.metric_month AS month, {sums} FROM ({inner}) AS s"
+    return sql, list(params)
 
 
-def insert_firsts(first: registry.FirstOf, org: Organization, partitions: list[int] | None) -> int:
-    """The first row of each partition (all, or the listed ones) into FirstFact."""
+def firsts_select(
+    first: registry.FirstOf, org: Organization, partitions: list[int] | None
+) -> Select:
+    """The first row of each partition (all, or the listed ones)."""
     qs = first.model._base_manager.filter(organization_id=org.pk).filter(first.where)
     qs = qs.filter(**{f"{first.partition}__isnull": False})
     if partitions is not None:
@@ -151,12 +143,65 @@ def insert_firsts(first: registry.FirstOf, org: Organization, partitions: list[i
     ).order_by()  # fmt: skip
     inner, params = compiled(qs)
     sql = (
-        f"INSERT INTO {q(FirstFact._meta.db_table)} "
-        f"(organization_id, source, partition_id, fact_id, member_id, day, value) "
-        f"SELECT %s, %s, s.metric_partition, s.metric_fact, s.metric_member, s.metric_day, "
-        f"COALESCE(s.metric_value, 0) FROM ({inner}) AS s WHERE s.metric_rank = 1"
+        f"SELECT s.metric_partition AS partition_id, s.metric_fact AS fact_id, "
+        f"s.metric_member AS member_id, s.metric_day AS day, "
+        f"CAST(COALESCE(s.metric_value, 0) AS {_db_type(FirstFact, 'value')}) AS value "
+        f"FROM ({inner}) AS s WHERE s.metric_rank = 1"
     )
-    return _execute(sql, [org.pk, first.key, *params])
+    return sql, list(params)
+
+
+# Compiling the registered querysets costs more than running them for the few
+# keys of a refresh, so each statement is compiled once per database, time zone
+# and kind, with marker values that are swapped for the real ones.
+_ORG_MARK, _BATCH_MARK = -4_004_000_001, -4_004_000_002
+_compiled: dict[tuple[Any, ...], Select] = {}
+
+
+def _cached(build: Any, org: Organization, batch: int | None) -> Select:
+    key = (build.__name__, connection.alias, connection.vendor, org.time_zone, batch is None)
+    if key not in _compiled:
+        marker = Organization(pk=_ORG_MARK, time_zone=org.time_zone)
+        _compiled[key] = build(marker, None if batch is None else _BATCH_MARK)
+    sql, params = _compiled[key]
+    real = {_ORG_MARK: org.pk, _BATCH_MARK: batch}
+    return sql, [real.get(p, p) if isinstance(p, int) else p for p in params]
+
+
+def _batch_scope(day_column: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM {q(DirtyKey._meta.db_table)} AS d WHERE d.batch = %s "
+            f"AND d.member_id = r.member_id AND d.day = r.{q(day_column)})")  # fmt: skip
+
+
+def write_days(org: Organization, batch: int | None) -> Written:
+    target = Target(
+        RollupDay._meta.db_table, org.pk, ["member_id", "day"], registry.component_keys(),
+        scope=_batch_scope("day") if batch is not None else "",
+        scope_params=(batch,) if batch is not None else (),
+    )  # fmt: skip
+    return (sync if batch is None else replace)(target, *_cached(days_select, org, batch))
+
+
+def write_months(org: Organization, batch: int | None) -> Written:
+    """Batch keys for months hold the month's first day (and `last_day`)."""
+    target = Target(
+        RollupMonth._meta.db_table, org.pk, ["member_id", "month"], registry.component_keys(),
+        scope=_batch_scope("month") if batch is not None else "",
+        scope_params=(batch,) if batch is not None else (),
+    )  # fmt: skip
+    return (sync if batch is None else replace)(target, *_cached(months_select, org, batch))
+
+
+def write_firsts(first: registry.FirstOf, org: Organization,
+                 partitions: list[int] | None) -> Written:  # fmt: skip
+    marks = ", ".join("%s" for _p in partitions or ())
+    target = Target(
+        FirstFact._meta.db_table, org.pk, ["partition_id"],
+        ["fact_id", "member_id", "day", "value"],
+        scope=f"r.partition_id IN ({marks})" if partitions is not None else "",
+        scope_params=tuple(partitions or ()), fixed=(("source", first.key),),
+    )  # fmt: skip
+    return (sync if partitions is None else replace)(target, *firsts_select(first, org, partitions))
 
 
 def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> set[tuple[int, date]]:
@@ -181,29 +226,13 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
         rows = FirstFact.objects.filter(
             organization_id=org.pk, source=first.key, partition_id__in=chunk
         )
-        keys |= set(rows.values_list("member_id", "day"))
-        rows.delete()
-        insert_firsts(first, org, chunk)
-        keys |= set(rows.values_list("member_id", "day"))
+        before = set(rows.values_list("member_id", "day", "fact_id"))
+        write_firsts(first, org, chunk)
+        after = set(rows.values_list("member_id", "day", "fact_id"))
+        keys |= {(m, d) for m, d, _fact in before ^ after}
     return keys
 
 
 def month_span(day: date) -> tuple[date, date]:
     last = calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
-
-
-def keyed_rollups(qs: QuerySet[Any], batch: int) -> QuerySet[Any]:
-    """Day rollup rows on a key of the batch."""
-    return qs.filter(
-        Exists(DirtyKey.objects.filter(
-            batch=batch, member_id=OuterRef("member_id"), day=OuterRef("day")))
-    )  # fmt: skip
-
-
-def keyed_months(organization_id: int, batch: int) -> QuerySet[Any]:
-    """Month rollup rows of the batch's rep-months (keys hold the month's first day)."""
-    return RollupMonth.objects.filter(organization_id=organization_id).filter(
-        Exists(DirtyKey.objects.filter(
-            batch=batch, member_id=OuterRef("member_id"), day=OuterRef("month")))
-    )  # fmt: skip

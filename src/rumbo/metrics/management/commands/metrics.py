@@ -76,8 +76,9 @@ class Command(BaseCommand):
             started = time.monotonic()
             result = metrics_rebuild(organization=actor.organization)
             self.stdout.write(
-                f"Rebuilt {result.day_rows:,} rep-day and {result.month_rows:,} rep-month rows "
-                f"({result.first_rows:,} first facts) in {time.monotonic() - started:.1f} s."
+                f"Rebuilt in {time.monotonic() - started:.1f} s: {result.day_rows:,} rep-day and "
+                f"{result.month_rows:,} rep-month rows and {result.first_rows:,} first purchases "
+                f"written, {result.deleted:,} rows deleted (rows that did not change are kept)."
             )
         elif options["action"] == "refresh":
             done = metrics_refresh_pending(organization_id=actor.organization_id)
