@@ -112,3 +112,22 @@ def test_the_problems_csv_cannot_run_formulas(world, django_capture_on_commit_ca
         client.post(f"/imports/{job.pk}/", form)
     body = b"".join(client.get(f"/imports/{job.pk}/problems.csv").streaming_content).decode()
     assert "'=cmd()" in body and ",=cmd()" not in body
+
+
+def test_old_uploads_are_deleted_and_the_job_stays(world) -> None:
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from rumbo.imports.jobs import job_files_purge
+
+    response = _upload(world.client("alice"), DEALS)
+    job = ImportJob.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    path = Path(job.file_path)
+    assert path.is_file()
+    assert job_files_purge() == 0
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert job_files_purge() == 1
+    assert not path.exists()
+    assert world.client("alice").get(f"/imports/{job.pk}/").status_code == 200

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -110,6 +111,8 @@ def job_start(*, actor: Member, job: ImportJob, apply: bool) -> ImportJob:
         raise PermissionDenied
     if job.status in (ImportStatus.VALIDATING, ImportStatus.APPLYING, ImportStatus.DONE):
         raise ValidationError(_("This import is already running or done."))
+    if not job.file_path or not Path(job.file_path).is_file():
+        raise ValidationError(_("This import's file is no longer kept; upload it again."))
     if apply and job.status != ImportStatus.VALIDATED:
         raise ValidationError(_("Check the file first; it imports once it has no problems."))
     job.status = ImportStatus.APPLYING if apply else ImportStatus.VALIDATING
@@ -214,3 +217,25 @@ def alias_from_problem(
             raise ValidationError(_("Choose one of the offered values."))
         return alias_save(actor=actor, kind=field.name, spelling=spelling, value=choice)
     return alias_save(actor=actor, kind=field.name, spelling=spelling, value=target)
+
+
+# Uploaded files and problem reports are kept this many days, then deleted
+# (the job rows stay, as the history of imports).
+KEEP_DAYS = 30
+
+
+def job_files_purge(*, older_than_days: int = KEEP_DAYS) -> int:
+    """Delete the stored files of jobs older than the retention; returns how many
+    jobs lost their files."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    purged = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file_path=""):
+        for name in (job.file_path, job.problems_path):
+            if name:
+                Path(name).unlink(missing_ok=True)
+        folder = Path(job.file_path).parent
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        ImportJob.objects.filter(pk=job.pk).update(file_path="", problems_path="")
+        purged += 1
+    return purged
