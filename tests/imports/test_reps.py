@@ -51,3 +51,10 @@ def test_misspelt_manager_is_reported_not_created(importer, world) -> None:
         "row 3, column Manager: No one is called Carlos Crus. Did you mean “Carlos Cruz”?"
     ]
     assert not Member.objects.filter(name="Zoe").exists()
+
+
+def test_two_people_with_one_email_are_refused(importer, world) -> None:
+    assert importer.run("reps", "reps.csv", "External ID,Name\nX1,Zoe\n").ok
+    result = importer.run("reps", "reps.csv", "External ID,Name,Email\nX1,Zoe,rita@acme.test\n")
+    assert not result.applied and "cannot share an email" in result.problems[0].reason
+    assert Member.objects.get(name="Zoe").email == ""

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from rumbo.imports.pipeline import Problem, RowReader
@@ -74,21 +74,34 @@ def reps_import(*, actor: Member, reader: RowReader, rows: Iterator[tuple[int, l
     _check_managers(people, in_file, by_key, reader, problems)
     if result.problem_count:
         return result
-    with transaction.atomic():
-        _apply(actor, people, in_file, by_key, result, reader, problems)
-        if dry_run or result.problem_count:
-            transaction.set_rollback(True)
-        else:
-            result.applied = True
-            AuditEntry.objects.create(
-                organization_id=actor.organization_id, actor=actor, action="import",
-                model="tenancy.member", object_id="",
-                summary=(_("Imported reps: %(created)s created, %(updated)s updated")
-                         % {"created": result.created, "updated": result.updated})[:255],
-                changes={"kind": "reps", "rows": result.rows, "created": result.created,
-                         "updated": result.updated, "unchanged": result.unchanged},
-            )  # fmt: skip
+    try:
+        with transaction.atomic():
+            _apply_all(actor, people, in_file, by_key, result, reader, problems, dry_run)
+    except IntegrityError as exc:
+        # Two people given one email, or an email another member already has.
+        reason = _("Two people cannot share an email address; nothing was written. "
+                   "(%(error)s)") % {"error": exc}  # fmt: skip
+        problems.add(Problem(0, "", "", reason))
     return result
+
+
+def _apply_all(actor: Member, people: list[Person], in_file: dict[str, Person],
+               by_key: dict[str, Member], result: Any, reader: RowReader, problems: Any,
+               dry_run: bool) -> None:  # fmt: skip
+    """Write the people and teams; a dry run rolls back (the caller holds the transaction)."""
+    _apply(actor, people, in_file, by_key, result, reader, problems)
+    if dry_run or result.problem_count:
+        transaction.set_rollback(True)
+    else:
+        result.applied = True
+        AuditEntry.objects.create(
+            organization_id=actor.organization_id, actor=actor, action="import",
+            model="tenancy.member", object_id="",
+            summary=(_("Imported reps: %(created)s created, %(updated)s updated")
+                     % {"created": result.created, "updated": result.updated})[:255],
+            changes={"kind": "reps", "rows": result.rows, "created": result.created,
+                     "updated": result.updated, "unchanged": result.unchanged},
+        )  # fmt: skip
 
 
 def _check_managers(people: list[Person], in_file: dict[str, Person], by_key: dict[str, Member],
