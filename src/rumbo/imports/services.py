@@ -213,8 +213,8 @@ def import_file(
                 _notify_changes(actor.organization_id, spec, keys)
         except IntegrityError as exc:
             problems.add(Problem(0, "", "", _(
-                "The records changed while the file was imported; nothing was written. "
-                "Import it again. (%(error)s)") % {"error": exc}))  # fmt: skip
+                "The database refused the import, so nothing was written; if records "
+                "changed meanwhile, import the file again. (%(error)s)") % {"error": exc}))  # fmt: skip
             return result
         result.applied = True
         return result
