@@ -212,9 +212,11 @@ def import_file(
                 # The one place the metrics hear of imported facts (see _notify_changes).
                 _notify_changes(actor.organization_id, spec, keys)
         except IntegrityError as exc:
-            problems.add(Problem(0, "", "", _(
+            reason = _(
                 "The database refused the import, so nothing was written; if records "
-                "changed meanwhile, import the file again. (%(error)s)") % {"error": exc}))  # fmt: skip
+                "changed meanwhile, import the file again. (%(error)s)"
+            ) % {"error": exc}
+            problems.add(Problem(0, "", "", reason))
             return result
         result.applied = True
         return result
