@@ -21,6 +21,12 @@ def _fast_and_quiet(settings) -> None:  # type: ignore[no-untyped-def]
     }
 
 
+@pytest.fixture(autouse=True)
+def _imports_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Uploaded import files go to the test's own folder, not the data directory."""
+    settings.IMPORT_ROOT = tmp_path / "imports"
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
