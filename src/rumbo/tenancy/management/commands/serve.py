@@ -16,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--no-jobs", dest="jobs", action="store_false",
+            help="do not start the background-job worker beside the web server",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication
@@ -27,7 +31,17 @@ class Command(BaseCommand):
             "--workers", str(options["workers"]), "--threads", str(options["threads"]),
             "--access-logfile", "-", "--timeout", "120",
         ]  # fmt: skip
+        import atexit
+        import subprocess
         import sys
 
+        from django.conf import settings
+
+        if not settings.REDIS_URL and options["jobs"]:
+            # The embedded default keeps its job queue in SQLite: this process runs
+            # the worker beside the web server (production runs separate workers).
+            worker = subprocess.Popen([sys.executable, "-m", "rumbo.cli", "run_huey", "-w", "1"])
+            atexit.register(worker.terminate)
+            self.stdout.write("Background jobs: one Huey worker (SQLite queue).")
         sys.argv = argv
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
