@@ -10,7 +10,6 @@ twice gives the same rows."""
 
 from __future__ import annotations
 
-import calendar
 import zoneinfo
 from datetime import date
 from typing import Any
@@ -21,11 +20,12 @@ from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 
 from rumbo.metrics import registry
 from rumbo.metrics.models import DirtyKey, FirstFact, RollupDay, RollupMonth
-from rumbo.metrics.sql import compiled, q
+from rumbo.metrics.sql import compiled, month_first, month_last, q
 from rumbo.metrics.sync import Target, Written, replace, sync
 from rumbo.tenancy.models import Organization
 
-CHUNK = 5000  # ids per IN (...) list: below SQLite's bound-parameter limit
+# Ids per IN (...) list: below SQLite's bound-parameter limit; PostgreSQL takes more.
+CHUNK = {"sqlite": 5000}
 Select = tuple[str, list[Any]]
 
 
@@ -103,11 +103,20 @@ def days_select(org: Organization, batch: int | None) -> Select:
 def months_select(org: Organization, batch: int | None) -> Select:
     """Month rows from the day rows (of the batch's rep-months, or all)."""
     columns = registry.component_keys()
-    qs: QuerySet[Any] = RollupDay.objects.filter(organization_id=org.pk)
     if batch is not None:
-        qs = qs.filter(Exists(DirtyKey.objects.filter(
-            batch=batch, member_id=OuterRef("member_id"), day__lte=OuterRef("day"),
-            last_day__gte=OuterRef("day"))))  # fmt: skip
+        # Each queued rep-month reads its days through the primary key.
+        sums = ", ".join(
+            f"CAST(COALESCE(SUM(r.{q(c)}), 0) AS {_db_type(RollupMonth, c)}) AS {q(c)}"
+            for c in columns
+        )
+        sql = (
+            f"SELECT d.member_id AS member_id, d.day AS month, {sums} "
+            f"FROM {q(DirtyKey._meta.db_table)} AS d JOIN {q(RollupDay._meta.db_table)} AS r "
+            f"ON r.organization_id = %s AND r.member_id = d.member_id AND r.day >= d.day "
+            f"AND r.day <= d.last_day WHERE d.batch = %s GROUP BY d.member_id, d.day"
+        )
+        return sql, [org.pk, batch]
+    qs: QuerySet[Any] = RollupDay.objects.filter(organization_id=org.pk)
     qs = (
         qs.annotate(metric_month=TruncMonth("day"))
         .values("member_id", "metric_month")
@@ -220,9 +229,9 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
         )
     )
     keys: set[tuple[int, date]] = set()
-    ordered = sorted(partitions)
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
+    ordered, size = sorted(partitions), CHUNK.get(connection.vendor, 50_000)
+    for start in range(0, len(ordered), size):
+        chunk = ordered[start : start + size]
         rows = FirstFact.objects.filter(
             organization_id=org.pk, source=first.key, partition_id__in=chunk
         )
@@ -233,6 +242,17 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
     return keys
 
 
-def month_span(day: date) -> tuple[date, date]:
-    last = calendar.monthrange(day.year, day.month)[1]
-    return day.replace(day=1), day.replace(day=last)
+def queue_months(batch: int, month_batch: int) -> None:
+    """Queue, once each, the rep-months holding the batch's rep-days (first and last day)."""
+    table = q(DirtyKey._meta.db_table)
+    _run(
+        f"INSERT INTO {table} (organization_id, member_id, day, last_day, batch) "
+        f"SELECT DISTINCT organization_id, member_id, {month_first('day')}, {month_last('day')}, "
+        f"%s FROM {table} WHERE batch = %s",
+        [month_batch, batch],
+    )
+
+
+def _run(sql: str, params: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

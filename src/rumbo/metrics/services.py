@@ -120,15 +120,10 @@ def metrics_refresh_pending(*, organization_id: int) -> int:
                 DirtyKey(organization_id=organization_id, member_id=m, day=d, batch=batch)
                 for m, d in sorted(extra)
             )
-        keys = set(DirtyKey.objects.filter(batch=batch).values_list("member_id", "day"))
+        keys = DirtyKey.objects.filter(batch=batch).values("member_id", "day").distinct().count()
         rollups.write_days(organization, batch)
         month_batch = secrets.randbits(62)
-        months = {(m, *rollups.month_span(d)) for m, d in keys}
-        DirtyKey.objects.bulk_create(
-            DirtyKey(organization_id=organization_id, member_id=m, day=first, last_day=last,
-                     batch=month_batch)
-            for m, first, last in sorted(months)
-        )  # fmt: skip
+        rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
-    return len(keys)
+    return keys

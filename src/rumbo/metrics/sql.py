@@ -67,3 +67,17 @@ def q(name: str) -> str:
 
 def is_postgresql() -> bool:
     return default_connection.vendor == "postgresql"
+
+
+def month_first(column: str) -> str:
+    """SQL for the first day of the month of a date column."""
+    if default_connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def month_last(column: str) -> str:
+    """SQL for the last day of the month of a date column."""
+    if default_connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) + interval '1 month - 1 day' AS date)"
+    return f"date({column}, 'start of month', '+1 month', '-1 day')"
