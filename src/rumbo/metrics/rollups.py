@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from rumbo.metrics import registry
 from rumbo.metrics.models import DirtyKey, FirstFact, RollupDay, RollupMonth
 from rumbo.metrics.sql import compiled, month_first, month_last, q
-from rumbo.metrics.sync import Target, Written, replace, sync
+from rumbo.metrics.sync import Target, Written, can_compare, replace, sync
 from rumbo.tenancy.models import Organization
 
 # Ids per IN (...) list: below SQLite's bound-parameter limit; PostgreSQL takes more.
@@ -201,8 +201,8 @@ def write_months(org: Organization, batch: int | None) -> Written:
     return (sync if batch is None else replace)(target, *_cached(months_select, org, batch))
 
 
-def write_firsts(first: registry.FirstOf, org: Organization,
-                 partitions: list[int] | None) -> Written:  # fmt: skip
+def write_firsts(first: registry.FirstOf, org: Organization, partitions: list[int] | None,
+                 report: tuple[str, ...] = ()) -> Written:  # fmt: skip
     marks = ", ".join("%s" for _p in partitions or ())
     target = Target(
         FirstFact._meta.db_table, org.pk, ["partition_id"],
@@ -210,7 +210,10 @@ def write_firsts(first: registry.FirstOf, org: Organization,
         scope=f"r.partition_id IN ({marks})" if partitions is not None else "",
         scope_params=tuple(partitions or ()), fixed=(("source", first.key),),
     )  # fmt: skip
-    return (sync if partitions is None else replace)(target, *firsts_select(first, org, partitions))
+    select, params = firsts_select(first, org, partitions)
+    if partitions is not None and not report:
+        return replace(target, select, params)
+    return sync(target, select, params, report=report)
 
 
 def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> set[tuple[int, date]]:
@@ -232,6 +235,11 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
     ordered, size = sorted(partitions), CHUNK.get(connection.vendor, 50_000)
     for start in range(0, len(ordered), size):
         chunk = ordered[start : start + size]
+        if can_compare():  # write only the changed first rows; they say where they were
+            written = write_firsts(first, org, chunk, report=("member_id", "day"))
+            for old_member, old_day, new_member, new_day in written.changes:
+                keys |= {(old_member, old_day), (new_member, new_day)}
+            continue
         rows = FirstFact.objects.filter(
             organization_id=org.pk, source=first.key, partition_id__in=chunk
         )
@@ -239,6 +247,7 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
         write_firsts(first, org, chunk)
         after = set(rows.values_list("member_id", "day", "fact_id"))
         keys |= {(m, d) for m, d, _fact in before ^ after}
+    keys.discard((None, None))
     return keys
 
 

@@ -29,6 +29,14 @@ PLANNER = [
 ]  # fmt: skip
 
 
+def _plan(settings: list[str]) -> None:
+    """Planner settings for the rest of the transaction (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for setting in settings:
+                cursor.execute(f"SET LOCAL {setting}")
+
+
 def _lock(organization_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -50,22 +58,18 @@ def metrics_rebuild(*, organization: Organization) -> RebuildResult:
     transaction, writing only what differs. Idempotent: a second run writes nothing."""
     with transaction.atomic():
         _lock(organization.pk)
-        if connection.vendor == "postgresql":
-            # Every statement of a rebuild reads its inputs in key order (the sources
-            # by their (organisation, rep, day) indexes, the rollups by their primary
-            # keys): stream them through group and merge steps instead of hashing
-            # millions of rows whose group counts the planner cannot estimate.
-            with connection.cursor() as cursor:
-                for setting in PLANNER:
-                    cursor.execute(f"SET LOCAL {setting}")
+        # Every statement of a rebuild reads its inputs in key order (the sources
+        # by their (organisation, rep, day) indexes, the rollups by their primary
+        # keys): stream them through group and merge steps instead of hashing
+        # millions of rows whose group counts the planner cannot estimate.
+        _plan(PLANNER)
         # Keys queued before now are covered by this rebuild: their facts are committed.
         DirtyKey.objects.filter(organization_id=organization.pk, batch__isnull=True).delete()
         firsts = [rollups.write_firsts(f, organization, None) for f in registry.FIRSTS.values()]
         days = rollups.write_days(organization, None)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # months group by a truncated day: hash them
-                cursor.execute("SET LOCAL enable_hashagg = on")
+        _plan(["enable_hashagg TO DEFAULT"])  # months group by a truncated day: hash them
         months = rollups.write_months(organization, None)
+        _plan([f"{setting.split(' ')[0]} TO DEFAULT" for setting in PLANNER])
     deleted = sum(w.deleted for w in [*firsts, days, months])
     return RebuildResult(sum(w.rows for w in firsts), days.rows, months.rows, deleted)
 
@@ -111,6 +115,9 @@ def metrics_refresh_pending(*, organization_id: int) -> int:
         claimed = DirtyKey.objects.filter(organization_id=organization_id, batch__isnull=True)
         if not claimed.update(batch=batch):
             return 0
+        # A refresh reads few rows of big tables: compiling its statements (JIT,
+        # which the planner turns on for big tables) costs more than running them.
+        _plan(["jit = off"])
         organization = Organization.objects.get(pk=organization_id)
         extra: set[tuple[int, date]] = set()
         for first in registry.FIRSTS.values():
@@ -126,4 +133,5 @@ def metrics_refresh_pending(*, organization_id: int) -> int:
         rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
+        _plan(["jit TO DEFAULT"])
     return keys

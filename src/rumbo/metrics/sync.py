@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -45,6 +45,8 @@ class Written:
     deleted: int
     updated: int
     inserted: int
+    # With `sync(report=...)`: (old values..., new values...) of each changed row.
+    changes: list[tuple[Any, ...]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -97,16 +99,22 @@ def replace(target: Target, select: str, params: Sequence[Any]) -> Written:
     return Written(deleted, 0, inserted)
 
 
-def sync(target: Target, select: str, params: Sequence[Any]) -> Written:
+def can_compare() -> bool:
+    """Whether the database runs FULL JOIN (SQLite only from 3.39)."""
+    return connection.vendor != "sqlite" or sqlite3.sqlite_version_info >= (3, 39)
+
+
+def sync(target: Target, select: str, params: Sequence[Any], report: Sequence[str] = ()) -> Written:
     """`select` yields the slice's key and value columns (named as in the table,
     without the organisation or the fixed columns), cast to the table's types.
 
     One FULL JOIN of the new rows with the slice's current rows keeps only the
     differences (PostgreSQL merges the two, both in key order, without sorting),
-    in a temporary table; three statements then apply them."""
-    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 39):
+    in a temporary table; three statements then apply them. `report` names
+    value columns whose old and new values of each changed row are returned."""
+    if not can_compare():
         return replace(target, select, params)  # no FULL JOIN before SQLite 3.39
-    if not _has_rows(target):
+    if not report and not _has_rows(target):
         return replace(target, select, params)  # nothing to compare with: insert them all
     diff = q(f"metrics_diff_{secrets.token_hex(6)}")
     table = q(target.table)
@@ -124,6 +132,7 @@ def sync(target: Target, select: str, params: Sequence[Any]) -> Written:
         f"CREATE TEMPORARY TABLE {diff} AS SELECT "
         + ", ".join(f"COALESCE(n.{k}, r.{k}) AS {k}" for k in keys)
         + "".join(f", n.{v} AS {v}" for v in values)
+        + "".join(f", r.{q(c)} AS {q('old_' + c)}" for c in report)
         + f", CASE WHEN n.{first_key} IS NULL THEN 'd' WHEN r.{first_key} IS NULL THEN 'i' "
         f"ELSE 'u' END AS op FROM ({select}) AS n FULL JOIN ({current}) AS r ON "
         + " AND ".join(f"n.{k} = r.{k}" for k in keys)
@@ -134,7 +143,13 @@ def sync(target: Target, select: str, params: Sequence[Any]) -> Written:
     join = " AND ".join(f"r.{k} = d.{k}" for k in keys)
     if connection.vendor == "postgresql":
         _run(f"ANALYZE {diff}")  # how many differences there are decides the joins below
+    changes: list[tuple[Any, ...]] = []
     try:
+        if report:
+            with connection.cursor() as cursor:
+                olds = ", ".join(q("old_" + c) for c in report)
+                cursor.execute(f"SELECT {olds}, {', '.join(q(c) for c in report)} FROM {diff}")
+                changes = [tuple(row) for row in cursor.fetchall()]
         deleted = _run(
             f"DELETE FROM {table} AS r WHERE {mine} AND EXISTS "
             f"(SELECT 1 FROM {diff} AS d WHERE d.op = 'd' AND {join})",
@@ -155,4 +170,4 @@ def sync(target: Target, select: str, params: Sequence[Any]) -> Written:
         _run(f"DROP TABLE {diff}")
     if connection.vendor == "postgresql" and deleted + updated + inserted > ANALYZE_AFTER:
         _run(f"ANALYZE {table}")  # so that reads and the next rebuild plan with real sizes
-    return Written(deleted, updated, inserted)
+    return Written(deleted, updated, inserted, changes)
