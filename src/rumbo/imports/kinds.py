@@ -1,20 +1,28 @@
 """What each KIND of file holds: its fields (with the header spellings that name
-them, in English and Spanish), how a row is matched to an existing record, and
-the rules across fields that the sales models and services enforce."""
+them, in English and Spanish) and how a row is matched to an existing record.
+The rules across fields of each kind are in `rumbo.imports.rules`."""
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rumbo.imports.rules import (
+    FieldBad,
+    activity_rules,
+    catalogue_rules,
+    complaint_rules,
+    contact_rules,
+    customer_rules,
+    deal_rules,
+    rate_finder,
+    rate_rules,
+    survey_rules,
+)
 from rumbo.sales import choices
 from rumbo.sales.models import (
     Activity,
@@ -29,7 +37,7 @@ from rumbo.sales.models import (
 )
 from rumbo.tenancy.models import Member, Role
 
-CENT = Decimal("0.01")
+__all__ = ["KINDS", "Field", "FieldBad", "Kind", "model_field", "rate_finder"]
 
 
 def model_field(model: type[models.Model], name: str) -> Any:
@@ -38,15 +46,6 @@ def model_field(model: type[models.Model], name: str) -> Any:
         return model._meta.get_field(name)
     except Exception:
         return model._meta.get_field(name.removesuffix("_id"))
-
-
-class FieldBad(Exception):
-    """A rule across fields failed; `field` names the column to blame."""
-
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field_name
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -90,166 +89,6 @@ EMAIL = Field("email", "email", synonyms="email, e mail, mail, correo, correo el
 PHONE = Field("phone", synonyms="phone, telephone, tel, mobile, telefono, movil, celular")
 
 
-def _customer_rules(row: dict[str, Any], ctx: Any) -> None:
-    if row.get("kind") is None:
-        row["kind"] = choices.CustomerKind.BUSINESS
-
-
-def _owner_from_customer(row: dict[str, Any], ctx: Any, name: str) -> None:
-    """Like the sales services: a response or complaint counts for the deal's
-    owner, else the customer's owner, unless the file names the rep."""
-    if row.get(name) is not None:
-        return
-    if row.get("deal_id") is not None:
-        row[name] = ctx.resolver.index("deal").extra[row["deal_id"]][0]
-    elif row.get("customer_id") is not None:
-        row[name] = ctx.resolver.index("customer").extra[row["customer_id"]][0]
-    if row.get(name) is None:
-        raise FieldBad(name, _("Name the rep: neither the deal nor the customer has an owner."))
-
-
-def _deal_of_customer(row: dict[str, Any], ctx: Any) -> None:
-    if row.get("deal_id") is not None:
-        deal_customer = ctx.resolver.index("deal").extra[row["deal_id"]][1]
-        if deal_customer not in (None, row.get("customer_id")):
-            raise FieldBad("deal_id", _("This deal belongs to another customer."))
-
-
-def rate_finder(organization: Any) -> Callable[[str, dt.date], Decimal | None]:
-    """`rate_on` of the sales services over rates loaded once: the latest rate on
-    or before a date, 1 for the base currency."""
-    table: dict[str, tuple[list[dt.date], list[Decimal]]] = {}
-    for currency, date, rate in (
-        ExchangeRate.objects.filter(organization=organization)
-        .order_by("currency", "date")
-        .values_list("currency", "date", "rate")
-    ):
-        dates, rates = table.setdefault(currency, ([], []))
-        dates.append(date)
-        rates.append(rate)
-
-    def rate_on(currency: str, on: dt.date) -> Decimal | None:
-        if currency == organization.currency:
-            return Decimal(1)
-        if currency not in table:
-            return None
-        dates, rates = table[currency]
-        i = bisect.bisect_right(dates, on)
-        return rates[i - 1] if i else None
-
-    return rate_on
-
-
-def _deal_rules(row: dict[str, Any], ctx: Any) -> None:
-    staged = row.pop("stage_word", None)
-    outcome = row.pop("outcome_word", None)
-    stage, stage_outcome = staged if staged else (choices.Stage.PROSPECTING, "open")
-    outcome = outcome or stage_outcome
-    if not outcome:
-        raise FieldBad("stage_word", _("Say whether this closed deal was won or lost (an outcome "
-                                       "column, or a stage such as Closed won)."))  # fmt: skip
-    closed = outcome in ("won", "lost")
-    row["outcome"] = outcome
-    row["stage"] = choices.Stage.CLOSED if closed else stage
-    if not closed:
-        # CRMs keep an expected close date on open deals; Rumbo stores none yet.
-        row["closed_on"] = None
-    if outcome != "lost":
-        row["loss_reason"] = ""
-    if closed and row.get("closed_on") is None:
-        raise FieldBad("closed_on", _("A won or lost deal needs a close date."))
-    if closed and row.get("customer_id") is None:
-        raise FieldBad("customer_id", _("A won or lost deal needs a customer."))
-    if row.get("created_on") is None:
-        row["created_on"] = row.get("closed_on") or ctx.today
-    if row.get("closed_on") and row["closed_on"] < row["created_on"]:
-        raise FieldBad("closed_on", _("The close date cannot be before the creation date."))
-    if row.get("line_product") is not None:
-        _line(row, ctx)
-    elif row.get("amount") is None:
-        raise FieldBad("amount", _("A value is required."))
-    amount = row["amount"]
-    if amount < 0:
-        raise FieldBad("amount", _("The amount cannot be negative."))
-    currency = row.get("currency") or row.pop("_cell_currency", None) or ctx.currency
-    row.pop("_cell_currency", None)
-    row["currency"] = currency
-    on = row.get("closed_on") or ctx.today
-    rate = ctx.rate_on(currency, on)
-    if rate is None:
-        raise FieldBad("currency", _("There is no %(currency)s exchange rate on or before "
-                                     "%(date)s.") % {"currency": currency, "date": on})  # fmt: skip
-    row["amount_base"] = (amount * rate).quantize(CENT)
-    row["amount"] = amount.quantize(CENT)
-
-
-def _line(row: dict[str, Any], ctx: Any) -> None:
-    """A deal line: the row's amount is the line's total (quantity × price, the
-    product's list price when the file gives none)."""
-    product = row.pop("line_product")
-    quantity = row.pop("line_quantity", None) or Decimal(1)
-    price = row.pop("line_unit_price", None)
-    if price is None:
-        price = ctx.resolver.index("product").extra[product][0]
-    if quantity <= 0:
-        raise FieldBad("line_quantity", _("Each line needs a positive quantity."))
-    if price < 0:
-        raise FieldBad("line_unit_price", _("A price cannot be negative."))
-    row["amount"] = (quantity * price).quantize(CENT)
-    row["_line"] = (product, quantity, price)
-
-
-def _activity_rules(row: dict[str, Any], ctx: Any) -> None:
-    _deal_of_customer(row, ctx)
-    if row.get("owner_id") is None:
-        _owner_from_customer(row, ctx, "owner_id")
-    if row.get("outcome") is None:
-        row["outcome"] = choices.ActivityOutcome.DONE
-
-
-def _survey_rules(row: dict[str, Any], ctx: Any) -> None:
-    if row.get("kind") is None:
-        row["kind"] = ctx.survey_kind
-    low, high = (1, 5) if row["kind"] == choices.SurveyKind.CSAT else (0, 10)
-    if not low <= row["score"] <= high:
-        raise FieldBad("score", _("Enter a score from %(low)s to %(high)s.")
-                       % {"low": low, "high": high})  # fmt: skip
-    _deal_of_customer(row, ctx)
-    _owner_from_customer(row, ctx, "rep_id")
-    if row.get("channel") is None:
-        row["channel"] = choices.SurveyChannel.EMAIL
-
-
-def _complaint_rules(row: dict[str, Any], ctx: Any) -> None:
-    _deal_of_customer(row, ctx)
-    _owner_from_customer(row, ctx, "rep_id")
-    if row.get("status") is None:
-        row["status"] = "resolved" if row.get("resolved_at") else "open"
-    if row.get("severity") is None:
-        row["severity"] = choices.Severity.MEDIUM
-    resolved = row["status"] == choices.ComplaintStatus.RESOLVED
-    if resolved and not row.get("resolved_at"):
-        raise FieldBad("resolved_at", _("A resolved complaint needs its resolution time."))
-    if not resolved and row.get("resolved_at"):
-        raise FieldBad("status", _("A complaint with a resolution time is resolved."))
-    if row.get("resolved_at") and row["resolved_at"] < row["opened_at"]:
-        raise FieldBad("resolved_at", _("It cannot be resolved before it was opened."))
-
-
-def _catalogue_rules(row: dict[str, Any], ctx: Any) -> None:
-    if row.get("active") is None:
-        row["active"] = True
-
-
-def _rate_rules(row: dict[str, Any], ctx: Any) -> None:
-    if row["rate"] <= 0:
-        raise FieldBad("rate", _("A rate must be above zero."))
-
-
-def _contact_rules(row: dict[str, Any], ctx: Any) -> None:
-    pass
-
-
 NAME = "name, nombre, full name, nombre completo"
 OWNER = ("owner, rep, seller, sales rep, account owner, owner name, salesperson, vendedor, "
          "comercial, propietario, responsable, representante, agente")  # fmt: skip
@@ -283,7 +122,7 @@ _register(Kind("customers", Customer, [
     Field("income_band", "choice", arg=choices.IncomeBand,
           synonyms="income, income band, ingresos, nivel de ingresos"),
     EMAIL, PHONE,
-], ("name",), _customer_rules, gettext_lazy("customers")))  # fmt: skip
+], ("name",), customer_rules, gettext_lazy("customers")))  # fmt: skip
 
 _register(Kind("contacts", Contact, [
     EXTERNAL_ID,
@@ -291,7 +130,7 @@ _register(Kind("contacts", Contact, [
     Field("name", required=True, synonyms=NAME + ", contact, contact name, contacto"),
     Field("title", synonyms="title, job title, position, role, cargo, puesto"),
     EMAIL, PHONE,
-], ("customer_id", "name"), _contact_rules, gettext_lazy("contacts")))  # fmt: skip
+], ("customer_id", "name"), contact_rules, gettext_lazy("contacts")))  # fmt: skip
 
 _register(Kind("products", Product, [
     Field("sku", required=True, synonyms="sku, product code, code, item code, codigo, referencia, "
@@ -301,20 +140,20 @@ _register(Kind("products", Product, [
     Field("list_price", "decimal", required=True,
           synonyms="list price, price, unit price, precio, precio de lista, tarifa"),
     Field("active", "bool", synonyms="active, enabled, activo"),
-], ("sku",), _catalogue_rules, gettext_lazy("products"), has_external_id=False))  # fmt: skip
+], ("sku",), catalogue_rules, gettext_lazy("products"), has_external_id=False))  # fmt: skip
 
 _register(Kind("techniques", Technique, [
     Field("name", required=True, synonyms=NAME + ", technique, tecnica, method, metodo"),
     Field("description", synonyms="description, descripcion, notes, notas"),
     Field("active", "bool", synonyms="active, enabled, activo, activa"),
-], ("name",), _catalogue_rules, gettext_lazy("techniques"), has_external_id=False))  # fmt: skip
+], ("name",), catalogue_rules, gettext_lazy("techniques"), has_external_id=False))  # fmt: skip
 
 _register(Kind("rates", ExchangeRate, [
     Field("currency", "currency", required=True, synonyms="currency, code, moneda, divisa"),
     Field("date", "date", required=True, synonyms="date, day, fecha, dia, effective date"),
     Field("rate", "decimal", required=True,
           synonyms="rate, exchange rate, value, tipo de cambio, tasa, cambio, valor"),
-], ("currency", "date"), _rate_rules, gettext_lazy("exchange rates"),
+], ("currency", "date"), rate_rules, gettext_lazy("exchange rates"),
     has_external_id=False))  # fmt: skip
 
 _register(Kind("deals", Deal, [
@@ -352,7 +191,7 @@ _register(Kind("deals", Deal, [
     Field("amount_base", "derived"),
     Field("stage", "derived"),
     Field("outcome", "derived"),
-], ("name", "created_on"), _deal_rules, gettext_lazy("deals")))  # fmt: skip
+], ("name", "created_on"), deal_rules, gettext_lazy("deals")))  # fmt: skip
 
 _register(Kind("activities", Activity, [
     EXTERNAL_ID,
@@ -364,7 +203,7 @@ _register(Kind("activities", Activity, [
     Field("date", "date", required=True, synonyms="date, fecha, due date, activity date"),
     Field("outcome", "choice", arg=choices.ActivityOutcome, synonyms="outcome, result, resultado"),
     Field("notes", synonyms="notes, note, description, subject, notas, descripcion, asunto"),
-], ("owner_id", "customer_id", "kind", "date"), _activity_rules,
+], ("owner_id", "customer_id", "kind", "date"), activity_rules,
     gettext_lazy("activities")))  # fmt: skip
 
 _register(Kind("surveys", SurveyResponse, [
@@ -386,7 +225,7 @@ _register(Kind("surveys", SurveyResponse, [
           "e mail, respondent email, customer email, correo, correo electronico"),
     Field("deal_id", "ref", arg="deal", synonyms=DEAL),
     Field("rep_id", "ref", arg="member", synonyms=REP),
-], ("customer_id", "kind", "responded_on"), _survey_rules,
+], ("customer_id", "kind", "responded_on"), survey_rules,
     gettext_lazy("survey responses")))  # fmt: skip
 
 _register(Kind("complaints", Complaint, [
@@ -406,7 +245,7 @@ _register(Kind("complaints", Complaint, [
     Field("description", synonyms="description, complaint, details, descripcion, detalle, queja"),
     Field("resolution_notes", synonyms="resolution, resolution notes, solution, resolucion, "
           "solucion"),
-], ("customer_id", "opened_at", "category"), _complaint_rules,
+], ("customer_id", "opened_at", "category"), complaint_rules,
     gettext_lazy("complaints")))  # fmt: skip
 
 # Reps build the team tree as well as members: applied by `services.reps_apply`.
