@@ -128,9 +128,11 @@ def _rounded(value: Decimal | None, unit: str) -> Decimal | None:
 def _names(group_by: GroupBy, keys: Iterable[Any], actor: Member) -> dict[Any, str]:
     keys = [k for k in keys if k is not None]
     if group_by == "rep":
-        return dict(Member.objects.filter(organization_id=actor.organization_id, pk__in=keys)
+        return dict(Member.objects.visible_to(actor).filter(pk__in=keys)
                     .values_list("id", "name"))  # fmt: skip
     if group_by == "team":
+        # The teams of the members the actor sees: a manager outside the team he
+        # manages still sees his own records grouped under his own team's name.
         names = dict(Team.objects.filter(organization_id=actor.organization_id, pk__in=keys)
                      .values_list("id", "name"))  # fmt: skip
         return {None: _("No team"), **names}
