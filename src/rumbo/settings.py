@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rumbo.demo",
     "rumbo.imports",
     "rumbo.metrics",
+    "rumbo.goals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -95,6 +95,13 @@ class Metric:
     def additive(self) -> bool:
         return self.formula is not None
 
+    @property
+    def cumulative(self) -> bool:
+        """A running total (revenue, deals won, activities): its value over a
+        period is one component's sum, so it only grows as days pass and a
+        team's target splits among its members. Anything else is a rate."""
+        return self.additive and len(self.components) == 1
+
 
 SOURCES: dict[str, Source] = {}
 FIRSTS: dict[str, FirstOf] = {}

@@ -8,6 +8,10 @@ Each tenant-owned model says who owns a row with a class attribute
 - ``None``: a catalogue, readable organisation-wide, writable by admins;
 - ``"self"`` (Member) and ``"team"`` (Team): the people and the tree themselves.
 
+A model whose rows are not simply owned by one person (a goal belongs to a rep,
+a team or the organisation) also defines ``scope_rule(member) -> Q``, used for
+non-admins instead of the owner path; writes stay with its services.
+
 Rules: admin sees the organisation; a manager sees their teams, every team
 below them, and their own records; a rep sees their own records. Rows of other
 organisations are never returned, so their ids answer 404.
@@ -72,6 +76,9 @@ def scope_filter(model: type[models.Model], member: Member) -> Q:
     org = Q(organization_id=member.organization_id)
     if owner is None or member.role == "admin":
         return org
+    rule = getattr(model, "scope_rule", None)
+    if rule is not None:
+        return org & rule(member)
     if owner == "self":
         if member.role == "manager":
             return org & (Q(team_id__in=visible_team_ids(member)) | Q(pk=member.pk))

@@ -1,0 +1,147 @@
+"""The arithmetic of a goal on its timeline, free of the database: where it
+should be today (pace), where it will end (forecast, with an 80 % band), how
+likely it is to reach its target, and the status that follows.
+
+The forecast rests on the owner's own history: the week-by-week values of the
+goal's metric over the twelve weeks up to the day. For a running total
+(revenue, deals won) the remaining days add the owner's mean weekly increment,
+with the spread of those increments (the sum of the remaining weeks has a
+standard deviation of σ·√weeks). For a rate (win rate, CSAT) the end value is
+the days already behind weighed against the remaining ones, which are expected
+at the owner's recent mean rate, with the spread of a mean of that many weeks.
+The probability is read off the normal distribution of the end value
+(`statistics.NormalDist`). docs/goals.md says the same for users."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from statistics import NormalDist, fmean, stdev
+
+# Probability thresholds of the status: on track from 60 %, at risk from 30 %.
+ON_TRACK, AT_RISK = 0.6, 0.3
+# With no history to forecast from, within 10 % of pace is "at risk".
+PACE_TOLERANCE = Decimal("0.9")
+BAND_Z = 1.2816  # the 10th and 90th percentiles of a normal distribution
+LOOKBACK_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a goal asks: a target between two dates, milestones on the way."""
+
+    start: date
+    end: date
+    target: Decimal
+    cumulative: bool
+    higher_is_better: bool
+    milestones: Sequence[tuple[date, Decimal]] = ()
+
+    def meets(self, value: Decimal | float | None, target: Decimal | None = None) -> bool:
+        if value is None:
+            return False
+        goal = self.target if target is None else target
+        return Decimal(value) >= goal if self.higher_is_better else Decimal(value) <= goal
+
+
+@dataclass(frozen=True)
+class Outlook:
+    actual: Decimal | None
+    expected: Decimal | None
+    forecast: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    probability: float | None
+    status: str
+
+
+def expected_on(plan: Plan, day: date) -> Decimal:
+    """Pace: a running total climbs in straight lines from zero through each
+    milestone to the target; a rate should already be at the next milestone's
+    target (or the goal's own)."""
+    day = min(max(day, plan.start - timedelta(days=1)), plan.end)
+    points = sorted(m for m in plan.milestones if plan.start <= m[0] <= plan.end)
+    if not plan.cumulative:
+        upcoming = [t for d, t in points if d >= day]
+        return upcoming[0] if upcoming else plan.target
+    path = [(plan.start - timedelta(days=1), Decimal(0)), *points, (plan.end, plan.target)]
+    for (d0, v0), (d1, v1) in zip(path, path[1:], strict=False):
+        if d0 <= day <= d1:
+            span = (d1 - d0).days
+            share = Decimal((day - d0).days) / span if span else Decimal(1)
+            return v0 + (v1 - v0) * share
+    return plan.target
+
+
+def _spread(values: Sequence[float]) -> tuple[float | None, float]:
+    if not values:
+        return None, 0.0
+    return fmean(values), stdev(values) if len(values) > 1 else 0.0
+
+
+def project(plan: Plan, day: date, actual: Decimal | None,
+            weekly: Sequence[float | None]) -> tuple[Decimal | None, float]:  # fmt: skip
+    """The end value's mean and standard deviation. `weekly` is the owner's
+    metric week by week (None where a rate had nothing to divide)."""
+    remaining = max((plan.end - day).days, 0)
+    weeks_left = remaining / 7
+    known = [v for v in weekly if v is not None]
+    mean, sigma = _spread(known)
+    if plan.cumulative:
+        base = float(actual or 0)
+        if mean is None:
+            return Decimal(str(round(base, 2))), 0.0
+        return Decimal(str(round(base + mean * weeks_left, 2))), sigma * weeks_left**0.5
+    if mean is None:
+        return actual, 0.0
+    elapsed = max((day - plan.start).days + 1, 0)
+    share_done = elapsed / (elapsed + remaining) if elapsed + remaining else 1.0
+    done = float(actual) if actual is not None else mean
+    value = share_done * done + (1 - share_done) * mean
+    spread = (1 - share_done) * sigma / max(weeks_left, 1.0) ** 0.5
+    return Decimal(str(round(value, 2))), spread
+
+
+def _probability(plan: Plan, mean: Decimal, sigma: float) -> float:
+    gap = float(plan.target) - float(mean)
+    if sigma <= 0:
+        return 1.0 if plan.meets(mean) else 0.0
+    below = NormalDist(0, sigma).cdf(gap)  # chance of ending under the target
+    return 1 - below if plan.higher_is_better else below
+
+
+def outlook(plan: Plan, day: date, actual: Decimal | None,
+            weekly: Sequence[float | None]) -> Outlook:  # fmt: skip
+    """Pace, forecast, probability and status of a goal at the end of `day`."""
+    expected = expected_on(plan, day)
+    if day >= plan.end:
+        status = "achieved" if plan.meets(actual) else "missed"
+        final = actual
+        return Outlook(actual, plan.target, final, final, final, None, status)
+    if plan.cumulative and actual is not None:
+        if plan.higher_is_better and actual >= plan.target:
+            return Outlook(actual, expected, actual, actual, actual, 1.0, "achieved")
+        if not plan.higher_is_better and actual > plan.target:
+            return Outlook(actual, expected, actual, actual, actual, 0.0, "missed")
+    mean, sigma = project(plan, day, actual, weekly)
+    if mean is None:
+        return Outlook(actual, expected, None, None, None, None, "")
+    history = sum(v is not None for v in weekly) >= 2
+    if not history:
+        return Outlook(actual, expected, mean, mean, mean, None, _by_pace(plan, actual, expected))
+    probability = _probability(plan, mean, sigma)
+    band = Decimal(str(round(BAND_Z * sigma, 2)))
+    status = "on_track" if probability >= ON_TRACK else (
+        "at_risk" if probability >= AT_RISK else "off_track")  # fmt: skip
+    return Outlook(actual, expected, mean, mean - band, mean + band, probability, status)
+
+
+def _by_pace(plan: Plan, actual: Decimal | None, expected: Decimal) -> str:
+    if actual is None:
+        return ""
+    if plan.meets(actual, expected):
+        return "on_track"
+    near = expected * PACE_TOLERANCE if plan.higher_is_better else expected / PACE_TOLERANCE
+    return "at_risk" if plan.meets(actual, near) else "off_track"

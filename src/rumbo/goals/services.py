@@ -1,0 +1,185 @@
+"""Writes of goals: create and change (with milestones), a rep's proposal and
+its approval or rejection, a team goal's cascade to its members, delete.
+
+Who may do what: an admin sets any goal; a manager sets goals for the people
+and teams below them (and their own); a rep proposes their own goals, which
+wait for their manager's approval (an independent seller, the admin of an
+organisation of one, sets theirs directly). Each write records the goal's
+timeline at once, so a new goal opens with its history filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rumbo.goals.models import Goal, Milestone, Progress, State
+from rumbo.goals.progress import goal_history_fill, goals_recompute, local_today
+from rumbo.metrics.evaluation import team_subtree
+from rumbo.tenancy import scoping
+from rumbo.tenancy.models import Member
+from rumbo.tenancy.services import audit, check_references
+
+MilestoneInput = tuple[date, Decimal]
+# What changes a goal's timeline: its history is recorded again after a change.
+DEFINITION = ("metric", "member_id", "team_id", "target", "start", "end")
+
+
+def can_set(actor: Member, goal: Goal) -> bool:
+    """Whether `actor` may set (create, change, delete) this goal as active."""
+    if goal.organization_id != actor.organization_id:
+        return False
+    if actor.is_admin:
+        return True
+    if actor.is_manager:
+        if goal.member_id:
+            return goal.member is not None and scoping.can_assign(actor, goal.member)
+        return goal.team_id is not None and goal.team_id in scoping.visible_team_ids(actor)
+    return False
+
+
+def can_propose(actor: Member, goal: Goal) -> bool:
+    """A rep's own goal, while it is a proposal (or a rejected one, to revise)."""
+    return (goal.organization_id == actor.organization_id and goal.member_id == actor.pk
+            and goal.state in (State.PROPOSED, State.REJECTED))  # fmt: skip
+
+
+def can_decide(actor: Member, goal: Goal) -> bool:
+    """Approving a proposal is for whoever sets goals for its rep, not the rep."""
+    return goal.state == State.PROPOSED and goal.member_id != actor.pk and can_set(actor, goal)
+
+
+def _check_milestones(goal: Goal, milestones: Sequence[MilestoneInput]) -> None:
+    days = [day for day, _target in milestones]
+    if len(set(days)) != len(days):
+        raise ValidationError({"milestones": _("Two milestones fall on the same day.")})
+    for day, target in milestones:
+        if not goal.start <= day <= goal.end:
+            raise ValidationError({"milestones": _(
+                "Milestone %(day)s falls outside the goal's dates.") % {"day": day}})  # fmt: skip
+        if target < 0:
+            raise ValidationError({"milestones": _("Enter milestone targets of zero or more.")})
+
+
+def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput] | None = None,
+              creating: bool) -> Goal:  # fmt: skip
+    """Create or change a goal (and replace its milestones when given). A rep's
+    own goal becomes a proposal; anything else the actor may set is active.
+    Raises PermissionDenied or ValidationError; writes nothing then."""
+    goal.organization_id = actor.organization_id
+    before = None if creating else Goal.objects.filter(pk=goal.pk).values(*DEFINITION).first()
+    if can_set(actor, goal):
+        if creating:
+            goal.state = State.ACTIVE
+    elif goal.member_id == actor.pk and not goal.team_id and (creating or can_propose(actor, goal)):
+        goal.state = State.PROPOSED
+    else:
+        raise PermissionDenied
+    if creating:
+        goal.created_by = actor
+    check_references(actor=actor, obj=goal)
+    goal.full_clean()
+    if milestones is not None:
+        _check_milestones(goal, milestones)
+    with transaction.atomic():
+        goal.save()
+        if milestones is not None:
+            goal.milestones.all().delete()
+            Milestone.objects.bulk_create(Milestone(goal=goal, day=d, target=t)
+                                          for d, t in milestones)  # fmt: skip
+        changed = before is None or milestones is not None or any(
+            before[f] != getattr(goal, f) for f in DEFINITION)  # fmt: skip
+        if changed:
+            Progress.objects.filter(goal=goal).delete()
+        audit(actor=actor, action="create" if creating else "update", obj=goal)
+    if changed and goal.state == State.ACTIVE:
+        record_timeline(goal)
+    return goal
+
+
+def record_timeline(goal: Goal) -> None:
+    """The goal's history up to yesterday, and today's row with its forecast."""
+    today = local_today(goal.organization)
+    goal_history_fill(goal=goal, through=today)
+    if goal.start <= today:
+        day = min(today, goal.end)  # a goal that has ended gets its final row
+        goals_recompute(organization=goal.organization, day=day, goal_ids=[goal.pk])
+
+
+def goal_approve(*, actor: Member, goal: Goal) -> Goal:
+    """A manager accepts a rep's proposal: the goal becomes active."""
+    if not can_decide(actor, goal):
+        raise PermissionDenied
+    with transaction.atomic():
+        goal.state, goal.decided_by, goal.decided_at = State.ACTIVE, actor, timezone.now()
+        goal.save(update_fields=["state", "decided_by", "decided_at"])
+        audit(actor=actor, action="approve", obj=goal)
+    record_timeline(goal)
+    return goal
+
+
+def goal_reject(*, actor: Member, goal: Goal, note: str) -> Goal:
+    """A manager turns a proposal down, saying why; the rep may revise it."""
+    if not can_decide(actor, goal):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the proposal is rejected.")})
+    with transaction.atomic():
+        goal.state, goal.note = State.REJECTED, note.strip()[:500]
+        goal.decided_by, goal.decided_at = actor, timezone.now()
+        goal.save(update_fields=["state", "note", "decided_by", "decided_at"])
+        audit(actor=actor, action="reject", obj=goal, changes={"note": goal.note})
+    return goal
+
+
+def goal_delete(*, actor: Member, goal: Goal) -> None:
+    if not (can_set(actor, goal) or can_propose(actor, goal)):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit(actor=actor, action="delete", obj=goal)
+        Progress.objects.filter(goal=goal).delete()
+        goal.delete()
+
+
+def shares(goal: Goal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
+    """Each member's target: a running total splits by weight (cents may be
+    left over, shown as unassigned); a rate is the same target for everyone."""
+    if not goal.definition.cumulative:
+        return dict.fromkeys(weights, goal.target)
+    total = sum(weights.values())
+    return {m: (goal.target * w / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if total else Decimal(0) for m, w in weights.items()}  # fmt: skip
+
+
+def goal_cascade(*, actor: Member, goal: Goal, weights: dict[int, Decimal]) -> list[Goal]:
+    """Give each named member of a team goal's team (or a team below it) their
+    share, equal weights for an even split. Shares already given are updated,
+    not duplicated; members left out keep what they have."""
+    if not goal.team_id or goal.state != State.ACTIVE or not can_set(actor, goal):
+        raise PermissionDenied
+    if not weights:
+        raise ValidationError({"members": _("Choose at least one member.")})
+    if any(w <= 0 for w in weights.values()):
+        raise ValidationError({"weights": _("Enter weights above zero.")})
+    teams = team_subtree(actor.organization_id, goal.team_id)
+    members = {m.pk: m for m in Member.objects.visible_to(actor).filter(pk__in=list(weights))}
+    outside = [pk for pk in weights if pk not in members or members[pk].team_id not in teams]
+    if outside:
+        raise ValidationError({"members": _("Choose members of the goal's team.")})
+    targets = shares(goal, weights)
+    existing = {g.member_id: g for g in goal.shares.all()}
+    children = []
+    with transaction.atomic():
+        for pk, target in targets.items():
+            child = existing.get(pk) or Goal(parent=goal, member=members[pk])
+            child.metric, child.start, child.end = goal.metric, goal.start, goal.end
+            child.target, child.weight, child.name = target, weights[pk], goal.name
+            children.append(goal_save(actor=actor, goal=child, creating=pk not in existing))
+        audit(actor=actor, action="cascade", obj=goal,
+              changes={"members": {str(k): str(v) for k, v in targets.items()}})  # fmt: skip
+    return children
