@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import models
 
+from rumbo.goals.models import Goal
 from rumbo.tenancy.models import ApiToken, Member, Role, Team
 
 # Owner paths that are not a Member lookup.
@@ -86,6 +87,28 @@ def _owner(obj: models.Model, path: str) -> Member | None:
     return value  # type: ignore[no-any-return]
 
 
+def _goal_read(member: Member, goal: Goal) -> bool:
+    """A rep: own goals and their team's. A manager: the goals of everyone and
+    every team they see, and the organisation's. (Admins: everything.)"""
+    teams = visible_teams(member)
+    if member.role == Role.REP:
+        return goal.member_id == member.pk or (goal.team_id is not None
+                                               and goal.team_id == member.team_id)  # fmt: skip
+    if goal.member_id:
+        return goal.member_id == member.pk or goal.member.team_id in teams  # type: ignore[union-attr]
+    return goal.team_id is None or goal.team_id in teams
+
+
+def _goal_write(member: Member, goal: Goal) -> bool:
+    """Managers set the goals of the people and teams they see; a rep only
+    revises their own proposal."""
+    if member.role == Role.ADMIN:
+        return True
+    if member.role == Role.REP:
+        return goal.member_id == member.pk and goal.state in ("proposed", "rejected")
+    return goal.member_id is not None or goal.team_id is not None
+
+
 def may_read(member: Member, obj: models.Model) -> bool:
     model = type(obj)
     if not is_known(model):
@@ -96,6 +119,8 @@ def may_read(member: Member, obj: models.Model) -> bool:
         return obj.member_id == member.pk
     if is_admin_only(model):
         return member.role == Role.ADMIN
+    if isinstance(obj, Goal) and member.role != Role.ADMIN:
+        return _goal_read(member, obj)
     path = model.scope_owner  # type: ignore[attr-defined]
     if path is None or member.role == Role.ADMIN:
         return True
@@ -119,6 +144,10 @@ def reason(member: Member, obj: models.Model) -> str:
         return ""
     if is_admin_only(type(obj)):
         return "admin"
+    if isinstance(obj, Goal) and member.role != Role.ADMIN:
+        if obj.member_id:
+            return "own goal" if obj.member_id == member.pk else "team member's goal"
+        return "team goal" if obj.team_id else "organisation goal"
     path = getattr(type(obj), "scope_owner", "holder")
     if path is None:
         return "catalogue"
@@ -143,6 +172,8 @@ def may_create(member: Member, model: type[models.Model]) -> bool:
 def may_write(member: Member, obj: models.Model) -> bool:
     if not may_read(member, obj):
         return False
+    if isinstance(obj, Goal):
+        return _goal_write(member, obj)
     return may_create(member, type(obj))
 
 

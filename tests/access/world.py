@@ -3,10 +3,12 @@ which texts name them (to notice a record leaking onto a page it should not)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
 
+from rumbo.goals.models import Goal
 from rumbo.imports.models import ImportJob
 from rumbo.metrics.services import metrics_rebuild
 from rumbo.tenancy.models import ApiToken, Member
@@ -31,6 +33,7 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
                   (r.deal.name, r.deal), (r.activity.notes, r.activity),
                   (r.survey.comment, r.survey), (r.complaint.description, r.complaint)]  # fmt: skip
     found += [(job.file_name, job) for job in ImportJob.objects.all()]
+    found += [(goal.name, goal) for goal in Goal.objects.all()]
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -60,7 +63,27 @@ def prepare(world: World) -> dict[str, str]:
         ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
                                  file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip
         metrics_rebuild(organization=org)
+    _goals(world)
     return raw
+
+
+def _goals(world: World) -> None:
+    """An active goal of each rep, a proposal of Rita's, a goal of each team
+    and one of each organisation (made directly: the walk needs rows, not
+    timelines)."""
+    period = {"metric": "revenue", "target": 1000, "start": dt.date(2026, 1, 1),
+              "end": dt.date(2026, 12, 31)}  # fmt: skip
+    for name in ("rita", "nina", "sofia", "olga"):
+        member = world.members[name]
+        Goal.objects.create(organization=member.organization, member=member,
+                            name=f"{member.name} goal", **period)  # fmt: skip
+    Goal.objects.create(organization=world.acme, member=world.members["rita"], state="proposed",
+                        name="Rita proposal", **period)  # fmt: skip
+    for key, team in world.teams.items():
+        Goal.objects.create(organization=team.organization, team=team, name=f"{key} team goal",
+                            **period)  # fmt: skip
+    for org in (world.acme, world.globex):
+        Goal.objects.create(organization=org, name=f"{org.name} organisation goal", **period)
 
 
 def token_rows() -> list[ApiToken]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.metrics import registry
@@ -106,6 +107,16 @@ class Goal(TenantModel):
                     | Q(member__isnull=True, team__isnull=True))  # fmt: skip
         mine = Q(member_id=member.pk)
         return mine | Q(team_id=member.team_id) if member.team_id else mine
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:goal_detail", args=[self.pk])
+
+    @staticmethod
+    def write_rule(member: Member, goal: Goal) -> bool:
+        """Who may change a goal is the services' business (setting vs proposing)."""
+        from rumbo.goals.services import can_propose, can_set
+
+        return can_set(member, goal) or can_propose(member, goal)
 
     @property
     def level(self) -> str:

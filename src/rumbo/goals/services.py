@@ -22,8 +22,8 @@ from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.goals.progress import goal_history_fill, goals_recompute, local_today
 from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy import scoping
-from rumbo.tenancy.models import Member
-from rumbo.tenancy.services import audit, check_references
+from rumbo.tenancy.models import Member, Team
+from rumbo.tenancy.services import audit
 
 MilestoneInput = tuple[date, Decimal]
 # What changes a goal's timeline: its history is recorded again after a change.
@@ -54,6 +54,15 @@ def can_decide(actor: Member, goal: Goal) -> bool:
     return goal.state == State.PROPOSED and goal.member_id != actor.pk and can_set(actor, goal)
 
 
+def _check_owner(actor: Member, goal: Goal) -> None:
+    """The rep or team named must be one the actor sees (another organisation's
+    id is a field error, as for every record)."""
+    if goal.member_id and not Member.objects.visible_to(actor).filter(pk=goal.member_id).exists():
+        raise ValidationError({"member": _("Choose a valid member.")})
+    if goal.team_id and not Team.objects.visible_to(actor).filter(pk=goal.team_id).exists():
+        raise ValidationError({"team": _("Choose a valid team.")})
+
+
 def _check_milestones(goal: Goal, milestones: Sequence[MilestoneInput]) -> None:
     days = [day for day, _target in milestones]
     if len(set(days)) != len(days):
@@ -73,6 +82,7 @@ def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput]
     Raises PermissionDenied or ValidationError; writes nothing then."""
     goal.organization_id = actor.organization_id
     before = None if creating else Goal.objects.filter(pk=goal.pk).values(*DEFINITION).first()
+    _check_owner(actor, goal)
     if can_set(actor, goal):
         if creating:
             goal.state = State.ACTIVE
@@ -82,7 +92,6 @@ def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput]
         raise PermissionDenied
     if creating:
         goal.created_by = actor
-    check_references(actor=actor, obj=goal)
     goal.full_clean()
     if milestones is not None:
         _check_milestones(goal, milestones)

@@ -135,6 +135,9 @@ def can_write(member: Member, obj: models.Model) -> bool:
     `visible_to(member)`; checks the organisation again all the same."""
     if getattr(obj, "organization_id", None) != member.organization_id:
         return False
+    rule = getattr(type(obj), "write_rule", None)
+    if rule is not None:
+        return bool(rule(member, obj))
     return can_create(member, type(obj))
 
 

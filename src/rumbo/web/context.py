@@ -22,6 +22,7 @@ class NavItem:
 
 
 RECORDS = [
+    NavItem(_("Goals"), "goals:goal_list", "bullseye"),
     NavItem(_("Deals"), "sales:deal_list", "briefcase"),
     NavItem(_("Customers"), "sales:customer_list", "people"),
     NavItem(_("Activities"), "sales:activity_list", "calendar-check"),

@@ -63,3 +63,19 @@ def any_value(value: Any) -> str:
     if isinstance(value, int):
         return number(value)
     return str(value)
+
+
+def metric_value(value: Decimal | float | None, unit: str, currency: str) -> str:
+    """A metric's value the way people read its unit: money, a count, a
+    percentage (stored 0–100), a 1–5 score, NPS points, days, hours."""
+    if value is None:
+        return "—"
+    if unit == "money":
+        return money(Decimal(value).quantize(Decimal(1)), currency)
+    if unit == "count":
+        return number(value)
+    if unit == "percent":
+        return number(value, 1) + " %"
+    if unit == "score":
+        return number(value, 2)
+    return number(value, 1)

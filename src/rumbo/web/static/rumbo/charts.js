@@ -1,0 +1,94 @@
+/* Charts drawn with Chart.js from data the page carries in a
+   <script type="application/json"> element (no inline script: CSP).
+   <canvas data-chart="KIND" data-source="ELEMENT_ID"> picks the drawing. */
+(function () {
+  "use strict";
+  const css = getComputedStyle(document.documentElement);
+  const colour = (name, fallback) => (css.getPropertyValue(name) || fallback).trim();
+  const GREEN = colour("--bs-success", "#198754");
+  const BLUE = colour("--bs-primary", "#0d6efd");
+  const GREY = colour("--bs-secondary", "#6c757d");
+  const AMBER = colour("--bs-warning", "#ffc107");
+  const PALETTE = [BLUE, GREEN, AMBER, "#d63384", "#20c997", "#6f42c1", "#fd7e14", GREY];
+
+  function words(canvas) {
+    return JSON.parse(canvas.dataset.labels || "{}");
+  }
+
+  function goalTimeline(canvas, data) {
+    const w = words(canvas);
+    return {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: w.actual, data: data.actual, borderColor: BLUE, backgroundColor: BLUE,
+            pointRadius: 0, borderWidth: 2 },
+          { label: w.pace, data: data.expected, borderColor: GREY, borderDash: [6, 4],
+            pointRadius: 0, borderWidth: 1 },
+          { label: w.forecast, data: data.forecast, borderColor: GREEN, borderDash: [2, 3],
+            spanGaps: true, pointRadius: 3, borderWidth: 2 },
+          { label: w.high, data: data.high, borderColor: "transparent", spanGaps: true,
+            pointRadius: 0, fill: false },
+          { label: w.band, data: data.low, borderColor: "transparent", spanGaps: true,
+            pointRadius: 0, backgroundColor: "rgba(25,135,84,0.15)", fill: "-1" },
+          { label: w.milestones, data: data.milestones, showLine: false, pointRadius: 6,
+            pointStyle: "rectRot", borderColor: AMBER, backgroundColor: AMBER },
+        ],
+      },
+      options: {
+        animation: false, maintainAspectRatio: false,
+        interaction: { mode: "index", intersect: false },
+        scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true } },
+        plugins: { legend: { labels: { filter: (item) => item.text !== w.high } } },
+      },
+    };
+  }
+
+  function lines(canvas, data) {
+    return {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map((s, i) => ({
+          label: s.label, data: s.values, borderColor: PALETTE[i % PALETTE.length],
+          backgroundColor: PALETTE[i % PALETTE.length], spanGaps: true, tension: 0.2,
+          yAxisID: s.axis || "y",
+        })),
+      },
+      options: { animation: false, maintainAspectRatio: false,
+                 interaction: { mode: "index", intersect: false } },
+    };
+  }
+
+  function bars(canvas, data) {
+    return {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map((s, i) => ({
+          label: s.label, data: s.values, backgroundColor: PALETTE[i % PALETTE.length],
+        })),
+      },
+      options: { animation: false, maintainAspectRatio: false, indexAxis: data.horizontal ? "y" : "x" },
+    };
+  }
+
+  const KINDS = { "goal-timeline": goalTimeline, lines: lines, bars: bars };
+
+  function draw(root) {
+    if (typeof Chart === "undefined") return;
+    root.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+      if (canvas.dataset.drawn) return;
+      const source = document.getElementById(canvas.dataset.source);
+      const make = KINDS[canvas.dataset.chart];
+      if (!source || !make) return;
+      canvas.dataset.drawn = "1";
+      const chart = new Chart(canvas, make(canvas, JSON.parse(source.textContent)));
+      canvas.chart = chart;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => draw(document));
+  document.addEventListener("htmx:afterSwap", (event) => draw(event.target));
+})();
