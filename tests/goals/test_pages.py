@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from rumbo.goals.models import Goal, State
-from tests.goals.conftest import make_goal
+from tests.goals.conftest import D, make_goal
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,16 @@ def test_list_shows_each_goal_with_its_progress(sales, django_assert_max_num_que
 
 def test_detail_carries_the_timeline_and_says_where_it_stands(sales) -> None:  # type: ignore[no-untyped-def]
     world = sales
-    goal = make_goal(world, "alice", member=world.rita, start=world.acme.created_at.date()
-                     .replace(month=1, day=1), end=world.acme.created_at.date().replace(month=12, day=31))  # fmt: skip
+    year = world.acme.created_at.year
+    goal = make_goal(world, "alice", member=world.rita, start=D(year, 1, 1), end=D(year, 12, 31))
     response = world.client("rita").get(reverse("goals:goal_detail", args=[goal.pk]))
     html = response.content.decode()
     assert 'data-testid="goal-sentence"' in html
     start = html.index('id="goal-timeline-data"')
     payload = html[html.index(">", start) + 1: html.index("</script>", start)]
     data = json.loads(payload)
-    assert data["labels"][0] == goal.start.isoformat() and data["labels"][-1] == goal.end.isoformat()
+    assert data["labels"][0] == goal.start.isoformat()
+    assert data["labels"][-1] == goal.end.isoformat()
     assert len(data["expected"]) == len(data["labels"])
 
 

@@ -73,8 +73,8 @@ def test_milestones_must_fall_within_the_goal(sales) -> None:  # type: ignore[no
 def test_cascade_splits_a_running_total_by_weight_and_shows_the_rest(sales) -> None:  # type: ignore[no-untyped-def]
     world = sales
     goal = make_goal(world, "mark", team=world.teams["north"], target=Decimal(1000))
-    shares = goal_cascade(actor=world.mark, goal=goal,
-                          weights={world.rita.pk: Decimal(3), world.nina.pk: Decimal(1)})  # fmt: skip
+    weights = {world.rita.pk: Decimal(3), world.nina.pk: Decimal(1)}
+    shares = goal_cascade(actor=world.mark, goal=goal, weights=weights)
     assert sorted(g.target for g in shares) == [Decimal(250), Decimal(750)]
     assert all(g.state == State.ACTIVE and g.parent == goal for g in shares)
     # Cascading again updates the shares instead of adding more.
@@ -95,6 +95,6 @@ def test_rate_goals_cascade_the_same_target(sales) -> None:  # type: ignore[no-u
     world = sales
     goal = make_goal(world, "alice", team=world.teams["north"], metric="win_rate",
                      target=Decimal(40))  # fmt: skip
-    shares = goal_cascade(actor=world.alice, goal=goal,
-                          weights={world.rita.pk: Decimal(1), world.nina.pk: Decimal(2)})  # fmt: skip
+    weights = {world.rita.pk: Decimal(1), world.nina.pk: Decimal(2)}
+    shares = goal_cascade(actor=world.alice, goal=goal, weights=weights)
     assert {g.target for g in shares} == {Decimal(40)}
