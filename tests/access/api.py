@@ -17,6 +17,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
+from rumbo.goals.models import Goal
 from rumbo.imports.models import ImportJob
 from rumbo.metrics import registry as metrics_registry
 from rumbo.sales import models as sales
@@ -40,11 +41,16 @@ MODELS: dict[str, type[models.Model]] = {
     "teams": Team,
     "tokens": ApiToken,
     "imports": ImportJob,
+    "goals": Goal,
 }
 
 # Bodies the walk cannot copy from a record: a file upload (multipart), or JSON
 # with required fields no record holds. Anything else a schema asks is copied.
 PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
+    "POST /api/v1/goals/{id}/reject": lambda: {"note": "Walk says no"},
+    "POST /api/v1/goals/{id}/cascade": lambda: {
+        "shares": [{"member_id": Member.objects.order_by("pk").first().pk}]  # type: ignore[union-attr]
+    },
     "POST /api/v1/imports": lambda: {
         "kind": "customers",
         "file": SimpleUploadedFile("walk.csv", b"name\nWalk customer\n", "text/csv"),

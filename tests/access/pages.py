@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from rumbo.goals.models import Goal
 from rumbo.imports.exports import EXPORTS
 from rumbo.imports.models import Alias, ImportJob
 from rumbo.tenancy.models import ApiToken, Member
@@ -56,6 +57,9 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "tenancy:token_revoke": (ApiToken, ("POST",)),
     "tenancy:member_invite": (Member, ("POST",)),
     "imports:job_detail": (ImportJob, ("GET", "POST")),
+    "goals:goal_approve": (Goal, ("POST",)),
+    "goals:goal_reject": (Goal, ("POST",)),
+    "goals:goal_cascade": (Goal, ("POST",)),
     "imports:job_progress": (ImportJob, ("GET",)),
     "imports:job_problems": (ImportJob, ("GET",)),
 }

@@ -21,7 +21,7 @@ def test_reps_own_goal_is_a_proposal_until_the_manager_approves(sales) -> None: 
     assert not Progress.objects.filter(goal=goal).exists()
     with pytest.raises(PermissionDenied):
         goal_approve(actor=world.sam, goal=goal)  # South's manager is not Rita's
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):
         goal_approve(actor=world.rita, goal=goal)
     goal_approve(actor=world.mark, goal=goal)
     goal.refresh_from_db()

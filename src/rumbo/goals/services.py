@@ -120,10 +120,20 @@ def record_timeline(goal: Goal) -> None:
         goals_recompute(organization=goal.organization, day=day, goal_ids=[goal.pk])
 
 
+def _check_decision(actor: Member, goal: Goal) -> None:
+    """Only a proposal waits for a decision, and never its own rep's. Whoever
+    may not change the goal at all is refused before anything is said about it."""
+    if not (can_set(actor, goal) or can_propose(actor, goal)):
+        raise PermissionDenied
+    if goal.member_id == actor.pk:
+        raise ValidationError(_("You cannot decide on your own goal."))
+    if goal.state != State.PROPOSED:
+        raise ValidationError(_("This goal is not waiting for approval."))
+
+
 def goal_approve(*, actor: Member, goal: Goal) -> Goal:
     """A manager accepts a rep's proposal: the goal becomes active."""
-    if not can_decide(actor, goal):
-        raise PermissionDenied
+    _check_decision(actor, goal)
     with transaction.atomic():
         goal.state, goal.decided_by, goal.decided_at = State.ACTIVE, actor, timezone.now()
         goal.save(update_fields=["state", "decided_by", "decided_at"])
@@ -134,8 +144,7 @@ def goal_approve(*, actor: Member, goal: Goal) -> Goal:
 
 def goal_reject(*, actor: Member, goal: Goal, note: str) -> Goal:
     """A manager turns a proposal down, saying why; the rep may revise it."""
-    if not can_decide(actor, goal):
-        raise PermissionDenied
+    _check_decision(actor, goal)
     if not note.strip():
         raise ValidationError({"note": _("Say why the proposal is rejected.")})
     with transaction.atomic():
@@ -169,8 +178,10 @@ def goal_cascade(*, actor: Member, goal: Goal, weights: dict[int, Decimal]) -> l
     """Give each named member of a team goal's team (or a team below it) their
     share, equal weights for an even split. Shares already given are updated,
     not duplicated; members left out keep what they have."""
-    if not goal.team_id or goal.state != State.ACTIVE or not can_set(actor, goal):
+    if not (can_set(actor, goal) or can_propose(actor, goal)):
         raise PermissionDenied
+    if not goal.team_id or goal.state != State.ACTIVE:
+        raise ValidationError(_("Only an active team goal cascades to members."))
     if not weights:
         raise ValidationError({"members": _("Choose at least one member.")})
     if any(w <= 0 for w in weights.values()):

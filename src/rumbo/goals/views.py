@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -101,8 +101,12 @@ def _back(goal: Goal) -> HttpResponseRedirect:
 @require_POST
 def goal_approve(request: MemberRequest, pk: int) -> HttpResponse:
     goal = _goal(request, pk)
-    services.goal_approve(actor=request.member, goal=goal)
-    messages.success(request, _("Approved %(goal)s.") % {"goal": goal})
+    try:
+        services.goal_approve(actor=request.member, goal=goal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Approved %(goal)s.") % {"goal": goal})
     return _back(goal)
 
 
@@ -124,8 +128,6 @@ def goal_reject(request: MemberRequest, pk: int) -> HttpResponse:
 def goal_cascade(request: MemberRequest, pk: int) -> HttpResponse:
     """Members ticked in the form get a share; each has a weight (default 1)."""
     goal = _goal(request, pk)
-    if not services.can_set(request.member, goal):
-        raise PermissionDenied
     weights: dict[int, Decimal] = {}
     try:
         for raw in request.POST.getlist("members"):
