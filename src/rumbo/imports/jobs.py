@@ -24,7 +24,8 @@ from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
 from rumbo.imports.pipeline import Problem
 from rumbo.imports.reading import FileRefused, open_table
-from rumbo.imports.services import import_file, saved_mapping
+from rumbo.imports.saved import saved_mapping
+from rumbo.imports.services import import_file
 from rumbo.tenancy.models import AuditEntry, Member
 
 # Progress is written at most this often (rows), so the job row is not hammered.
@@ -190,7 +191,7 @@ def alias_from_problem(
     (a record's name for a reference, a word for a catalogue value or a stage)."""
     from rumbo.imports import words
     from rumbo.imports.resolve import Resolver
-    from rumbo.imports.services import alias_save
+    from rumbo.imports.saved import alias_save
     from rumbo.imports.values import Bad, fold
 
     if job.organization_id != actor.organization_id:
@@ -202,7 +203,7 @@ def alias_from_problem(
         raise ValidationError(_("That column is not imported."))
     if field.type == "ref":
         try:
-            record_id = Resolver(actor.organization).find(field.arg, target)
+            record_id = Resolver(actor).find(field.arg, target)
         except Bad as exc:
             raise ValidationError(exc.reason) from exc
         return alias_save(actor=actor, kind=field.arg, spelling=spelling, record_id=record_id)

@@ -21,7 +21,7 @@ from rumbo.imports.exports import neutralise
 from rumbo.imports.forms import AliasForm, MappingForm, UploadForm
 from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
-from rumbo.imports.services import mapping_save
+from rumbo.imports.saved import mapping_save
 from rumbo.sales.choices import Outcome, Stage
 from rumbo.tenancy.http import MemberRequest
 
@@ -155,7 +155,7 @@ def job_problems(request: MemberRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def alias_create(request: MemberRequest) -> HttpResponse:
+def alias_from_problem(request: MemberRequest) -> HttpResponse:
     _admin(request)
     job = _job(request, int(request.POST.get("job", 0) or 0))
     form = AliasForm(request.POST)
