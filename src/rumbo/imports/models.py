@@ -42,6 +42,9 @@ class ImportJob(TenantModel):
     mapping = models.JSONField(default=dict, blank=True)
     # The file's headers in their order (PostgreSQL's jsonb does not keep key order).
     header = models.JSONField(default=list, blank=True)
+    # A workbook's sheets, and the one read ("" for a CSV: the first sheet).
+    sheets = models.JSONField(default=list, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )

@@ -98,13 +98,15 @@ def import_file(
     preset: str = "generic",
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
+    sheet: str = "",
     on_problem: Callable[[Problem], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import `path` as `kind` for the actor's organisation. Every problem is
     reported; a file with any problem writes nothing. `dry_run` validates and
     counts without writing. `mapping` (header -> field) overrides the automatic
-    one; otherwise the organisation's saved mapping and the preset apply."""
+    one; otherwise the organisation's saved mapping and the preset apply. A
+    workbook is read from `sheet` (by name), else from its first sheet."""
     if not actor.is_admin:
         raise PermissionDenied
     if kind not in KINDS:
@@ -119,7 +121,7 @@ def import_file(
     result = ImportResult(kind=kind)
     problems = _Problems(result, on_problem)
     try:
-        table = open_table(path, file_name)
+        table = open_table(path, file_name, sheet)
     except FileRefused as exc:
         problems.add(Problem(exc.row or 0, "", "", exc.message))
         return result

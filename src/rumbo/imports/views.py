@@ -112,13 +112,18 @@ def job_detail(request: MemberRequest, pk: int) -> HttpResponse:
                 jobs.job_start(actor=request.member, job=job, apply=False)
             elif action == "import":
                 jobs.job_start(actor=request.member, job=job, apply=True)
+            elif action == "sheet":
+                sheet = request.POST.get("sheet", "")
+                jobs.job_set_sheet(actor=request.member, job=job, sheet=sheet)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(reverse("imports:job_detail", args=[job.pk]))
+    open_to_change = job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED,
+                                    ImportStatus.REJECTED)  # fmt: skip
     return render(request, "imports/job_detail.html", {
         "job": job, "mapping_form": mapping_form, "running": job.status in RUNNING,
-        "editable": job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED,
-                                   ImportStatus.REJECTED) and bool(job.mapping),
+        "editable": open_to_change and bool(job.mapping),
+        "sheet_choice": open_to_change and len(job.sheets) > 1,
         "suggestions": _suggestions(job), "alias_form": AliasForm(),
         "kind_label": KINDS[job.kind].label,
     })  # fmt: skip
