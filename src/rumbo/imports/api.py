@@ -95,8 +95,9 @@ def create_job(
     sheet: Form[str] = "",
 ) -> Status:
     """Upload a file as an import job; with `check` (the default) its check starts
-    at once. A workbook is read from `sheet` (a name; default the first sheet). Poll the job until its status is `validated` (then apply it) or
-    `rejected` (then read its problems)."""
+    at once. A workbook is read from `sheet` (a name; default the first sheet).
+    Poll the job until its status is `validated` (then apply it) or `rejected`
+    (then read its problems)."""
     actor = _admin(request)
     job = jobs.job_create(actor=actor, kind=kind, upload=file, file_name=file.name or "upload",
                           preset=preset, sheet=sheet)  # fmt: skip
