@@ -36,6 +36,10 @@ class PageWalk:
 
 
 def walk_list(w: Walker, page: Page, ctx: PageWalk) -> None:
+    if w.role_gated(page.model):
+        # Admin-only records: refused by role, the list included.
+        w.call("GET", page.url(), [403], where=page.name)
+        return
     visible = [obj for obj in records_of(page.model) if w.access(obj) != "none"]
     for headers in (None, {"HX-Request": "true"}):
         response = w.call("GET", page.url(), [200], headers=headers, where=page.name,

@@ -71,7 +71,7 @@ ADMIN_ONLY = {"tenancy:organization", "imports:job_list"}
 # row count must not move when somebody else posts.
 ADMIN_ACTIONS: dict[str, type[models.Model]] = {
     "imports:job_create": ImportJob,
-    "imports:alias_create": Alias,
+    "imports:alias_from_problem": Alias,
 }
 # Moves the session into another organisation the user belongs to (POST only).
 ORG_SWITCH = {"tenancy:switch_organization"}

@@ -11,7 +11,8 @@ moving the expectation along with the code.
   teams they manage and every team below (and the people in them); a rep reads
   themself and their own team.
 - API tokens: only their holder, whatever the role.
-- Admin-only records (import jobs): the organisation's admins; everybody else
+- Admin-only records (import jobs, aliases, saved column mappings): the
+  organisation's admins; everybody else
   is refused by role (403) before any record is looked up, so the answer is
   the same for every id, existing or not, and reveals nothing.
 """
@@ -29,7 +30,7 @@ from rumbo.tenancy.models import ApiToken, Member, Role, Team
 SELF, TEAM = "self", "team"
 
 # Records only the organisation's admins handle (by model label).
-ADMIN_ONLY = {"imports.ImportJob"}
+ADMIN_ONLY = {"imports.ImportJob", "imports.Alias", "imports.ColumnMapping"}
 
 
 class UnknownModel(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 
 from rumbo.goals.models import Goal
-from rumbo.imports.models import ImportJob
+from rumbo.imports.models import Alias, ColumnMapping, ImportJob
 from rumbo.metrics.services import metrics_rebuild
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.tenancy.services import api_token_create
@@ -34,6 +34,8 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
                   (r.survey.comment, r.survey), (r.complaint.description, r.complaint)]  # fmt: skip
     found += [(job.file_name, job) for job in ImportJob.objects.all()]
     found += [(goal.name, goal) for goal in Goal.objects.all()]
+    found += [(alias.spelling, alias) for alias in Alias.objects.all()]
+    found += [(mapping.name, mapping) for mapping in ColumnMapping.objects.all()]
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -53,7 +55,8 @@ def leak_markers(world: World) -> list[tuple[str, Any]]:
 def prepare(world: World) -> dict[str, str]:
     """What the personas world lacks, made for the walk: a bearer token per
     persona (each also a record everybody but its holder must be refused), an
-    import job per organisation, and the metric rollups of the records.
+    import job, an alias and a saved mapping per organisation, and the metric
+    rollups of the records.
     Returns the raw tokens."""
     raw = {}
     for name in PERSONAS:
@@ -62,6 +65,12 @@ def prepare(world: World) -> dict[str, str]:
     for org, admin in ((world.acme, world.alice), (world.globex, world.oscar)):
         ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
                                  file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip
+        product = world.catalogue[org.slug]["product"]
+        Alias.objects.create(organization=org, kind="product", record_id=product.pk,
+                             spelling=f"{org.name.lower()} walk alias")  # fmt: skip
+        ColumnMapping.objects.create(organization=org, kind="customers",
+                                     name=f"{org.name} walk mapping",
+                                     mapping={"Account": "name"})  # fmt: skip
         metrics_rebuild(organization=org)
     _goals(world)
     return raw

@@ -43,7 +43,7 @@ def test_upload_check_alias_and_import(world, django_capture_on_commit_callbacks
     assert b"Rita custmer" in b"".join(problems.streaming_content)
     alias = {"job": job.pk, "column": "Client", "spelling": "Rita custmer",
              "target": "Rita customer"}  # fmt: skip
-    client.post("/imports/aliases/", alias)
+    client.post("/imports/aliases/from-problem/", alias)
     assert Alias.objects.get(organization=world.acme).record_id == world.records["rita"].customer.pk
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/imports/{job.pk}/", form)
@@ -94,7 +94,7 @@ def test_an_unknown_stage_word_gets_an_alias_from_the_page(
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert '<option value="negotiation">Negotiation</option>' in page
     alias = {"job": job.pk, "column": "Stage", "spelling": "Verbal yes", "target": "negotiation"}
-    client.post("/imports/aliases/", alias)
+    client.post("/imports/aliases/from-problem/", alias)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/imports/{job.pk}/", form)
     with django_capture_on_commit_callbacks(execute=True):

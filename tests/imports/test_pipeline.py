@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from rumbo.imports.services import alias_save
+from rumbo.imports.saved import alias_save
 from rumbo.sales.models import (
     Activity,
     Complaint,

@@ -33,6 +33,8 @@ class JobOut(Schema):
     unchanged: int
     problem_count: int
     mapping: dict[str, str]
+    sheet: str
+    sheets: list[str]
     message: str
     created_at: datetime
     finished_at: datetime | None
@@ -90,13 +92,15 @@ def create_job(
     file: File[UploadedFile],
     preset: Form[str] = "generic",
     check: Form[bool] = True,
+    sheet: Form[str] = "",
 ) -> Status:
     """Upload a file as an import job; with `check` (the default) its check starts
-    at once. Poll the job until its status is `validated` (then apply it) or
-    `rejected` (then read its problems)."""
+    at once. A workbook is read from `sheet` (a name; default the first sheet).
+    Poll the job until its status is `validated` (then apply it) or `rejected`
+    (then read its problems)."""
     actor = _admin(request)
     job = jobs.job_create(actor=actor, kind=kind, upload=file, file_name=file.name or "upload",
-                          preset=preset)  # fmt: skip
+                          preset=preset, sheet=sheet)  # fmt: skip
     if check and job.status == "uploaded":
         jobs.job_start(actor=actor, job=job, apply=False)
     job.refresh_from_db()

@@ -23,8 +23,9 @@ from rumbo.imports.exports import neutralise
 from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
 from rumbo.imports.pipeline import Problem
-from rumbo.imports.reading import FileRefused, open_table
-from rumbo.imports.services import import_file, saved_mapping
+from rumbo.imports.reading import FileRefused, NoSuchSheet, open_table
+from rumbo.imports.saved import saved_mapping
+from rumbo.imports.services import import_file
 from rumbo.tenancy.models import AuditEntry, Member
 
 # Progress is written at most this often (rows), so the job row is not hammered.
@@ -43,10 +44,18 @@ def _check(actor: Member, kind: str, preset: str) -> None:
 
 
 def job_create(
-    *, actor: Member, kind: str, upload: IO[bytes], file_name: str, preset: str = "generic"
+    *,
+    actor: Member,
+    kind: str,
+    upload: IO[bytes],
+    file_name: str,
+    preset: str = "generic",
+    sheet: str = "",
 ) -> ImportJob:
     """Store the upload (refusing it past the size limit while it streams in),
-    read its header and map the columns automatically."""
+    read its header (a workbook's from `sheet`, else from its first sheet) and
+    map the columns automatically. A sheet the workbook lacks is refused
+    (ValidationError on `sheet`, naming the sheets there are)."""
     _check(actor, kind, preset)
     folder = Path(settings.IMPORT_ROOT) / str(actor.organization_id) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
@@ -67,23 +76,57 @@ def job_create(
                     preset=preset, file_name=file_name[:255], file_path=str(path),
                     file_size=size)  # fmt: skip
     try:
-        table = open_table(path, name)
-    except FileRefused as exc:
-        job.status = ImportStatus.REJECTED
-        job.problem_count = 1
-        job.problems = [Problem(exc.row or 0, "", "", exc.message).as_dict()]
-    else:
-        mapping = cols.auto_map(KINDS[kind], table.header, preset, saved_mapping(actor, kind))
-        job.mapping = mapping.as_json()
-        job.header = list(table.header)
-        job.rows_total = table.estimated_rows
-        _close(table.rows)
+        _read_header(job, actor, sheet)
+    except NoSuchSheet as exc:
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()
+        raise ValidationError({"sheet": exc.message}) from exc
     with transaction.atomic():
         job.save()
         AuditEntry.objects.create(
             organization_id=actor.organization_id, actor=actor, action="upload",
             model="imports.importjob", object_id=str(job.pk), summary=str(job)[:255],
         )  # fmt: skip
+    return job
+
+
+def _read_header(job: ImportJob, actor: Member, sheet: str) -> None:
+    """The header (of `sheet`, for a workbook) and its automatic mapping, or the
+    reason the file cannot be read."""
+    path = Path(job.file_path)
+    try:
+        table = open_table(path, path.name, sheet)
+    except NoSuchSheet:
+        raise
+    except FileRefused as exc:
+        job.status = ImportStatus.REJECTED
+        job.problem_count = 1
+        job.problems = [Problem(exc.row or 0, "", "", exc.message).as_dict()]
+        return
+    mapping = cols.auto_map(KINDS[job.kind], table.header, job.preset,
+                            saved_mapping(actor, job.kind))  # fmt: skip
+    job.mapping = mapping.as_json()
+    job.header = list(table.header)
+    job.rows_total = table.estimated_rows
+    job.sheets, job.sheet = table.sheets, table.sheet
+    job.status, job.problem_count, job.problems = ImportStatus.UPLOADED, 0, []
+    _close(table.rows)
+
+
+def job_set_sheet(*, actor: Member, job: ImportJob, sheet: str) -> ImportJob:
+    """Read another sheet of the workbook: its header, mapped afresh; the last
+    check's counts and problems no longer apply."""
+    if not actor.is_admin or job.organization_id != actor.organization_id:
+        raise PermissionDenied
+    if job.status in (ImportStatus.VALIDATING, ImportStatus.APPLYING, ImportStatus.DONE):
+        raise ValidationError(_("This import is already running or done."))
+    if sheet not in job.sheets:
+        raise ValidationError({"sheet": _("Choose one of the workbook's sheets.")})
+    if not job.file_path or not Path(job.file_path).is_file():
+        raise ValidationError(_("This import's file is no longer kept; upload it again."))
+    _read_header(job, actor, sheet)
+    job.created = job.updated = job.unchanged = 0
+    job.save()
     return job
 
 
@@ -162,7 +205,7 @@ def _run(job: ImportJob, actor: Member | None, apply: bool) -> None:
         try:
             result = import_file(
                 actor=actor, kind=job.kind, path=Path(job.file_path), file_name=job.file_name,
-                preset=job.preset, mapping=job.mapping or None, dry_run=not apply,
+                preset=job.preset, mapping=job.mapping or None, dry_run=not apply, sheet=job.sheet,
                 on_problem=problem, on_progress=progress,
             )  # fmt: skip
         except Exception as exc:  # the job must end in a state the page can show
@@ -190,7 +233,7 @@ def alias_from_problem(
     (a record's name for a reference, a word for a catalogue value or a stage)."""
     from rumbo.imports import words
     from rumbo.imports.resolve import Resolver
-    from rumbo.imports.services import alias_save
+    from rumbo.imports.saved import alias_save
     from rumbo.imports.values import Bad, fold
 
     if job.organization_id != actor.organization_id:
@@ -202,7 +245,7 @@ def alias_from_problem(
         raise ValidationError(_("That column is not imported."))
     if field.type == "ref":
         try:
-            record_id = Resolver(actor.organization).find(field.arg, target)
+            record_id = Resolver(actor).find(field.arg, target)
         except Bad as exc:
             raise ValidationError(exc.reason) from exc
         return alias_save(actor=actor, kind=field.arg, spelling=spelling, record_id=record_id)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.tenancy.models import Member, Organization
+from rumbo.tenancy.models import Member, TenantModel
+from rumbo.tenancy.scoping import ADMIN_ONLY
 
 
 class ImportStatus(models.TextChoices):
@@ -24,11 +25,11 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(TenantModel):
     """One file on its way in. The file and the problems CSV live in the import
     storage (settings.IMPORT_ROOT); the row holds what the pages show."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope_owner = ADMIN_ONLY
     created_by = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
@@ -41,6 +42,9 @@ class ImportJob(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     # The file's headers in their order (PostgreSQL's jsonb does not keep key order).
     header = models.JSONField(default=list, blank=True)
+    # A workbook's sheets, and the one read ("" for a CSV: the first sheet).
+    sheets = models.JSONField(default=list, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
@@ -73,10 +77,10 @@ class ImportJob(models.Model):
         return min(100, round(100 * self.rows_done / self.rows_total))
 
 
-class ColumnMapping(models.Model):
+class ColumnMapping(TenantModel):
     """A saved header → field mapping of one kind, reused for the next file."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope_owner = ADMIN_ONLY
     kind = models.CharField(_("kind"), max_length=20)
     name = models.CharField(_("name"), max_length=80)
     mapping = models.JSONField(default=dict)
@@ -94,13 +98,20 @@ class ColumnMapping(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.name}"
 
+    @property
+    def kind_label(self) -> str:
+        from rumbo.imports.kinds import KINDS
 
-class Alias(models.Model):
+        spec = KINDS.get(self.kind)
+        return str(spec.label).capitalize() if spec else self.kind
+
+
+class Alias(TenantModel):
     """This spelling (normalised: lower case, single spaces) means that record
     (`record_id`, for members, teams, customers, products, techniques, deals) or
     that value (`value`, for catalogue words such as a segment or a stage)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope_owner = ADMIN_ONLY
     kind = models.CharField(_("kind"), max_length=20)
     spelling = models.CharField(_("spelling"), max_length=200)
     record_id = models.BigIntegerField(null=True, blank=True)
@@ -118,4 +129,31 @@ class Alias(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.spelling} → {self.value or self.record_id}"
+        return f"{self.spelling} → {self.meaning}"
+
+    @property
+    def kind_label(self) -> str:
+        from rumbo.imports.saved import alias_kind_label
+
+        return alias_kind_label(self.kind)
+
+    @property
+    def meaning(self) -> str:
+        """What the spelling means, in words: the record's name (when read through
+        `selectors.aliases_for`, which annotates it), a stage, or the value."""
+        from rumbo.sales.choices import Outcome, Stage
+
+        if self.record_id is not None:
+            return getattr(self, "target_name", None) or f"#{self.record_id}"
+        if self.kind == "stage":
+            stage, _sep, outcome = self.value.partition(":")
+            if outcome in (Outcome.WON, Outcome.LOST):
+                return str(Outcome(outcome).label)
+            if stage in Stage.values:
+                return str(Stage(stage).label)
+        return self.value
+
+    @property
+    def broken(self) -> bool:
+        """A record alias whose record was deleted since (see `aliases_for`)."""
+        return self.record_id is not None and getattr(self, "target_name", "") is None

@@ -4,7 +4,8 @@ hostile one before any row is read.
 CSV: UTF-8 (with or without BOM) or Latin-1 (Windows-1252), `,` `;` or tab
 separated, read strictly (an unclosed quote is an error, not a swallowed file).
 XLSX: openpyxl in read-only mode (rows streamed, never the whole sheet), after
-checking the zip: no macros, no entry that expands beyond the bound."""
+checking the zip: no macros, no entry that expands beyond the bound. A workbook
+is read from the sheet asked for, else from its first sheet."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import codecs
 import csv
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +45,10 @@ class FileRefused(Exception):
         self.row = row
 
 
+class NoSuchSheet(FileRefused):
+    """The workbook has no sheet of the name asked for."""
+
+
 @dataclass
 class Table:
     """A header and an iterator over the data rows (lists of cells, numbered
@@ -55,6 +60,9 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     estimated_rows: int = 0
+    # A workbook's sheets, in order, and the one read.
+    sheets: list[str] = field(default_factory=list)
+    sheet: str = ""
 
 
 def _magic(head: bytes) -> str:
@@ -64,8 +72,9 @@ def _magic(head: bytes) -> str:
     return "text"
 
 
-def open_table(path: Path, name: str) -> Table:
-    """Check `path` (uploaded as `name`) and open it as a table; raises FileRefused."""
+def open_table(path: Path, name: str, sheet: str = "") -> Table:
+    """Check `path` (uploaded as `name`) and open it as a table; raises FileRefused.
+    A workbook is read from `sheet` (its name), else from its first sheet."""
     size = path.stat().st_size
     if size > settings.IMPORT_MAX_BYTES:
         raise FileRefused(
@@ -87,7 +96,7 @@ def open_table(path: Path, name: str) -> Table:
     if suffix == ".xlsx":
         if kind != "zip":
             raise FileRefused(_("The file is named .xlsx but is not an Excel workbook."))
-        return _open_xlsx(path, size)
+        return _open_xlsx(path, size, sheet)
     if suffix in (".csv", ".txt", ".tsv", ""):
         if kind != "text" or b"\x00" in head:
             raise FileRefused(
@@ -169,7 +178,22 @@ def _csv_rows(reader: Any, fh: IO[str]) -> Iterator[tuple[int, list[Any]]]:
         fh.close()
 
 
-def _open_xlsx(path: Path, size: int) -> Table:
+def find_sheet(names: list[str], wanted: str) -> str:
+    """The sheet `wanted` names (exactly, else ignoring case and outer spaces);
+    raises NoSuchSheet naming the sheets there are."""
+    if wanted in names:
+        return wanted
+    folded = {n.strip().casefold(): n for n in names}
+    found = folded.get(wanted.strip().casefold())
+    if found is None:
+        raise NoSuchSheet(
+            _("The workbook has no sheet called “%(sheet)s”; its sheets are: %(sheets)s.")
+            % {"sheet": wanted, "sheets": ", ".join(f"“{n}”" for n in names)}
+        )
+    return found
+
+
+def _open_xlsx(path: Path, size: int, wanted: str = "") -> Table:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
@@ -192,7 +216,13 @@ def _open_xlsx(path: Path, size: int) -> Table:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise FileRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    sheet = book.worksheets[0]
+    names = [ws.title for ws in book.worksheets]  # chart sheets hold no rows
+    try:
+        name = find_sheet(names, wanted) if wanted else names[0]
+    except NoSuchSheet:
+        book.close()
+        raise
+    sheet = book[name]
     rows = sheet.iter_rows(values_only=True)
     try:
         first = next(rows)
@@ -204,7 +234,7 @@ def _open_xlsx(path: Path, size: int) -> Table:
         header.pop()
     estimated = max(0, (sheet.max_row or 1) - 1)
     return Table(header=header, rows=_xlsx_rows(rows, book), format="xlsx",
-                 estimated_rows=estimated)  # fmt: skip
+                 estimated_rows=estimated, sheets=names, sheet=name)  # fmt: skip
 
 
 def _xlsx_rows(rows: Iterator[tuple[Any, ...]], book: Any) -> Iterator[tuple[int, list[Any]]]:

@@ -13,10 +13,20 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from rumbo.imports.models import Alias
+from rumbo.imports.selectors import aliases_for
 from rumbo.imports.values import Bad, blank, fold, name_key, text
 from rumbo.sales.models import Customer, Deal, Product, Technique
 from rumbo.tenancy.models import Member, Organization, Team
+
+# The records an alias may name, by kind.
+RECORD_MODELS: dict[str, Any] = {
+    "member": Member,
+    "team": Team,
+    "customer": Customer,
+    "product": Product,
+    "technique": Technique,
+    "deal": Deal,
+}
 
 # Suggestions are worked out for this many distinct unknown spellings per kind.
 MAX_SUGGESTED = 300
@@ -51,22 +61,39 @@ class Index:
 
 
 class Resolver:
-    """Finds the id a cell refers to, for one organisation."""
+    """Finds the id a cell refers to, in the organisation of `actor` (an admin:
+    imports read the whole organisation)."""
 
-    def __init__(self, organization: Organization) -> None:
-        self.organization = organization
+    def __init__(self, actor: Member) -> None:
+        self.organization: Organization = actor.organization
         self._indexes: dict[str, Index] = {}
         self.aliases: dict[str, dict[str, Any]] = defaultdict(dict)
-        for kind, spelling, record_id, value in Alias.objects.filter(
-            organization=organization
-        ).values_list("kind", "spelling", "record_id", "value"):
+        for kind, spelling, record_id, value in aliases_for(actor).values_list(
+            "kind", "spelling", "record_id", "value"
+        ):
             self.aliases[kind][spelling] = record_id if record_id is not None else value
         self.words: dict[str, dict[str, str]] = defaultdict(dict)
 
     def index(self, kind: str) -> Index:
         if kind not in self._indexes:
             self._indexes[kind] = getattr(self, f"_load_{kind}")()
+            self._drop_dead_aliases(kind)
         return self._indexes[kind]
+
+    def _drop_dead_aliases(self, kind: str) -> None:
+        """An alias whose record was deleted since means nothing: the spelling is
+        reported as unknown (with suggestions) rather than pointing at no row."""
+        ids = {pk for pk in self.aliases[kind].values() if isinstance(pk, int)}
+        if not ids:
+            return
+        live = set(
+            RECORD_MODELS[kind].objects.filter(organization=self.organization, pk__in=ids)
+            .values_list("pk", flat=True)
+        )  # fmt: skip
+        self.aliases[kind] = {
+            spelling: target for spelling, target in self.aliases[kind].items()
+            if not isinstance(target, int) or target in live
+        }  # fmt: skip
 
     def forget(self, kind: str) -> None:
         self._indexes.pop(kind, None)

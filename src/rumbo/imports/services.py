@@ -1,5 +1,5 @@
 """Writes of the import pipeline: run a file through parse → map → validate →
-stage → apply, save aliases and column mappings, and create import jobs.
+stage → apply (aliases and saved column mappings: `rumbo.imports.saved`).
 
 Why imports bypass the per-record services (`sales.services.deal_save`, ...):
 those check, validate, save and audit one record per call: a million rows would
@@ -29,12 +29,11 @@ from django.utils.translation import gettext as _
 from rumbo.imports import columns as cols
 from rumbo.imports.kinds import KINDS, Kind
 from rumbo.imports.lines import ChildStage, collapse, line_stage, technique_stage
-from rumbo.imports.models import Alias, ColumnMapping
 from rumbo.imports.pipeline import Context, Problem, RowReader, sample
 from rumbo.imports.reading import FileRefused, open_table
 from rumbo.imports.resolve import Resolver
+from rumbo.imports.saved import saved_mapping
 from rumbo.imports.staging import Stage
-from rumbo.imports.values import fold, name_key
 from rumbo.tenancy.models import AuditEntry, Member
 
 # Problems kept in memory for the page and the API; the sink receives every one.
@@ -99,13 +98,15 @@ def import_file(
     preset: str = "generic",
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
+    sheet: str = "",
     on_problem: Callable[[Problem], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import `path` as `kind` for the actor's organisation. Every problem is
     reported; a file with any problem writes nothing. `dry_run` validates and
     counts without writing. `mapping` (header -> field) overrides the automatic
-    one; otherwise the organisation's saved mapping and the preset apply."""
+    one; otherwise the organisation's saved mapping and the preset apply. A
+    workbook is read from `sheet` (by name), else from its first sheet."""
     if not actor.is_admin:
         raise PermissionDenied
     if kind not in KINDS:
@@ -120,7 +121,7 @@ def import_file(
     result = ImportResult(kind=kind)
     problems = _Problems(result, on_problem)
     try:
-        table = open_table(path, file_name)
+        table = open_table(path, file_name, sheet)
     except FileRefused as exc:
         problems.add(Problem(exc.row or 0, "", "", exc.message))
         return result
@@ -135,7 +136,7 @@ def import_file(
             % {"field": cols.field_label(spec, name)}))  # fmt: skip
     if result.problem_count:
         return result
-    ctx = Context(organization=actor.organization, resolver=Resolver(actor.organization))
+    ctx = Context(organization=actor.organization, resolver=Resolver(actor))
     try:
         head, rows = sample(table.rows)
     except FileRefused as exc:
@@ -280,72 +281,3 @@ def _audit(actor: Member, spec: Kind, file_name: str, result: ImportResult) -> N
                  "created": result.created, "updated": result.updated,
                  "unchanged": result.unchanged},
     )  # fmt: skip
-
-
-def saved_mapping(actor: Member, kind: str) -> dict[str, str] | None:
-    found = ColumnMapping.objects.filter(organization_id=actor.organization_id, kind=kind).first()
-    return dict(found.mapping) if found else None
-
-
-def mapping_save(
-    *, actor: Member, kind: str, mapping: dict[str, str], name: str = "default"
-) -> ColumnMapping:
-    """Remember a header -> field mapping for the next file of this kind."""
-    if not actor.is_admin:
-        raise PermissionDenied
-    if kind not in KINDS:
-        raise ValidationError({"kind": _("Unknown kind.")})
-    fields = {f.name for f in cols.mappable(KINDS[kind])}
-    clean = {str(h): (f if f in fields else "") for h, f in mapping.items()}
-    with transaction.atomic():
-        saved, _created = ColumnMapping.objects.update_or_create(
-            organization_id=actor.organization_id, kind=kind, name=name,
-            defaults={"mapping": clean},
-        )  # fmt: skip
-        AuditEntry.objects.create(
-            organization_id=actor.organization_id, actor=actor, action="save mapping",
-            model="imports.columnmapping", object_id=str(saved.pk), summary=str(saved)[:255],
-        )  # fmt: skip
-    return saved
-
-
-# What an alias may point at: record kinds (by id) and word kinds (by value).
-ALIAS_RECORDS = {"member", "team", "customer", "product", "technique", "deal"}
-
-
-def alias_save(
-    *, actor: Member, kind: str, spelling: str, record_id: int | None = None, value: str = ""
-) -> Alias:
-    """Say that `spelling` means a record (`record_id`, which must be one of the
-    organisation's) or a word (`value`: a segment, a stage, a choice)."""
-    if not actor.is_admin:
-        raise PermissionDenied
-    if not spelling.strip():
-        raise ValidationError({"spelling": _("Give the spelling the file uses.")})
-    if kind in ALIAS_RECORDS:
-        if record_id is None or not _exists(actor, kind, record_id):
-            raise ValidationError({"record_id": _("Choose a record of this organisation.")})
-        key, value = name_key(spelling), ""
-    else:
-        if not value.strip():
-            raise ValidationError({"value": _("Give the value this spelling means.")})
-        key, record_id = fold(spelling), None
-    with transaction.atomic():
-        alias, _created = Alias.objects.update_or_create(
-            organization_id=actor.organization_id, kind=kind, spelling=key,
-            defaults={"record_id": record_id, "value": value.strip()},
-        )  # fmt: skip
-        AuditEntry.objects.create(
-            organization_id=actor.organization_id, actor=actor, action="save alias",
-            model="imports.alias", object_id=str(alias.pk), summary=str(alias)[:255],
-        )  # fmt: skip
-    return alias
-
-
-def _exists(actor: Member, kind: str, record_id: int) -> bool:
-    from rumbo.sales.models import Customer, Deal, Product, Technique
-    from rumbo.tenancy.models import Team
-
-    model: Any = {"member": Member, "team": Team, "customer": Customer, "product": Product,
-                  "technique": Technique, "deal": Deal}[kind]  # fmt: skip
-    return bool(model.objects.filter(organization_id=actor.organization_id, pk=record_id).exists())

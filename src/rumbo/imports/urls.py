@@ -1,8 +1,8 @@
 from django.urls import path, reverse_lazy
 
-from rumbo.imports import views, views_export
+from rumbo.imports import views, views_export, views_saved
 from rumbo.imports.exports import EXPORTS
-from rumbo.web.crud import EXPORT_URLS
+from rumbo.web.crud import EXPORT_URLS, resource_urls
 
 app_name = "imports"
 
@@ -13,7 +13,9 @@ urlpatterns = [
     path("imports/<int:pk>/", views.job_detail, name="job_detail"),
     path("imports/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("imports/<int:pk>/problems.csv", views.job_problems, name="job_problems"),
-    path("imports/aliases/", views.alias_create, name="alias_create"),
+    path("imports/aliases/from-problem/", views.alias_from_problem, name="alias_from_problem"),
+    *resource_urls(views_saved.aliases, "imports", "imports/aliases"),
+    *resource_urls(views_saved.mappings, "imports", "imports/mappings"),
 ]
 
 # The list pages link to their export (see web/crud/_table.html).

@@ -24,6 +24,13 @@ _TIME = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,6}))?\s*(?:Z|[+-]\d{
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME)
 _SERIAL = re.compile(r"^\d{4,5}(\.\d+)?$")
+# Dates with a month name, on the folded-case cell: "3 Mar 2024", "03-mar-2024",
+# "3 de marzo de 2024", "March 3, 2024", "mar 3 2024" (see `words.month_words`).
+_ORDINAL = r"(?:st|nd|rd|th|º|°)?"
+_NAMED_DMY = re.compile(r"^(\d{1,2})" + _ORDINAL + r"[\s./-]*(?:de\s+)?([^\W\d_]+)\.?"
+                        r"(?:[\s./-]+|,\s*)(?:del?\s+)?(\d{4}|\d{2})" + _TIME)  # fmt: skip
+_NAMED_MDY = re.compile(r"^([^\W\d_]+)\.?[\s./-]*(\d{1,2})" + _ORDINAL +
+                        r"(?:,?[\s./-]+|,)(\d{4}|\d{2})" + _TIME)  # fmt: skip
 SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "R$": "BRL", "S/": "PEN", "US$": "USD",
            "U$S": "USD", "CHF": "CHF"}  # fmt: skip
 DOLLAR_CURRENCIES = {"USD", "MXN", "ARS", "COP", "CLP", "CAD", "AUD"}
@@ -124,7 +131,34 @@ def parse_datetime(raw: Any, order: str) -> dt.datetime | None:
         raise Bad(_("%(value)s is not a real date.") % {"value": value}) from exc
     if _SERIAL.match(value):
         return _serial(float(value))
+    named = _named(value)
+    if named is not None:
+        return named
     raise Bad(_("%(value)s is not a date (use YYYY-MM-DD).") % {"value": value})
+
+
+def _named(value: str) -> dt.datetime | None:
+    """A date whose month is a name (English or Spanish); None when the cell
+    does not have that shape, Bad when it has it but names no month or day."""
+    from rumbo.imports.words import month_words
+
+    lowered = value.casefold()
+    m = _NAMED_DMY.match(lowered)
+    if m:
+        day, word, year = m.group(1), m.group(2), m.group(3)
+    else:
+        m = _NAMED_MDY.match(lowered)
+        if not m:
+            return None
+        word, day, year = m.group(1), m.group(2), m.group(3)
+    month = month_words().get(fold(word))
+    if month is None:
+        raise Bad(_("%(value)s is not a date: %(word)s is not a month.")
+                  % {"value": value, "word": word})  # fmt: skip
+    try:
+        return _combine(_year(year), month, int(day), *m.groups()[3:])
+    except ValueError as exc:
+        raise Bad(_("%(value)s is not a real date.") % {"value": value}) from exc
 
 
 def _combine(y: int, mo: int, d: int, *time: str | None) -> dt.datetime:

@@ -21,7 +21,7 @@ from rumbo.imports.exports import neutralise
 from rumbo.imports.forms import AliasForm, MappingForm, UploadForm
 from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
-from rumbo.imports.services import mapping_save
+from rumbo.imports.saved import mapping_save
 from rumbo.sales.choices import Outcome, Stage
 from rumbo.tenancy.http import MemberRequest
 
@@ -112,13 +112,18 @@ def job_detail(request: MemberRequest, pk: int) -> HttpResponse:
                 jobs.job_start(actor=request.member, job=job, apply=False)
             elif action == "import":
                 jobs.job_start(actor=request.member, job=job, apply=True)
+            elif action == "sheet":
+                sheet = request.POST.get("sheet", "")
+                jobs.job_set_sheet(actor=request.member, job=job, sheet=sheet)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(reverse("imports:job_detail", args=[job.pk]))
+    open_to_change = job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED,
+                                    ImportStatus.REJECTED)  # fmt: skip
     return render(request, "imports/job_detail.html", {
         "job": job, "mapping_form": mapping_form, "running": job.status in RUNNING,
-        "editable": job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED,
-                                   ImportStatus.REJECTED) and bool(job.mapping),
+        "editable": open_to_change and bool(job.mapping),
+        "sheet_choice": open_to_change and len(job.sheets) > 1,
         "suggestions": _suggestions(job), "alias_form": AliasForm(),
         "kind_label": KINDS[job.kind].label,
     })  # fmt: skip
@@ -155,7 +160,7 @@ def job_problems(request: MemberRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def alias_create(request: MemberRequest) -> HttpResponse:
+def alias_from_problem(request: MemberRequest) -> HttpResponse:
     _admin(request)
     job = _job(request, int(request.POST.get("job", 0) or 0))
     form = AliasForm(request.POST)

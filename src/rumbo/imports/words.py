@@ -150,3 +150,20 @@ def parse_country(raw: Any) -> str | None:
             suggest(fold(value), list(country_words())),
         )
     return code
+
+
+@cache
+def month_words() -> dict[str, int]:
+    """Month names and abbreviations in English and Spanish (from the CLDR data
+    babel ships, plus spellings exports use that CLDR lacks) -> month number.
+    An explicit table, not a guessing parser: a word that is not a month is
+    refused, never read as something close."""
+    words: dict[str, int] = {}
+    for language in ("en", "es"):
+        months = Locale(language).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    words[fold(name)] = number
+    words.update({"sep": 9, "sept": 9, "set": 9, "setiembre": 9})
+    return words

@@ -6,7 +6,9 @@ Each tenant-owned model says who owns a row with a class attribute
 
 - a lookup path to a Member (``"owner"``, ``"customer__owner"``): owned records;
 - ``None``: a catalogue, readable organisation-wide, writable by admins;
-- ``"self"`` (Member) and ``"team"`` (Team): the people and the tree themselves.
+- ``"self"`` (Member) and ``"team"`` (Team): the people and the tree themselves;
+- ``"admin"``: records only the organisation's admins handle (import jobs,
+  aliases, saved column mappings); nobody else reads or writes them.
 
 A model whose rows are not simply owned by one person (a goal belongs to a rep,
 a team or the organisation) also defines ``scope_rule(member) -> Q``, used for
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from rumbo.tenancy.models import Member
 
 _M = TypeVar("_M", bound=models.Model)
+
+# `scope_owner` of admin-only records.
+ADMIN_ONLY = "admin"
 
 
 def visible_team_ids(member: Member) -> frozenset[int]:
@@ -79,6 +84,8 @@ def scope_filter(model: type[models.Model], member: Member) -> Q:
     rule = getattr(model, "scope_rule", None)
     if rule is not None:
         return org & rule(member)
+    if owner == ADMIN_ONLY:
+        return org & Q(pk__in=[])
     if owner == "self":
         if member.role == "manager":
             return org & (Q(team_id__in=visible_team_ids(member)) | Q(pk=member.pk))
@@ -106,6 +113,8 @@ def is_visible(member: Member, obj: models.Model) -> bool:
     owner = getattr(type(obj), "scope_owner", None)
     if owner is None or member.role == "admin":
         return True
+    if owner == ADMIN_ONLY:
+        return False
     if owner == "self":
         if obj.pk == member.pk:
             return True
@@ -118,6 +127,11 @@ def is_visible(member: Member, obj: models.Model) -> bool:
     return manager.visible_to(member).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
 
 
+def is_admin_only(model: type[models.Model]) -> bool:
+    """Records only admins handle: anybody else is refused by role (403), whatever the id."""
+    return getattr(model, "scope_owner", None) == ADMIN_ONLY
+
+
 def is_catalogue(model: type[models.Model]) -> bool:
     return getattr(model, "scope_owner", None) is None
 
@@ -127,7 +141,7 @@ def can_create(member: Member, model: type[models.Model]) -> bool:
     anyone, for owners they may see (checked by `can_assign`)."""
     if member.role == "admin":
         return True
-    return getattr(model, "scope_owner", None) not in (None, "self", "team")
+    return getattr(model, "scope_owner", None) not in (None, "self", "team", ADMIN_ONLY)
 
 
 def can_write(member: Member, obj: models.Model) -> bool:

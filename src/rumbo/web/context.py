@@ -35,6 +35,8 @@ CATALOGUES = [
     NavItem(_("Techniques"), "sales:technique_list", "lightbulb"),
     NavItem(_("Exchange rates"), "sales:exchangerate_list", "currency-exchange"),
 ]
+# Admins bring data in (and keep the aliases and saved mappings) from here.
+IMPORTS = NavItem(_("Imports"), "imports:job_list", "upload")
 PEOPLE = [
     NavItem(_("Members"), "tenancy:member_list", "person-badge"),
     NavItem(_("Teams"), "tenancy:team_list", "diagram-3"),
@@ -49,6 +51,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "member": member,
         "nav_records": RECORDS,
-        "nav_catalogues": CATALOGUES,
+        "nav_catalogues": [*CATALOGUES, IMPORTS] if member.role == "admin" else CATALOGUES,
         "nav_people": people,
     }

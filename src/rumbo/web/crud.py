@@ -133,6 +133,15 @@ class ResourceView(MemberRequiredMixin, View):
     def member(self) -> Any:
         return self.request.member  # type: ignore[attr-defined]
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # Admin-only records (aliases, saved mappings) refuse other roles before any
+        # look-up, so an existing id and a missing one answer alike.
+        member = getattr(request, "member", None)
+        if member is not None and scoping.is_admin_only(self.resource.model):
+            if member.role != "admin":
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def url(self, action: str, *args: Any) -> str:
         return reverse(f"{self.namespace}:{self.resource.name}_{action}", args=args)
 

@@ -1,4 +1,4 @@
-"""`rumbo import KIND FILE --org SLUG [--preset NAME] [--dry-run]`.
+"""`rumbo import KIND FILE --org SLUG [--preset NAME] [--sheet NAME] [--dry-run]`.
 
 Exit status 0 when the file is imported (or, with --dry-run, would be), 1 when
 anything is rejected; each problem is printed as `row N, column C: reason`."""
@@ -54,6 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--org", required=True, help="the organisation's slug")
         parser.add_argument("--preset", default="generic", choices=list(PRESETS))
+        parser.add_argument("--sheet", default="", help="the workbook's sheet (default: the first)")
         parser.add_argument("--dry-run", action="store_true", help="check and count; write nothing")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -72,7 +73,8 @@ class Command(BaseCommand):
         try:
             result = import_file(
                 actor=actor, kind=options["kind"], path=path, file_name=path.name,
-                preset=options["preset"], dry_run=options["dry_run"], on_problem=show,
+                preset=options["preset"], dry_run=options["dry_run"], sheet=options["sheet"],
+                on_problem=show,
                 on_progress=progress,
             )  # fmt: skip
         except ValidationError as exc:
