@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rumbo.goals import actuals
@@ -23,7 +24,7 @@ from rumbo.goals.forecast import LOOKBACK_WEEKS, Outlook, Plan, expected_on, out
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import team_subtree
-from rumbo.tenancy.models import Member, Organization
+from rumbo.tenancy.models import Member, Organization, Team
 
 CENT = Decimal("0.01")
 # Goals that ended up to this many days ago still get their final row, so a
@@ -203,3 +204,23 @@ def all_organizations_recompute() -> int:
     return done
 
 
+
+
+def goals_of_members(organization: Organization, member_ids: Iterable[int]) -> list[int]:
+    """Running goals whose figures cover any of these members: their own, those
+    of their teams and every team above, and the organisation's."""
+    members = list(member_ids)
+    parents = dict(Team.objects.filter(organization=organization).values_list("id", "parent_id"))
+    teams: set[int] = set()
+    for first in Member.objects.filter(pk__in=members).values_list("team_id", flat=True):
+        team_id: int | None = first
+        while team_id is not None and team_id not in teams:
+            teams.add(team_id)
+            team_id = parents.get(team_id)
+    today = local_today(organization)
+    since = today - timedelta(days=CATCH_UP_DAYS)
+    running = Goal.objects.filter(organization=organization, state=State.ACTIVE,
+                                  start__lte=today, end__gte=since)  # fmt: skip
+    org_wide = Q(member__isnull=True, team__isnull=True)
+    mine = Q(member_id__in=members) | Q(team_id__in=teams) | org_wide
+    return list(running.filter(mine).values_list("pk", flat=True))

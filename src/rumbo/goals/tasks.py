@@ -1,0 +1,34 @@
+"""The daily goals job: record every organisation's goals on its own today,
+then remind the owners of goals that fell behind. Runs in the `rumbo serve`
+worker (embedded default) or the Huey workers (production)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from rumbo.goals.progress import goals_of_members, goals_recompute, local_today
+from rumbo.goals.reminders import goal_reminders_send
+from rumbo.tenancy.models import Organization
+
+
+def goals_daily(organization: Organization) -> tuple[int, int]:
+    """(goals recorded, reminders sent) for one organisation's today."""
+    today = local_today(organization)
+    recorded = goals_recompute(organization=organization, day=today)
+    return recorded, goal_reminders_send(organization=organization, day=today)
+
+
+# Hourly, so each organisation's progress is current through its day whatever
+# its time zone; rows are upserted and reminders go out once a day per goal.
+@db_periodic_task(crontab(minute="7"))
+def record_goals() -> None:
+    for organization in Organization.objects.all():
+        goals_daily(organization)
+
+
+@db_task()
+def record_member_goals(organization_id: int, member_ids: list[int]) -> None:
+    """After fresh figures for some reps: their goals (and their teams') again."""
+    organization = Organization.objects.get(pk=organization_id)
+    goals_recompute(organization=organization, goal_ids=goals_of_members(organization, member_ids))
