@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from statistics import NormalDist, fmean, stdev
+from math import fsum, sqrt
+from statistics import NormalDist
 
 # Probability thresholds of the status: on track from 60 %, at risk from 30 %.
 ON_TRACK, AT_RISK = 0.6, 0.3
@@ -75,20 +76,36 @@ def expected_on(plan: Plan, day: date) -> Decimal:
     return plan.target
 
 
-def _spread(values: Sequence[float]) -> tuple[float | None, float]:
-    if not values:
-        return None, 0.0
-    return fmean(values), stdev(values) if len(values) > 1 else 0.0
+@dataclass(frozen=True)
+class History:
+    """The owner's weekly values summed up: how many weeks had a value, their
+    mean and their (sample) standard deviation. Computed once per owner and
+    metric, shared by every goal of theirs on that metric."""
+
+    weeks: int
+    mean: float | None
+    sigma: float
+
+    @classmethod
+    def of(cls, weekly: Sequence[float | None]) -> History:
+        known = [v for v in weekly if v is not None]
+        if not known:
+            return cls(0, None, 0.0)
+        mean = fsum(known) / len(known)
+        if len(known) < 2:
+            return cls(1, mean, 0.0)
+        variance = fsum((v - mean) ** 2 for v in known) / (len(known) - 1)
+        return cls(len(known), mean, sqrt(variance))
 
 
 def project(plan: Plan, day: date, actual: Decimal | None,
-            weekly: Sequence[float | None]) -> tuple[Decimal | None, float]:  # fmt: skip
+            weekly: Sequence[float | None] | History) -> tuple[Decimal | None, float]:  # fmt: skip
     """The end value's mean and standard deviation. `weekly` is the owner's
     metric week by week (None where a rate had nothing to divide)."""
     remaining = max((plan.end - day).days, 0)
     weeks_left = remaining / 7
-    known = [v for v in weekly if v is not None]
-    mean, sigma = _spread(known)
+    seen = weekly if isinstance(weekly, History) else History.of(weekly)
+    mean, sigma = seen.mean, seen.sigma
     if plan.cumulative:
         base = float(actual or 0)
         if mean is None:
@@ -113,8 +130,9 @@ def _probability(plan: Plan, mean: Decimal, sigma: float) -> float:
 
 
 def outlook(plan: Plan, day: date, actual: Decimal | None,
-            weekly: Sequence[float | None]) -> Outlook:  # fmt: skip
+            weekly: Sequence[float | None] | History) -> Outlook:  # fmt: skip
     """Pace, forecast, probability and status of a goal at the end of `day`."""
+    weekly = weekly if isinstance(weekly, History) else History.of(weekly)
     expected = expected_on(plan, day)
     if day >= plan.end:
         status = "achieved" if plan.meets(actual) else "missed"
@@ -128,8 +146,7 @@ def outlook(plan: Plan, day: date, actual: Decimal | None,
     mean, sigma = project(plan, day, actual, weekly)
     if mean is None:
         return Outlook(actual, expected, None, None, None, None, "")
-    history = sum(v is not None for v in weekly) >= 2
-    if not history:
+    if weekly.weeks < 2:
         return Outlook(actual, expected, mean, mean, mean, None, _by_pace(plan, actual, expected))
     probability = _probability(plan, mean, sigma)
     band = Decimal(str(round(BAND_Z * sigma, 2)))
