@@ -66,6 +66,14 @@ def notifications_list(request: HttpRequest, query: Query[NotificationQuery]) ->
     }
 
 
+# Before the /{id} paths, which would otherwise take "read-all" for an id.
+@router.post("/read-all", response={200: MarkedOut, **READ_ERRORS},
+             operation_id="notifications_mark_all_read",
+             summary="Mark all my notifications read")  # fmt: skip
+def notifications_mark_all_read(request: HttpRequest) -> dict[str, int]:
+    return {"marked": services.notifications_mark_all_read(actor=actor_of(request))}
+
+
 @router.get("/{id}", response={200: NotificationOut, **READ_ERRORS},
             operation_id="notifications_retrieve", summary="Get one of my notifications",
             url_name="notifications_detail")  # fmt: skip
@@ -80,10 +88,3 @@ def notifications_mark_read(request: HttpRequest, id: int) -> Any:
     member = actor_of(request)
     notification = get_object_or_404(selectors.notification_list(member=member), pk=id)
     return services.notification_mark_read(actor=member, notification=notification)
-
-
-@router.post("/read-all", response={200: MarkedOut, **READ_ERRORS},
-             operation_id="notifications_mark_all_read",
-             summary="Mark all my notifications read")  # fmt: skip
-def notifications_mark_all_read(request: HttpRequest) -> dict[str, int]:
-    return {"marked": services.notifications_mark_all_read(actor=actor_of(request))}
