@@ -19,6 +19,7 @@ from django.urls.resolvers import RoutePattern
 
 from rumbo.imports.exports import EXPORTS
 from rumbo.imports.models import Alias, ImportJob
+from rumbo.notifications.models import Notification
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.web import crud
 from rumbo.web.lookup import LOOKUPS
@@ -58,6 +59,7 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "imports:job_detail": (ImportJob, ("GET", "POST")),
     "imports:job_progress": (ImportJob, ("GET",)),
     "imports:job_problems": (ImportJob, ("GET",)),
+    "notifications:mark_read": (Notification, ("POST",)),
 }
 
 # Pages whose outcome depends on the role rather than on a record: admins get
@@ -68,6 +70,11 @@ ADMIN_ONLY = {"tenancy:organization", "imports:job_list"}
 ADMIN_ACTIONS: dict[str, type[models.Model]] = {
     "imports:job_create": ImportJob,
     "imports:alias_create": Alias,
+}
+# POST-only forms acting on the caller's own records of a model (mark all
+# notifications read): open to everyone; nobody else's rows may change.
+OWN_ACTIONS: dict[str, type[models.Model]] = {
+    "notifications:mark_all_read": Notification,
 }
 # Moves the session into another organisation the user belongs to (POST only).
 ORG_SWITCH = {"tenancy:switch_organization"}
@@ -96,7 +103,8 @@ CRUD_ACTIONS = [
 class Page:
     name: str
     route: str  # e.g. "deals/<int:pk>/edit/"
-    kind: str  # list create detail edit delete record admin admin-action switch public page
+    # list create detail edit delete record admin admin-action own-action switch public page
+    kind: str
     model: Any = None  # lookup export
     resource: Any = None
     params: dict[str, str] = field(default_factory=dict)
@@ -184,6 +192,9 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
         return Page(name, route, "admin", params=extra, methods=("GET", "POST"))
     if name in ADMIN_ACTIONS:
         return Page(name, route, "admin-action", ADMIN_ACTIONS[name], params=extra,
+                    methods=("POST",))  # fmt: skip
+    if name in OWN_ACTIONS:
+        return Page(name, route, "own-action", OWN_ACTIONS[name], params=extra,
                     methods=("POST",))  # fmt: skip
     if name in ORG_SWITCH:
         return Page(name, route, "switch", params=extra)

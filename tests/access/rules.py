@@ -10,7 +10,7 @@ moving the expectation along with the code.
 - Members (`"self"`) and teams (`"team"`): admins write; a manager reads the
   teams they manage and every team below (and the people in them); a rep reads
   themself and their own team.
-- API tokens: only their holder, whatever the role.
+- API tokens and notifications: only their holder (the recipient), whatever the role.
 - Admin-only records (import jobs): the organisation's admins; everybody else
   is refused by role (403) before any record is looked up, so the answer is
   the same for every id, existing or not, and reveals nothing.
@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import models
 
+from rumbo.notifications.models import Notification
 from rumbo.tenancy.models import ApiToken, Member, Role, Team
 
 # Owner paths that are not a Member lookup.
@@ -94,6 +95,8 @@ def may_read(member: Member, obj: models.Model) -> bool:
         return False
     if isinstance(obj, ApiToken):
         return obj.member_id == member.pk
+    if isinstance(obj, Notification):
+        return obj.recipient_id == member.pk
     if is_admin_only(model):
         return member.role == Role.ADMIN
     path = model.scope_owner  # type: ignore[attr-defined]

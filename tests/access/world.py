@@ -9,6 +9,8 @@ from django.db import models
 
 from rumbo.imports.models import ImportJob
 from rumbo.metrics.services import metrics_rebuild
+from rumbo.notifications.models import Notification
+from rumbo.notifications.services import notification_send
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.tenancy.services import api_token_create
 from tests.personas import World
@@ -31,6 +33,7 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
                   (r.deal.name, r.deal), (r.activity.notes, r.activity),
                   (r.survey.comment, r.survey), (r.complaint.description, r.complaint)]  # fmt: skip
     found += [(job.file_name, job) for job in ImportJob.objects.all()]
+    found += [(n.title, n) for n in Notification.objects.all()]
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -48,14 +51,16 @@ def leak_markers(world: World) -> list[tuple[str, Any]]:
 
 
 def prepare(world: World) -> dict[str, str]:
-    """What the personas world lacks, made for the walk: a bearer token per
-    persona (each also a record everybody but its holder must be refused), an
-    import job per organisation, and the metric rollups of the records.
-    Returns the raw tokens."""
+    """What the personas world lacks, made for the walk: a bearer token and an
+    unread notification per persona (each also a record everybody but its
+    holder must be refused), an import job per organisation, and the metric
+    rollups of the records. Returns the raw tokens."""
     raw = {}
     for name in PERSONAS:
         member: Member = world.members[name]
         _token, raw[name] = api_token_create(member=member, name=f"{name} walk token")
+        notification_send(recipient=member, kind="walk", subject_key="walk:1",
+                          title=f"{name.title()} notification", body="", link="/")  # fmt: skip
     for org, admin in ((world.acme, world.alice), (world.globex, world.oscar)):
         ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
                                  file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip
