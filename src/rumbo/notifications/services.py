@@ -1,8 +1,9 @@
 """Writes for notifications: send one (at most once a day per subject), mark
 read; and the daily email digest.
 
-Marking read is not audited: it is the reader's own state (like the last use
-of an API token) and changes nothing anyone else sees."""
+Nothing here writes the audit log: a notification is itself the record of
+what was sent and when, and marking it read is the reader's own state (like the
+last use of an API token) that changes nothing anyone else sees."""
 
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ def notification_send(
     `title` and `body` may be lazy translations (`gettext_lazy`, `format_lazy`):
     they are rendered here, in the recipient's language, and stored as text.
     Members without a login get the in-app notification but never an email.
+    A batch caller saves two queries per call by loading recipients with
+    `select_related("organization", "user")`.
     Raises ValidationError for a malformed kind, title or link (a caller's bug)."""
     organization = recipient.organization
     day = day or organization_today(organization)
