@@ -25,6 +25,8 @@ def test_list_is_mine_newest_first_with_an_unread_filter(world) -> None:  # type
     assert [item["id"] for item in unread["items"]] == [two.pk]
     read = call(client, "GET", "/notifications?unread=false").json()
     assert [item["id"] for item in read["items"]] == [one.pk]
+    oldest = call(client, "GET", "/notifications?ordering=created_at").json()
+    assert [item["id"] for item in oldest["items"]] == [one.pk, two.pk]
     paged = call(client, "GET", "/notifications?page=2&page_size=1").json()
     assert [item["id"] for item in paged["items"]] == [one.pk] and paged["count"] == 2
 

@@ -5,7 +5,7 @@ an admin, reaches another member's notifications (they answer 404)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -44,6 +44,9 @@ class NotificationQuery(Schema):
     page: int = Field(1, ge=1, description="Page number, from 1.")
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE,
                            description="Records per page.")  # fmt: skip
+    ordering: Literal["created_at", "-created_at"] | None = Field(
+        None, description="Sort by this field; a leading '-' reverses (default: newest first)."
+    )
 
 
 class MarkedOut(Schema):
@@ -56,6 +59,8 @@ class MarkedOut(Schema):
 def notifications_list(request: HttpRequest, query: Query[NotificationQuery]) -> dict[str, Any]:
     member = actor_of(request)
     qs = selectors.notification_list(member=member, unread=query.unread)
+    if query.ordering == "created_at":
+        qs = qs.order_by("created_at", "pk")
     start = (query.page - 1) * query.page_size
     return {
         "items": list(qs[start : start + query.page_size]),
