@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.mail import smtp  # noqa: F401 - the real SMTP server fixture, for every test
 from tests.personas import World, build_world
 
 

@@ -102,6 +102,7 @@ def mount_routers() -> None:
     from rumbo.goals.api import router as goals_router
     from rumbo.imports.api import router as imports_router
     from rumbo.metrics.api import router as metrics_router
+    from rumbo.notifications.api import router as notifications_router
     from rumbo.sales.api import router as sales_router
     from rumbo.tenancy.api import router as tenancy_router
 
@@ -110,6 +111,7 @@ def mount_routers() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/metrics", metrics_router)
     api.add_router("/", goals_router)
+    api.add_router("/notifications", notifications_router)
 
 
 mount_routers()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rumbo.imports",
     "rumbo.metrics",
     "rumbo.goals",
+    "rumbo.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -221,6 +222,11 @@ else:
 IMPORT_ROOT = Path(env_str("RUMBO_IMPORT_ROOT", str(DATA_DIR / "imports")))
 IMPORT_MAX_BYTES = env_int("RUMBO_IMPORT_MAX_MB", 256) * 1024 * 1024
 IMPORT_MAX_XLSX_EXPANDED = env_int("RUMBO_IMPORT_MAX_XLSX_EXPANDED_MB", 1024) * 1024 * 1024
+
+# Links in emails sent by background jobs (the daily digest) start with this address.
+BASE_URL = env_str("RUMBO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The notification digest goes out at this hour of each organisation's local time.
+NOTIFICATIONS_DIGEST_HOUR = env_int("RUMBO_DIGEST_HOUR", 7)
 
 # Invitation links stay valid this many days.
 INVITATION_DAYS = env_int("RUMBO_INVITATION_DAYS", 7)

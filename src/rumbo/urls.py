@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("rumbo.sales.urls")),
     path("", include("rumbo.imports.urls")),
     path("", include("rumbo.goals.urls")),
+    path("", include("rumbo.notifications.urls")),
 ]

@@ -1,11 +1,12 @@
 """Every operation of the REST API, read from its OpenAPI document.
 
 Paths are `/api/v1/<resource>` (list, create), `/api/v1/<resource>/{id}`
-(read, update, delete) and `/api/v1/<resource>/{id}/<action>` (reading about
-the record, or acting on it). `MODELS` says which model each resource's ids name; a
-path the walk cannot place (an unknown resource, a deeper path, another
-method) is reported by `test_walk_coverage`, so a new operation cannot slip
-past the walk unnoticed."""
+(read, update, delete), `/api/v1/<resource>/{id}/<action>` (reading about
+the record, or acting on it) and POST `/api/v1/<resource>/<action>` (acting on
+the caller's own records of that resource, e.g. marking all notifications
+read). `MODELS` says which model each resource's ids name; a path the walk
+cannot place (an unknown resource, a deeper path, another method) is reported
+by `test_walk_coverage`, so a new operation cannot slip past the walk unnoticed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.db import models
 from rumbo.goals.models import Goal
 from rumbo.imports.models import ImportJob
 from rumbo.metrics import registry as metrics_registry
+from rumbo.notifications.models import Notification
 from rumbo.sales import models as sales
 from rumbo.tenancy.models import ApiToken, Member, Team
 
@@ -42,6 +44,7 @@ MODELS: dict[str, type[models.Model]] = {
     "tokens": ApiToken,
     "imports": ImportJob,
     "goals": Goal,
+    "notifications": Notification,
 }
 
 # Bodies the walk cannot copy from a record: a file upload (multipart), or JSON
@@ -78,7 +81,7 @@ _PARAM = re.compile(r"^\{\w+\}$")
 class Operation:
     method: str
     path: str  # as in the document: /api/v1/deals/{id}
-    kind: str  # list, create, read, update, delete, me
+    kind: str  # list, create, read, update, delete, item-get, item-post, own-action, me
     resource: str = ""
     model: Any = None
     body: dict[str, Any] | None = None  # the request body's JSON schema, resolved
@@ -128,6 +131,8 @@ def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) 
         kind = ITEM[method]
     elif len(parts) == 3 and _PARAM.match(parts[1]) and method in ITEM_ACTION:
         kind = ITEM_ACTION[method]
+    elif len(parts) == 2 and not _PARAM.match(parts[1]) and method == "POST":
+        kind = "own-action"
     else:
         return f"{where}: an operation of a shape the walk does not know"
     body, multipart = _body(op, document), _multipart(op)

@@ -120,6 +120,15 @@ def walk_items(w: Walker, op: Operation, ctx: ApiWalk) -> None:
                about="no such record", where=str(op))  # fmt: skip
 
 
+def walk_own_action(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    """An action on the caller's own records (POST /<resource>/<action>): allowed
+    to everyone, and no record the caller cannot see changes."""
+    others = tuple(o.pk for o in records_of(op.model) if w.access(o) == "none")
+    data = PAYLOADS[str(op)]() if str(op) in PAYLOADS else ({} if op.body else None)
+    w.call("POST", op.url(), [200, 201, 204], data=data, as_json=True, where=str(op),
+           watch=Watch(op.model, pks=others) if others else None)  # fmt: skip
+
+
 def walk_me(w: Walker, op: Operation, ctx: ApiWalk) -> None:
     assert w.member is not None
     response = w.call("GET", op.url(), [200], where=str(op))
@@ -175,5 +184,5 @@ def walk_metric(w: Walker, op: Operation, ctx: ApiWalk) -> None:
 WALKS: dict[str, Callable[[Walker, Operation, ApiWalk], None]] = {
     "list": walk_list, "create": walk_create, "read": walk_items, "update": walk_items,
     "delete": walk_items, "item-get": walk_items, "item-post": walk_items, "me": walk_me,
-    "registry-list": walk_registry_list, "metric": walk_metric,
+    "registry-list": walk_registry_list, "metric": walk_metric, "own-action": walk_own_action,
 }  # fmt: skip

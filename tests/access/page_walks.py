@@ -131,6 +131,13 @@ def walk_admin_action(w: Walker, page: Page, ctx: PageWalk) -> None:
         w.call("POST", page.url(), [302, 400, 404], data={}, where=page.name)
 
 
+def walk_own_action(w: Walker, page: Page, ctx: PageWalk) -> None:
+    others = tuple(o.pk for o in records_of(page.model) if w.access(o) == "none")
+    w.call("GET", page.url(), [405], where=page.name)
+    w.call("POST", page.url(), [302], data={}, where=page.name,
+           watch=Watch(page.model, pks=others) if others else None)  # fmt: skip
+
+
 def walk_switch(w: Walker, page: Page, ctx: PageWalk) -> None:
     assert w.member is not None
     other = w.world.globex if w.member.organization_id == w.world.acme.pk else w.world.acme
@@ -196,6 +203,7 @@ def walk_public(w: Walker, page: Page, ctx: PageWalk) -> None:
 WALKS: dict[str, Callable[[Walker, Page, PageWalk], None]] = {
     "list": walk_list, "create": walk_create, "detail": walk_records, "edit": walk_records,
     "delete": walk_records, "record": walk_records, "admin": walk_admin,
-    "admin-action": walk_admin_action, "switch": walk_switch, "lookup": walk_lookup,
+    "admin-action": walk_admin_action, "own-action": walk_own_action, "switch": walk_switch,
+    "lookup": walk_lookup,
     "export": walk_export, "page": walk_page, "public": walk_public,
 }  # fmt: skip

@@ -20,6 +20,7 @@ from django.urls.resolvers import RoutePattern
 from rumbo.goals.models import Goal
 from rumbo.imports.exports import EXPORTS
 from rumbo.imports.models import Alias, ImportJob
+from rumbo.notifications.models import Notification
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.web import crud
 from rumbo.web.lookup import LOOKUPS
@@ -62,6 +63,7 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "goals:goal_cascade": (Goal, ("POST",)),
     "imports:job_progress": (ImportJob, ("GET",)),
     "imports:job_problems": (ImportJob, ("GET",)),
+    "notifications:mark_read": (Notification, ("POST",)),
 }
 
 # Pages whose outcome depends on the role rather than on a record: admins get
@@ -72,6 +74,11 @@ ADMIN_ONLY = {"tenancy:organization", "imports:job_list"}
 ADMIN_ACTIONS: dict[str, type[models.Model]] = {
     "imports:job_create": ImportJob,
     "imports:alias_from_problem": Alias,
+}
+# POST-only forms acting on the caller's own records of a model (mark all
+# notifications read): open to everyone; nobody else's rows may change.
+OWN_ACTIONS: dict[str, type[models.Model]] = {
+    "notifications:mark_all_read": Notification,
 }
 # Moves the session into another organisation the user belongs to (POST only).
 ORG_SWITCH = {"tenancy:switch_organization"}
@@ -100,7 +107,8 @@ CRUD_ACTIONS = [
 class Page:
     name: str
     route: str  # e.g. "deals/<int:pk>/edit/"
-    kind: str  # list create detail edit delete record admin admin-action switch public page
+    # list create detail edit delete record admin admin-action own-action switch public page
+    kind: str
     model: Any = None  # lookup export
     resource: Any = None
     params: dict[str, str] = field(default_factory=dict)
@@ -188,6 +196,9 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
         return Page(name, route, "admin", params=extra, methods=("GET", "POST"))
     if name in ADMIN_ACTIONS:
         return Page(name, route, "admin-action", ADMIN_ACTIONS[name], params=extra,
+                    methods=("POST",))  # fmt: skip
+    if name in OWN_ACTIONS:
+        return Page(name, route, "own-action", OWN_ACTIONS[name], params=extra,
                     methods=("POST",))  # fmt: skip
     if name in ORG_SWITCH:
         return Page(name, route, "switch", params=extra)

@@ -10,7 +10,7 @@ moving the expectation along with the code.
 - Members (`"self"`) and teams (`"team"`): admins write; a manager reads the
   teams they manage and every team below (and the people in them); a rep reads
   themself and their own team.
-- API tokens: only their holder, whatever the role.
+- API tokens and notifications: only their holder (the recipient), whatever the role.
 - Admin-only records (import jobs, aliases, saved column mappings): the
   organisation's admins; everybody else
   is refused by role (403) before any record is looked up, so the answer is
@@ -24,6 +24,7 @@ from typing import Any
 from django.db import models
 
 from rumbo.goals.models import Goal
+from rumbo.notifications.models import Notification
 from rumbo.tenancy.models import ApiToken, Member, Role, Team
 
 # Owner paths that are not a Member lookup.
@@ -118,6 +119,8 @@ def may_read(member: Member, obj: models.Model) -> bool:
         return False
     if isinstance(obj, ApiToken):
         return obj.member_id == member.pk
+    if isinstance(obj, Notification):
+        return obj.recipient_id == member.pk
     if is_admin_only(model):
         return member.role == Role.ADMIN
     if isinstance(obj, Goal) and member.role != Role.ADMIN:

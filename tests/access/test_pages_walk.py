@@ -20,7 +20,7 @@ from tests.personas import World
 pytestmark = pytest.mark.django_db
 
 # Kinds of page that take POST (so anonymous POSTs are tried too).
-WRITES = {"create", "edit", "delete", "record", "admin", "admin-action", "switch"}
+WRITES = {"create", "edit", "delete", "record", "admin", "admin-action", "own-action", "switch"}
 
 
 def record_routes(pages: list[Page]) -> list[checks.RecordRoute]:

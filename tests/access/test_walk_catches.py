@@ -54,6 +54,24 @@ def test_a_rep_changing_the_catalogue_is_caught(world: World, monkeypatch) -> No
     assert ("PATCH", f"/api/v1/products/{product}", "the database changed") in got
 
 
+def test_an_admin_reading_a_reps_notification_is_caught(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from rumbo.notifications.models import Notification, NotificationQuerySet
+
+    # The manager's own rule (org-wide for admins) instead of "the recipient only".
+    monkeypatch.setattr(NotificationQuerySet, "visible_to", scoping.ScopedQuerySet.visible_to)
+    only = {"GET /api/v1/notifications", "POST /api/v1/notifications/{id}/read",
+            "POST /api/v1/notifications/read-all"}  # fmt: skip
+    report = api_walk.walk(world, "alice", "token", only=only)
+    rita = Notification.objects.get(recipient=world.rita).pk
+    got = _got(report)
+    # The service still refuses the write (403), but the 404 the walk expects is gone.
+    assert ("POST", f"/api/v1/notifications/{rita}/read", "403") in got
+    assert ("POST", "/api/v1/notifications/read-all", "the database changed") in got
+    assert ("GET", "/api/v1/notifications", "shows “Rita notification”") in got
+    pages = page_walk.walk(world, "alice", only={"notifications:list"})
+    assert ("GET", "/notifications/", "shows “Rita notification”") in _got(pages)
+
+
 def test_inline_script_and_style_are_caught() -> None:
     page = HttpResponse(
         '<html><head><style>p{}</style><script>alert(1)</script>'

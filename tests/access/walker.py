@@ -27,14 +27,19 @@ LOGIN = "login redirect"
 
 @dataclass
 class Watch:
-    """What must not change when a write is refused: one row, or a model's row count."""
+    """What must not change when a write is refused: one row, some rows (`pks`:
+    other people's, when the caller acts on their own), or a model's row count."""
 
     model: type[models.Model]
     pk: int | None = None
+    pks: tuple[int, ...] = ()
 
     def state(self) -> Any:
         rows = self.model._base_manager.all()
-        current = list(rows.filter(pk=self.pk).values()) if self.pk else rows.count()
+        if self.pks:
+            current: Any = list(rows.filter(pk__in=self.pks).order_by("pk").values())
+        else:
+            current = list(rows.filter(pk=self.pk).values()) if self.pk else rows.count()
         return current, AuditEntry.objects.count()
 
 

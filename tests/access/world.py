@@ -11,6 +11,8 @@ from django.db import models
 from rumbo.goals.models import Goal
 from rumbo.imports.models import Alias, ColumnMapping, ImportJob
 from rumbo.metrics.services import metrics_rebuild
+from rumbo.notifications.models import Notification
+from rumbo.notifications.services import notification_send
 from rumbo.tenancy.models import ApiToken, Member
 from rumbo.tenancy.services import api_token_create
 from tests.personas import World
@@ -36,6 +38,7 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
     found += [(goal.name, goal) for goal in Goal.objects.all()]
     found += [(alias.spelling, alias) for alias in Alias.objects.all()]
     found += [(mapping.name, mapping) for mapping in ColumnMapping.objects.all()]
+    found += [(n.title, n) for n in Notification.objects.all()]
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -53,15 +56,17 @@ def leak_markers(world: World) -> list[tuple[str, Any]]:
 
 
 def prepare(world: World) -> dict[str, str]:
-    """What the personas world lacks, made for the walk: a bearer token per
-    persona (each also a record everybody but its holder must be refused), an
-    import job, an alias and a saved mapping per organisation, and the metric
-    rollups of the records.
-    Returns the raw tokens."""
+    """What the personas world lacks, made for the walk: a bearer token and an
+    unread notification per persona (each also a record everybody but its
+    holder must be refused), an import job, an alias and a saved mapping per
+    organisation, goals, and the metric rollups of the records. Returns the
+    raw tokens."""
     raw = {}
     for name in PERSONAS:
         member: Member = world.members[name]
         _token, raw[name] = api_token_create(member=member, name=f"{name} walk token")
+        notification_send(recipient=member, kind="walk", subject_key="walk:1",
+                          title=f"{name.title()} notification", body="", link="/")  # fmt: skip
     for org, admin in ((world.acme, world.alice), (world.globex, world.oscar)):
         ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
                                  file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip

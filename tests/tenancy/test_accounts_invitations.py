@@ -5,18 +5,12 @@ arrives with a one-time link, and the link gives that person a login."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import re
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -26,48 +20,12 @@ from django.utils import timezone
 from rumbo.tenancy import services
 from rumbo.tenancy.models import Invitation, Member, User
 from tests import factories as f
+from tests.mail import free_port
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"http://testserver/invitation/[\w-]+/")
 NEW_PASSWORD = "a sunny tuesday 42"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    recipients: list[list[str]] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
-    """A real SMTP server on a free localhost port, and Django's SMTP backend aimed at it."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 10
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

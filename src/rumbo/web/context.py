@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +50,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     people = PEOPLE if member.role in ("admin", "manager") else []
     return {
         "member": member,
+        # The bell's count: one query, and only on pages that show the navbar.
+        "notifications_unread": SimpleLazyObject(lambda: _unread(member)),
         "nav_records": RECORDS,
         "nav_catalogues": [*CATALOGUES, IMPORTS] if member.role == "admin" else CATALOGUES,
         "nav_people": people,
     }
+
+
+def _unread(member: object) -> int:
+    from rumbo.notifications.selectors import unread_count  # web is below the apps
+
+    return unread_count(member=member)  # type: ignore[arg-type]

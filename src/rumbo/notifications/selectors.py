@@ -1,0 +1,22 @@
+"""Reads of notifications: always the reader's own (see NotificationQuerySet)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from rumbo.notifications.models import Notification
+from rumbo.tenancy.models import Member
+
+
+def notification_list(*, member: Member, unread: bool | None = None) -> QuerySet[Notification]:
+    """The member's notifications, newest first; `unread` keeps only unread
+    (True) or only read (False) ones."""
+    qs = Notification.objects.visible_to(member)
+    if unread is not None:
+        qs = qs.filter(read_at__isnull=unread)
+    return qs.order_by("-created_at", "-pk")
+
+
+def unread_count(*, member: Member) -> int:
+    """One indexed COUNT, for the bell in the navbar."""
+    return Notification.objects.visible_to(member).filter(read_at__isnull=True).count()

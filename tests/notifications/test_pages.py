@@ -1,0 +1,122 @@
+"""The bell in the navbar and the notifications page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rumbo.notifications.models import Notification
+from tests.notifications.helpers import behind
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/notifications/"
+
+
+def bell(html: str) -> str:
+    """The number on the bell, "" when it is hidden."""
+    match = re.search(r'<span id="notification-count" class="([^"]*)"[^>]*>(\d+)', html)
+    assert match, "no bell"
+    return "" if "d-none" in match.group(1) else match.group(2)
+
+
+def test_the_bell_counts_my_unread_notifications(world) -> None:  # type: ignore[no-untyped-def]
+    client = world.client("rita")
+    assert bell(client.get(reverse("home")).content.decode()) == ""
+    for goal in (1, 2, 3):
+        behind(world.rita, goal)
+    behind(world.mark, 4)  # not Rita's
+    read = behind(world.rita, 5)
+    assert read is not None
+    Notification.objects.filter(pk=read.pk).update(read_at=read.created_at)
+    assert bell(client.get(reverse("home")).content.decode()) == "3"
+
+
+def test_the_bell_costs_one_query(world) -> None:  # type: ignore[no-untyped-def]
+    client = world.client("rita")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("sales:deal_list"))
+    counts = [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
+    assert len(counts) == 1 and "COUNT(" in counts[0]
+
+
+def test_the_page_lists_mine_newest_first_with_unread_highlighted(world) -> None:  # type: ignore[no-untyped-def]
+    behind(world.rita, 1)
+    second = behind(world.rita, 2)
+    behind(world.alice, 3)
+    assert second is not None
+    Notification.objects.filter(pk=second.pk).update(read_at=second.created_at)
+    html = world.client("rita").get(LIST).content.decode()
+    assert html.index("Goal 2 is behind pace") < html.index("Goal 1 is behind pace")
+    assert "Goal 3" not in html
+    assert html.count('data-unread="true"') == 1
+    assert 'href="/goals/1/"' in html
+    unread = world.client("rita").get(LIST + "?show=unread").content.decode()
+    assert "Goal 1 is behind pace" in unread and "Goal 2 is behind pace" not in unread
+
+
+def test_the_page_is_paged(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PAGE_SIZE = 5
+    for goal in range(12):
+        behind(world.rita, goal)
+    client = world.client("rita")
+    html = client.get(LIST).content.decode()
+    assert html.count('<li id="notification-') == 5 and "Page 1 of 3" in html
+    last = client.get(LIST + "?page=3", headers={"HX-Request": "true"}).content.decode()
+    assert last.count('<li id="notification-') == 2 and "<html" not in last
+
+
+def test_the_page_query_count_is_fixed(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for goal in range(30):
+        behind(world.rita, goal)
+    client = world.client("rita")
+    # Session, user, member, count, rows and the bell.
+    with django_assert_max_num_queries(6):
+        assert client.get(LIST).status_code == 200
+
+
+def test_mark_read_with_htmx_swaps_the_row_and_the_bell(world) -> None:  # type: ignore[no-untyped-def]
+    first, _second = behind(world.rita, 1), behind(world.rita, 2)
+    assert first is not None
+    url = reverse("notifications:mark_read", args=[first.pk])
+    response = world.client("rita").post(url, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="notification-{first.pk}"' in html and 'data-unread="false"' in html
+    assert 'hx-swap-oob="true"' in html and bell(html) == "1"
+    assert Notification.objects.get(pk=first.pk).read_at is not None
+
+
+def test_mark_read_without_htmx_goes_back_to_the_list(world) -> None:  # type: ignore[no-untyped-def]
+    notification = behind(world.rita, 1)
+    assert notification is not None
+    response = world.client("rita").post(reverse("notifications:mark_read",
+                                                 args=[notification.pk]))  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == LIST
+    assert Notification.objects.get(pk=notification.pk).read_at is not None
+
+
+def test_mark_all_read(world) -> None:  # type: ignore[no-untyped-def]
+    for goal in (1, 2):
+        behind(world.rita, goal)
+    behind(world.mark, 1)
+    client = world.client("rita")
+    response = client.post(reverse("notifications:mark_all_read"), follow=True)
+    html = response.content.decode()
+    assert "2 notifications marked read." in html and bell(html) == ""
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1  # Mark's
+
+
+@pytest.mark.parametrize("persona", ["alice", "mark", "nina", "oscar"])
+def test_another_member_notification_answers_404(world, persona) -> None:  # type: ignore[no-untyped-def]
+    notification = behind(world.rita, 1)
+    assert notification is not None
+    client = world.client(persona)
+    response = client.post(reverse("notifications:mark_read", args=[notification.pk]))
+    assert response.status_code == 404
+    assert "Goal 1 is behind pace" not in client.get(LIST).content.decode()
+    assert Notification.objects.get(pk=notification.pk).read_at is None
