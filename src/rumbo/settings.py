@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rumbo.imports",
     "rumbo.metrics",
     "rumbo.goals",
+    "rumbo.dashboards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
