@@ -95,15 +95,15 @@ def rep_table(actor: Member, scope: Scope, period: Period, today: date) -> list[
                .filter(member_id__in=ids, metric__in=TABLE, state=State.ACTIVE,
                        start__lte=today, end__gte=today).order_by("end", "pk"))  # fmt: skip
     goals: dict[tuple[int | None, str], Any] = {}
-    for goal in running:
-        goals.setdefault((goal.member_id, goal.metric), goal)
+    for found in running:
+        goals.setdefault((found.member_id, found.metric), found)
     rows = [values(metrics, totals.get(p.pk)) for p in people]
     medians = _medians(metrics, rows)
     lines = []
     for person, row in zip(people, rows, strict=True):
         cells = []
         for metric in metrics:
-            goal: Any = goals.get((person.pk, metric.key))
+            goal = goals.get((person.pk, metric.key))
             if goal is not None:
                 tone = GOAL_TONES.get(goal.latest_status or "", "")
             else:
