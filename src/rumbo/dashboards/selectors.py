@@ -22,6 +22,7 @@ from rumbo.metrics.evaluation import Scope, add_months, month_end
 from rumbo.sales.choices import ComplaintStatus
 from rumbo.sales.models import Complaint
 from rumbo.tenancy.models import Member
+from rumbo.web import formatting
 
 QUALITY = ("csat", "nps", "repeat_rate", "complaint_rate")
 TRENDS_MONEY = ("revenue",)
@@ -142,6 +143,12 @@ class TeamGoal:
     card: goal_selectors.Card
     shares: list[goal_selectors.Card]
     unassigned: Decimal | None
+
+    @property
+    def unassigned_text(self) -> str:
+        goal = self.card.goal
+        return formatting.metric_value(self.unassigned, goal.definition.unit,
+                                       goal.organization.currency)  # fmt: skip
 
 
 def team_goals(actor: Member, qs: Any, limit: int = 6) -> list[TeamGoal]:

@@ -89,7 +89,8 @@ def rep_table(actor: Member, scope: Scope, period: Period, today: date) -> list[
     metrics = metrics_of(TABLE)
     totals = component_totals(actor=actor, metrics=metrics, scope=scope, start=period.start,
                               end=period.end, grouping="rep")  # fmt: skip
-    people = team_members(actor, scope)
+    # Reps always; a manager only when they have figures of their own.
+    people = [p for p in team_members(actor, scope) if p.role == Role.REP or p.pk in totals]
     ids = [p.pk for p in people]
     running = (goal_selectors.goals_visible(actor)
                .filter(member_id__in=ids, metric__in=TABLE, state=State.ACTIVE,
