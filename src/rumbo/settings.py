@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rumbo.metrics",
     "rumbo.goals",
     "rumbo.notifications",
+    "rumbo.dashboards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from rumbo.api import api
+from rumbo.dashboards import views as dashboard_views
 from rumbo.tenancy import views as tenancy_views
 from rumbo.web import views as web_views
 from rumbo.web.lookup import lookup_view
@@ -12,7 +13,7 @@ from rumbo.web.lookup import lookup_view
 admin.site.site_header = "Rumbo"
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
     path("lookup/<slug:kind>/", lookup_view, name="lookup"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -29,4 +30,5 @@ urlpatterns = [
     path("", include("rumbo.imports.urls")),
     path("", include("rumbo.goals.urls")),
     path("", include("rumbo.notifications.urls")),
+    path("", include("rumbo.dashboards.urls")),
 ]

@@ -11,6 +11,7 @@ from dataclasses import replace
 from django.db import transaction
 
 from rumbo.demo.customers import ascii_slug
+from rumbo.demo.goals import demo_goals, rollups_rebuild
 from rumbo.demo.profiles import (
     CHARACTERS,
     RepProfile,
@@ -174,4 +175,8 @@ def build_normal(*, seed: int, scale: float, today: dt.date) -> list[DemoLogin]:
     ids, passwords = IdAllocator(), Passwords()
     logins = build_demo(seed=seed, scale=scale, today=today, ids=ids, passwords=passwords)
     logins += build_solo(seed=seed, scale=scale, today=today, ids=ids, passwords=passwords)
+    for slug in (DEMO_SLUG, SOLO_SLUG):
+        org = Organization.objects.get(slug=slug)
+        rollups_rebuild(org)
+        demo_goals(organization=org, today=today, seed=f"{seed}:{slug}", proposer_email=REP_LOGIN)
     return logins

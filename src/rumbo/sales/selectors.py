@@ -50,10 +50,15 @@ class HomeFigures:
         return 100 * (self.nps_promoters - self.nps_detractors) / self.nps_responses
 
 
-def home_figures(*, member: Member, days: int = 90) -> HomeFigures:
-    """Five queries whatever the data size."""
+def home_figures(*, member: Member, days: int = 90, rep: Member | None = None) -> HomeFigures:
+    """Five queries whatever the data size. `rep`: only that rep's records (a
+    manager's drill-down), still read through `member`'s scope."""
     since = timezone.localdate() - timedelta(days=days)
-    deals = Deal.objects.visible_to(member)
+
+    def own(field: str) -> Q:
+        return Q(**{field: rep.pk}) if rep is not None else Q()
+
+    deals = Deal.objects.visible_to(member).filter(own("owner_id"))
     closed = deals.filter(closed_on__gte=since).aggregate(
         revenue=Sum("amount_base", filter=Q(outcome=Outcome.WON)),
         won=Count("id", filter=Q(outcome=Outcome.WON)),
@@ -62,7 +67,7 @@ def home_figures(*, member: Member, days: int = 90) -> HomeFigures:
     open_ = deals.filter(outcome=Outcome.OPEN).aggregate(n=Count("id"), total=Sum("amount_base"))
     surveys = (
         SurveyResponse.objects.visible_to(member)
-        .filter(responded_on__gte=since)
+        .filter(own("rep_id"), responded_on__gte=since)
         .aggregate(
             csat_n=Count("id", filter=Q(kind=SurveyKind.CSAT)),
             csat_pos=Count("id", filter=Q(kind=SurveyKind.CSAT, score__gte=4)),
@@ -71,16 +76,17 @@ def home_figures(*, member: Member, days: int = 90) -> HomeFigures:
             nps_det=Count("id", filter=Q(kind=SurveyKind.NPS, score__lte=6)),
         )
     )
-    activities = Activity.objects.visible_to(member).filter(date__gte=since).count()
+    activities = Activity.objects.visible_to(member).filter(own("owner_id"), date__gte=since)
     complaints_open = (
-        Complaint.objects.visible_to(member).exclude(status=ComplaintStatus.RESOLVED).count()
+        Complaint.objects.visible_to(member).filter(own("rep_id"))
+        .exclude(status=ComplaintStatus.RESOLVED).count()
     )
     recent = list(deals.select_related("customer", "owner").order_by("-created_on", "-id")[:8])
     return HomeFigures(
         since=since, currency=member.organization.currency,
         revenue=closed["revenue"] or Decimal(0), deals_won=closed["won"],
         deals_lost=closed["lost"], open_deals=open_["n"], pipeline=open_["total"] or Decimal(0),
-        activities=activities, csat_responses=surveys["csat_n"],
+        activities=activities.count(), csat_responses=surveys["csat_n"],
         csat_positive=surveys["csat_pos"], nps_responses=surveys["nps_n"],
         nps_promoters=surveys["nps_pro"], nps_detractors=surveys["nps_det"],
         complaints_open=complaints_open, recent_deals=recent,

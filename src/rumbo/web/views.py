@@ -1,22 +1,10 @@
-"""Home page per role, and the health check."""
+"""The health check (the home page per role is rumbo.dashboards.views.home)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-
-from rumbo.sales.selectors import home_figures
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    member = getattr(request, "member", None)
-    if member is None:
-        return redirect("signup")
-    return render(request, "web/home.html", {"figures": home_figures(member=member)})
 
 
 @never_cache

@@ -1,0 +1,186 @@
+"""Reads of the dashboards. Every figure goes through the asking member's access
+scope (`visible_to`); each dashboard costs a fixed number of queries whatever
+the data size: goals in one query, metrics from the rollups in two per
+grouping (figures.component_totals), lists capped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rumbo.dashboards.figures import component_totals, metrics_of, values
+from rumbo.goals import selectors as goal_selectors
+from rumbo.goals.models import Goal, State, Status
+from rumbo.goals.progress import local_today
+from rumbo.metrics.evaluation import Scope, add_months, month_end
+from rumbo.sales.choices import ComplaintStatus
+from rumbo.sales.models import Complaint
+from rumbo.tenancy.models import Member
+from rumbo.web import formatting
+
+QUALITY = ("csat", "nps", "repeat_rate", "complaint_rate")
+TRENDS_MONEY = ("revenue",)
+TRENDS_RATES = ("win_rate", "csat")
+PERIODS = {"month": gettext_lazy("This month"), "quarter": gettext_lazy("This quarter"),
+           "year": gettext_lazy("This year")}  # fmt: skip
+TODO_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return str(PERIODS[self.key])
+
+
+def period_of(key: str | None, today: date) -> Period:
+    """This month, quarter (the default) or year, up to its last day."""
+    key = key if key in PERIODS else "quarter"
+    if key == "month":
+        return Period(key, today.replace(day=1), month_end(today))
+    if key == "year":
+        return Period(key, date(today.year, 1, 1), date(today.year, 12, 31))
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return Period(key, first, month_end(add_months(first, 2)))
+
+
+def monthly(actor: Member, scope: Scope, keys: tuple[str, ...], today: date,
+            months: int = 12) -> dict[str, Any]:  # fmt: skip
+    """Chart data ("lines"/"bars" kinds of charts.js): one series per metric,
+    one point per month of the last `months` months (two queries)."""
+    metrics = metrics_of(keys)
+    start = add_months(today.replace(day=1), 1 - months)
+    totals = component_totals(actor=actor, metrics=metrics, scope=scope, start=start,
+                              end=today, grouping="month")  # fmt: skip
+    labels = [add_months(start, n) for n in range(months)]
+    per_month = [values(metrics, totals.get(month)) for month in labels]
+    return {
+        "labels": [f"{month:%Y-%m}" for month in labels],
+        "series": [{"label": str(m.label), "key": m.key,
+                    "values": [_f(row[m.key]) for row in per_month]} for m in metrics],
+    }  # fmt: skip
+
+
+def _f(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- a rep's dashboard -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What to do next: goals needing attention, complaints to resolve, proposals."""
+
+    goals: list[goal_selectors.Card]
+    complaints: list[Complaint]
+    proposals: list[Goal]
+
+    def __bool__(self) -> bool:
+        return bool(self.goals or self.complaints or self.proposals)
+
+
+@dataclass(frozen=True)
+class RepDashboard:
+    subject: Member
+    cards: list[goal_selectors.Card]
+    main: goal_selectors.Card | None
+    timeline: dict[str, Any] | None
+    quality: dict[str, Any]
+    todo: Todo
+
+
+def main_card(cards: list[goal_selectors.Card], today: date) -> goal_selectors.Card | None:
+    """The goal whose timeline the page draws: a running total that is under way
+    (revenue first), else any running goal, else the first card."""
+    running = [c for c in cards if c.goal.start <= today <= c.goal.end]
+    for pool in (
+        [c for c in running if c.goal.metric == "revenue"],
+        [c for c in running if c.goal.definition.cumulative],
+        running,
+        cards,
+    ):
+        if pool:
+            return pool[0]
+    return None
+
+
+def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
+    """`subject`'s goals, quality and next steps, as `actor` may see them (the
+    caller has checked `subject` is visible to `actor`). Seven queries."""
+    today = local_today(actor.organization)
+    mine = goal_selectors.goals_visible(actor).filter(member_id=subject.pk)
+    cards = goal_selectors.cards(actor, mine)
+    main = main_card(cards, today)
+    timeline = goal_selectors.timeline(main.goal) if main else None
+    quality = monthly(actor, Scope("rep", subject.pk), QUALITY, today)
+    behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
+    complaints = list(
+        Complaint.objects.visible_to(actor).filter(rep_id=subject.pk)
+        .exclude(status=ComplaintStatus.RESOLVED).select_related("customer")
+        .order_by("opened_at", "id")[:TODO_LIMIT]
+    )  # fmt: skip
+    proposals = list(mine.filter(state=State.PROPOSED).order_by("start", "pk")[:TODO_LIMIT])
+    todo = Todo(behind[:TODO_LIMIT], complaints, proposals)
+    return RepDashboard(subject, cards, main, timeline, quality, todo)
+
+
+# --- goals of teams and the organisation --------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamGoal:
+    card: goal_selectors.Card
+    shares: list[goal_selectors.Card]
+    unassigned: Decimal | None
+
+    @property
+    def unassigned_text(self) -> str:
+        goal = self.card.goal
+        return formatting.metric_value(self.unassigned, goal.definition.unit,
+                                       goal.organization.currency)  # fmt: skip
+
+
+def team_goals(actor: Member, qs: Any, limit: int = 6) -> list[TeamGoal]:
+    """Team goals with their members' shares and what is left to assign (three
+    queries for any number of goals; `cascade()` would cost two per goal)."""
+    cards = goal_selectors.cards(actor, qs, limit=limit)
+    ids = [c.goal.pk for c in cards]
+    if not ids:
+        return []
+    children = goal_selectors.goals_visible(actor).filter(parent_id__in=ids)
+    by_parent: dict[int | None, list[goal_selectors.Card]] = {}
+    for child in children.order_by("member__name", "pk"):
+        by_parent.setdefault(child.parent_id, []).append(goal_selectors.card(child, actor))
+    assigned = dict(Goal.objects.filter(parent_id__in=ids).values_list("parent_id")
+                    .annotate(total=Sum("target")).order_by())  # fmt: skip
+    found = []
+    for c in cards:
+        left = None
+        if c.goal.definition.cumulative:
+            left = c.goal.target - (assigned.get(c.goal.pk) or Decimal(0))
+        found.append(TeamGoal(c, by_parent.get(c.goal.pk, []), left))
+    return found
+
+
+def proposals_waiting(actor: Member, limit: int = 10) -> list[Goal]:
+    """Reps' proposals the actor sees and may decide on (one query)."""
+    if not (actor.is_admin or actor.is_manager):
+        return []
+    qs = Goal.objects.visible_to(actor).filter(state=State.PROPOSED).exclude(member_id=actor.pk)
+    return list(qs.select_related("member").order_by("created_at", "pk")[:limit])
+
+
+def words_of_timeline() -> dict[str, str]:
+    return {"actual": _("Actual"), "pace": _("Pace"), "forecast": _("Forecast"),
+            "band": _("Likely range"), "high": "high", "milestones": _("Milestones")}  # fmt: skip

@@ -1,0 +1,137 @@
+"""The dashboards: `/` is each role's own (rep, manager's team, admin's
+organisation, the independent seller's one page); a manager or admin drills
+down with `?rep=ID` or `?team=ID` — an id outside their scope answers 404."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from rumbo.dashboards import selectors, tables
+from rumbo.goals import selectors as goal_selectors
+from rumbo.goals.models import State
+from rumbo.goals.progress import local_today
+from rumbo.metrics.evaluation import Scope
+from rumbo.sales.selectors import home_figures
+from rumbo.tenancy.http import MemberRequest
+from rumbo.tenancy.models import Member, Team
+from rumbo.web.auth import member_required
+
+
+def _id(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's dashboard at the root of the site, rendered through
+    web/home.html (which extends the role's board template)."""
+    member = getattr(request, "member", None)
+    if member is None:
+        return redirect("signup")
+    if member.organization.is_independent:
+        return _rep_page(request, member, member, figures=True, trends=True, home=True)
+    if member.is_admin:
+        return _organisation_page(request, member, figures=True, home=True)
+    if member.is_manager:
+        return _team_page(request, member, figures=True, home=True)
+    return _rep_page(request, member, member, figures=True, home=True)
+
+
+def _render(request: HttpRequest, board: str, context: dict[str, Any], home: bool) -> HttpResponse:
+    if home:
+        return render(request, "web/home.html", {**context, "board_template": board})
+    return render(request, board, context)
+
+
+@member_required
+def rep_dashboard(request: MemberRequest) -> HttpResponse:
+    actor = request.member
+    ident = _id(request, "rep")
+    subject = actor if ident is None else get_object_or_404(
+        Member.objects.visible_to(actor).select_related("team"), pk=ident)  # fmt: skip
+    return _rep_page(request, actor, subject, figures=True,
+                     trends=actor.organization.is_independent)  # fmt: skip
+
+
+@member_required
+def team_dashboard(request: MemberRequest) -> HttpResponse:
+    return _team_page(request, request.member, figures=False)
+
+
+@member_required
+def organisation_dashboard(request: MemberRequest) -> HttpResponse:
+    return _organisation_page(request, request.member, figures=False)
+
+
+def _chart_words() -> str:
+    return json.dumps(selectors.words_of_timeline())
+
+
+def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: bool,
+              trends: bool = False, home: bool = False) -> HttpResponse:  # fmt: skip
+    board = selectors.rep_dashboard(actor, subject)
+    context: dict[str, Any] = {
+        "board": board, "subject": subject, "own": subject.pk == actor.pk,
+        "chart_words": _chart_words(),
+        "figures": home_figures(member=actor, rep=None if subject.pk == actor.pk else subject)
+        if figures else None,
+    }  # fmt: skip
+    if trends:
+        today = local_today(actor.organization)
+        context["money_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_MONEY, today)
+        context["rate_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_RATES, today)
+    return _render(request, "dashboards/rep.html", context, home)
+
+
+def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
+               home: bool = False) -> HttpResponse:  # fmt: skip
+    ident = _id(request, "team")
+    team = None
+    if ident is not None:
+        team = get_object_or_404(Team.objects.visible_to(actor), pk=ident)
+    scope = Scope("team", team.pk) if team else Scope()
+    today = local_today(actor.organization)
+    period = selectors.period_of(request.GET.get("period"), today)
+    team_goals = goal_selectors.goals_visible(actor).filter(team__isnull=False)
+    if team is not None:
+        team_goals = team_goals.filter(team_id=team.pk)
+    context = {
+        "team": team, "period": period, "periods": selectors.PERIODS,
+        "headers": tables.headers(tables.TABLE),
+        "lines": tables.rep_table(actor, scope, period, today),
+        "team_goals": selectors.team_goals(actor, team_goals),
+        "proposals": selectors.proposals_waiting(actor),
+        "figures": home_figures(member=actor) if figures else None,
+    }  # fmt: skip
+    return _render(request, "dashboards/team.html", context, home)
+
+
+def _organisation_page(request: HttpRequest, actor: Member, *, figures: bool,
+                       home: bool = False) -> HttpResponse:  # fmt: skip
+    today = local_today(actor.organization)
+    period = selectors.period_of(request.GET.get("period"), today)
+    lines = tables.team_lines(actor, Scope(), period)
+    org_goals = goal_selectors.goals_visible(actor).filter(member__isnull=True, team__isnull=True)
+    context = {
+        "period": period, "periods": selectors.PERIODS,
+        "headers": tables.headers(tables.TEAMS), "lines": lines,
+        "revenue_by_team": tables.team_chart(lines, "revenue"),
+        "csat_by_team": tables.team_chart(lines, "csat"),
+        "money_trend": selectors.monthly(actor, Scope(), selectors.TRENDS_MONEY, today),
+        "rate_trend": selectors.monthly(actor, Scope(), selectors.TRENDS_RATES, today),
+        "org_goals": goal_selectors.cards(actor, org_goals, limit=6),
+        "proposals": selectors.proposals_waiting(actor) if actor.is_admin else [],
+        "figures": home_figures(member=actor) if figures else None,
+        "active": State.ACTIVE,
+    }  # fmt: skip
+    return _render(request, "dashboards/organisation.html", context, home)

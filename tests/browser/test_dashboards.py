@@ -1,0 +1,31 @@
+"""The rep's home in a real browser: the goal timeline is drawn by Chart.js
+(charts.js sets `canvas.chart`), with no CSP violation. A screenshot is left in
+/tmp/dash-rep.png for people to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import login
+from tests.dashboards import conftest as dashboards
+from tests.personas import PASSWORD
+
+dash = dashboards.dash  # the fixture: the personas world with goals running today
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_rep_home_draws_the_goal_timeline(page, live_server, dash) -> None:  # type: ignore[no-untyped-def]
+    login(page, live_server, dash.rita.user.email, PASSWORD)
+    canvas = page.locator("canvas[data-chart=goal-timeline]")
+    canvas.wait_for()
+    page.wait_for_function(
+        "() => !!document.querySelector('canvas[data-chart=goal-timeline]').chart"
+    )
+    timeline = "document.querySelector('canvas[data-chart=goal-timeline]')"
+    datasets = page.evaluate(f"() => {timeline}.chart.data.datasets.length")
+    assert datasets == 6  # actual, pace, forecast, band (high, low), milestones
+    drawn = page.evaluate("() => [...document.querySelectorAll('canvas[data-chart]')]"
+                          ".filter((c) => c.chart).length")  # fmt: skip
+    assert drawn >= 2  # the timeline and the quality trends
+    page.screenshot(path="/tmp/dash-rep.png", full_page=True)
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []
