@@ -171,8 +171,9 @@ PINNED: dict[tuple[str, str], int] = {}
 PAGES = [("rita", "/"), ("mark", "/"), ("alice", "/"), ("mark", "/dashboard/team/"),
          ("mark", "/dashboard/organisation/")]  # fmt: skip
 # Measured on the small world; the same maximum must hold with 10× the data.
-LIMITS = {("rita", "/"): 17, ("mark", "/"): 17, ("alice", "/"): 17,
-          ("mark", "/dashboard/team/"): 11, ("mark", "/dashboard/organisation/"): 11}  # fmt: skip
+# (One of them is the navbar's unread-notification count.)
+LIMITS = {("rita", "/"): 18, ("mark", "/"): 18, ("alice", "/"): 18,
+          ("mark", "/dashboard/team/"): 12, ("mark", "/dashboard/organisation/"): 12}  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "url"), PAGES)
@@ -187,7 +188,7 @@ def test_query_count_does_not_grow_with_the_data(
 
 def test_drill_down_query_count_does_not_grow(dash, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     url = f"/dashboard/rep/?rep={dash.rita.pk}"
-    PINNED[("mark", url)] = 19
+    PINNED[("mark", url)] = 20
     _max_queries(dash, "mark", url, django_assert_max_num_queries)
     more_data(dash)
     _max_queries(dash, "mark", url, django_assert_max_num_queries)
