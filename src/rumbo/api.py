@@ -101,6 +101,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def mount_routers() -> None:
     from rumbo.imports.api import router as imports_router
     from rumbo.metrics.api import router as metrics_router
+    from rumbo.metrics.scorecard_api import router as scorecard_router
     from rumbo.sales.api import router as sales_router
     from rumbo.tenancy.api import router as tenancy_router
 
@@ -108,6 +109,7 @@ def mount_routers() -> None:
     api.add_router("/", sales_router)
     api.add_router("/imports", imports_router)
     api.add_router("/metrics", metrics_router)
+    api.add_router("/", scorecard_router)
 
 
 mount_routers()

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("rumbo.tenancy.urls")),
     path("", include("rumbo.sales.urls")),
     path("", include("rumbo.imports.urls")),
+    path("", include("rumbo.metrics.urls")),
 ]

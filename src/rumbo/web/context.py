@@ -21,6 +21,10 @@ class NavItem:
         return reverse(self.url_name)
 
 
+PERFORMANCE = [
+    NavItem(_("Scorecard"), "metrics:scorecard", "speedometer2"),
+    NavItem(_("Leaderboard"), "metrics:leaderboard", "trophy"),
+]
 RECORDS = [
     NavItem(_("Deals"), "sales:deal_list", "briefcase"),
     NavItem(_("Customers"), "sales:customer_list", "people"),
@@ -47,7 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     people = PEOPLE if member.role in ("admin", "manager") else []
     return {
         "member": member,
-        "nav_records": RECORDS,
+        "nav_records": PERFORMANCE + RECORDS,
         "nav_catalogues": CATALOGUES,
         "nav_people": people,
     }
