@@ -100,7 +100,8 @@ class BaseScorecardFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def add_service_errors(self, exc: ValidationError) -> None:
         """Errors keyed `"2.weight"` (the third line) onto that form's field."""
         filled = self.filled_forms()
-        for key, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+        by_key = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+        for key, errors in by_key.items():
             index, _sep, name = key.partition(".")
             if index.isdigit() and int(index) < len(filled):
                 filled[int(index)].add_error(name, errors)

@@ -23,7 +23,7 @@ from rumbo.metrics import registry, services
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.forms import LeaderboardForm, PeriodForm, ScorecardFormSet
 from rumbo.metrics.leaderboards import SCORE, Standing, leaderboard
-from rumbo.metrics.scorecards import Score, scorecard_config, scorecard_scores
+from rumbo.metrics.scorecards import Score, scope_filters, scorecard_config, scores_for
 from rumbo.tenancy.http import MemberRequest
 from rumbo.tenancy.models import Member, Team
 from rumbo.web import formatting
@@ -92,12 +92,11 @@ def scorecard(request: MemberRequest) -> HttpResponse:
         scope = None
     scope = scope or _default_scope(member)
     card = scorecard_config(actor=member)
-    whole = scorecard_scores(actor=member, scope=scope, start=start, end=end, by=None,
-                             card=card)[0]  # fmt: skip
+    filters = scope_filters(member, scope)  # 404 for a rep or team the member cannot see
+    whole = scores_for(member, filters, start, end, None, card)[0]
     people: Any = []
     if scope.kind != "rep":
-        people = Paginator(scorecard_scores(actor=member, scope=scope, start=start, end=end,
-                                            by="rep", card=card), PAGE_SIZE)  # fmt: skip
+        people = Paginator(scores_for(member, filters, start, end, "rep", card), PAGE_SIZE)
         people = people.get_page(request.GET.get("page"))
     teams = list(Team.objects.visible_to(member).values_list("id", "name"))
     subject = _subject_name(member, scope, dict(teams))
