@@ -45,8 +45,8 @@ def won(org, owner, day, n=1, amount="1000.00"):  # type: ignore[no-untyped-def]
 def complaints(org, rep, day, n=1):  # type: ignore[no-untyped-def]
     customer = f.CustomerFactory(organization=org, owner=rep)
     for _ in range(n):
-        f.ComplaintFactory(organization=org, rep=rep, customer=customer,
-                           opened_at=dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
+        opened = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
+        f.ComplaintFactory(organization=org, rep=rep, customer=customer, opened_at=opened)
 
 
 def test_a_period_counts_months_by_their_share_of_days() -> None:
@@ -70,8 +70,8 @@ def test_score_arithmetic_caps_overachievement_and_inverts_lower_is_better() -> 
 
 def test_score_is_clipped_at_100_and_missing_data_is_left_out() -> None:
     scorecard = card(("deals_won", 1, 2, 150), ("csat", 1, 80, 150))
-    score, parts = score_parts(scorecard, {"deals_won": Decimal(6), "csat_positive": Decimal(0),
-                                           "csat_responses": Decimal(0)}, Decimal(1), 1)  # fmt: skip
+    totals = {"deals_won": Decimal(6), "csat_positive": Decimal(0), "csat_responses": Decimal(0)}
+    score, parts = score_parts(scorecard, totals, Decimal(1), 1)
     assert parts[1].no_data and parts[1].points == 0
     assert score == 100  # 150 % on the only metric with data, clipped
     nothing, _parts = score_parts(card(("csat", 1, 80, 150)),

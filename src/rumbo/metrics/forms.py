@@ -60,7 +60,7 @@ class LeaderboardForm(PeriodForm):
         super().__init__(*args, **kwargs)
         choices = [(SCORE, _("Scorecard score"))]
         choices += [(m.key, m.label) for m in registry.all_metrics() if m.additive]
-        self.fields["key"].choices = choices
+        self.fields["key"].choices = choices  # type: ignore[attr-defined]
         style_fields(self)
 
 

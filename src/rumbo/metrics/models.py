@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.models import Member, Organization, TenantModel
+from rumbo.tenancy.scoping import ScopedQuerySet
 
 
 def count() -> models.IntegerField:  # type: ignore[type-arg]
@@ -167,6 +168,7 @@ class ScorecardMetric(TenantModel):
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ScopedQuerySet.as_manager()
     scope_owner = None  # a catalogue: the whole organisation reads it
 
     class Meta:

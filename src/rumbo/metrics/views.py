@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -122,7 +122,9 @@ def _subject_name(member: Member, scope: Scope, teams: dict[int, str]) -> str:
         return teams.get(scope.id or 0, "")
     if scope.id == member.pk:
         return member.name
-    found = Member.objects.visible_to(member).filter(pk=scope.id).values_list("name", flat=True)
+    found = (
+        Member.objects.visible_to(member).filter(pk=scope.id or 0).values_list("name", flat=True)
+    )
     return found.first() or ""
 
 
@@ -135,7 +137,7 @@ def scorecard_settings(request: MemberRequest) -> HttpResponse:
     card = scorecard_config(actor=member)
     initial = [{"metric": line.metric.key, "weight": line.weight, "target": line.target,
                 "cap": line.cap} for line in card.lines]  # fmt: skip
-    formset = ScorecardFormSet(request.POST or None, initial=initial)
+    formset: Any = ScorecardFormSet(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if formset.is_valid():
@@ -186,7 +188,8 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
     form = LeaderboardForm(request.GET or None, today=timezone.localdate())
     start, end = form.period_bounds()
     data = form.cleaned_data if form.is_valid() else {}
-    key, by = data.get("key") or SCORE, data.get("by") or "rep"
+    key = data.get("key") or SCORE
+    by: Literal["rep", "team"] = "team" if data.get("by") == "team" else "rep"
     sort = request.GET.get("sort", "rank")
     sort = sort if sort in SORTS else "rank"
     rows = _sorted(leaderboard(actor=member, key=key, start=start, end=end, by=by), sort)
