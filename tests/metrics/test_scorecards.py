@@ -126,6 +126,20 @@ def test_scores_use_the_same_figures_as_evaluate(filled, start, end) -> None:  #
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("by", ["rep", "team", None])
+def test_the_score_is_the_one_its_breakdown_adds_up_to(filled, by) -> None:  # type: ignore[no-untyped-def]
+    for score in scorecard_scores(actor=filled.alice, start=D(2025, 2, 11), end=D(2025, 7, 20),
+                                  by=by):  # fmt: skip
+        expected, parts = score_parts(score.card, score.totals, score.months,
+                                      max(score.headcount, 1))  # fmt: skip
+        assert score.score == expected and score.parts == parts
+        with_data = [p for p in parts if not p.no_data]
+        if with_data:
+            total = sum(p.points for p in with_data) / sum(p.weight for p in with_data) * 100
+            assert abs(min(total, Decimal(100)) - score.score) <= Decimal("0.05")
+
+
+@pytest.mark.django_db
 def test_cumulative_targets_scale_with_months_and_headcount(filled) -> None:  # type: ignore[no-untyped-def]
     scorecard = card(("deals_won", 1, 4, 150), ("win_rate", 1, 30, 150))
     teams = scorecard_scores(actor=filled.alice, start=D(2025, 1, 1), end=D(2025, 3, 31),

@@ -14,15 +14,13 @@ from django.db.models import Q
 
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import Scope
+from rumbo.metrics.people_totals import component_totals, groups, scope_filters
 from rumbo.metrics.scorecards import (
     Scorecard,
-    component_totals,
-    groups,
+    group_scores,
     months_in,
     previous_period,
-    scope_filters,
     scorecard_config,
-    scores_for,
 )
 from rumbo.metrics.selectors import _rounded
 from rumbo.tenancy.models import Member
@@ -60,8 +58,11 @@ def leaderboard_keys() -> list[str]:
 def _values(actor: Member, filters: tuple[Q, Q], key: str, start: date, end: date,
             by: Literal["rep", "team"], card: Scorecard | None) -> list[Value]:  # fmt: skip
     if card is not None:
-        return [(s.key, s.name, s.score, s.team_id)
-                for s in scores_for(actor, filters, start, end, by, card)]  # fmt: skip
+        totals = component_totals(actor, filters[0], start, end, card.components)
+        found = groups(actor, filters[1], totals, by, card.components)
+        scores = group_scores(card, found, months_in(start, end))
+        return [(g.key, g.name, score, g.team_id)
+                for g, score in zip(found, scores, strict=True)]  # fmt: skip
     metric = registry.METRICS[key]
     assert metric.formula is not None
     totals = component_totals(actor, filters[0], start, end, metric.components)

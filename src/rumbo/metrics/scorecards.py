@@ -12,24 +12,31 @@ docs/metrics.md ("Scorecard") and docs/decisions/0005-scorecard-scoring.md."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from functools import cached_property
+from typing import Literal
 
-from django.db.models import Q, Sum
-from django.http import Http404
-from django.utils.translation import gettext as _
+from django.db.models import Q
 
 from rumbo.metrics import registry
-from rumbo.metrics.evaluation import Bucket, Scope, month_end, team_subtree
-from rumbo.metrics.models import RollupDay, RollupMonth, ScorecardMetric
-from rumbo.metrics.selectors import split_period
-from rumbo.tenancy.models import Member, Role, Team
+from rumbo.metrics.evaluation import Bucket, Scope, month_end
+from rumbo.metrics.models import ScorecardMetric
+from rumbo.metrics.people_totals import (
+    By,
+    Group,
+    Totals,
+    component_totals,
+    groups,
+    scope_filters,
+)
+from rumbo.tenancy.models import Member
 
-By = Literal["rep", "team"] | None
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+TENTH = Decimal("0.1")
 # Units whose figure adds up over time and people: their target is per rep per month.
 CUMULATIVE_UNITS = ("money", "count")
 DEFAULT_CAP = Decimal(150)
@@ -90,15 +97,23 @@ class Part:
 class Score:
     """A rep's, a team's or a whole scope's score (0–100, None when no metric of
     the scorecard has data) and its breakdown. `key`: member id, team id, or None
-    (the whole scope); `headcount`: the sellers the targets were scaled by."""
+    (the whole scope); `headcount`: the sellers the targets were scaled by.
+    The breakdown is worked out when first read (a leaderboard of 10,000 reps
+    shows 25 of them)."""
 
     key: int | None
     name: str
     kind: Literal["rep", "team", "scope"]
     score: Decimal | None
-    parts: tuple[Part, ...]
     headcount: int
-    team_id: int | None = None
+    team_id: int | None
+    card: Scorecard = field(repr=False, compare=False)
+    totals: Totals = field(repr=False, compare=False)
+    months: Decimal = field(repr=False, compare=False)
+
+    @cached_property
+    def parts(self) -> tuple[Part, ...]:
+        return score_parts(self.card, self.totals, self.months, max(self.headcount, 1))[1]
 
 
 # Defaults: half quantity, half quality, with targets an ordinary field or
@@ -161,167 +176,72 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     return Bucket(None, start, end).previous()
 
 
-# Reading the rollups.
-
-
-def scope_filters(actor: Member, scope: Scope) -> tuple[Q, Q]:
-    """(rollup rows, members) of the scope; a team or rep the actor cannot see is
-    a 404, like any record."""
-    if scope.kind == "org":
-        return Q(), Q()
-    if scope.id is None:
-        raise Http404
-    if scope.kind == "rep":
-        if not Member.objects.visible_to(actor).filter(pk=scope.id).exists():
-            raise Http404
-        return Q(member_id=scope.id), Q(pk=scope.id)
-    if not Team.objects.visible_to(actor).filter(pk=scope.id).exists():
-        raise Http404
-    teams = team_subtree(actor.organization_id, scope.id)
-    return Q(member__team_id__in=teams), Q(team_id__in=teams)
-
-
-Totals = dict[str, Decimal]
-
-
-def _rows(qs: Any, components: Sequence[str]) -> list[tuple[Any, ...]]:
-    names = [f"s{i}" for i in range(len(components))]
-    sums = {name: Sum(c) for name, c in zip(names, components, strict=True)}
-    return list(qs.values("member_id").annotate(**sums).values_list("member_id", *names)
-                .order_by())  # fmt: skip
-
-
-def component_totals(actor: Member, rollup_q: Q, start: date, end: date,
-                     components: Sequence[str]) -> dict[int, Totals]:  # fmt: skip
-    """Each rep's component totals over [start, end]: month rows for the whole
-    months, day rows for the edges; two grouped queries at most."""
-    months, edges = split_period(start, end)
-    rows: list[tuple[Any, ...]] = []
-    if months is not None:
-        qs = RollupMonth.objects.visible_to(actor).filter(rollup_q)
-        rows += _rows(qs.filter(month__gte=months[0], month__lte=months[1]), components)
-    if edges:
-        ranges = Q()
-        for low, high in edges:
-            ranges |= Q(day__gte=low, day__lte=high)
-        rows += _rows(RollupDay.objects.visible_to(actor).filter(rollup_q).filter(ranges),
-                      components)  # fmt: skip
-    totals: dict[int, Totals] = {}
-    for member_id, *values in rows:
-        found = totals.get(member_id)
-        if found is None:
-            totals[member_id] = {c: Decimal(v or 0) for c, v in zip(components, values,
-                                                                    strict=True)}  # fmt: skip
-        else:
-            for c, v in zip(components, values, strict=True):
-                found[c] += Decimal(v or 0)
-    return totals
-
-
-@dataclass(frozen=True)
-class Seller:
-    """Who a score row is about: the scope's active reps, and anybody else with
-    figures in the period (a manager who sells)."""
-
-    id: int
-    name: str
-    team_id: int | None
-
-
-def _sellers(actor: Member, member_q: Q, with_figures: Iterable[int]) -> list[Seller]:
-    figures = set(with_figures)
-    rows = (Member.objects.visible_to(actor).filter(member_q)
-            .values_list("id", "name", "team_id", "role", "is_active"))  # fmt: skip
-    return [Seller(pk, name, team) for pk, name, team, role, active in rows
-            if (active and role == Role.REP) or pk in figures]  # fmt: skip
-
-
-def _add(into: Totals, more: Totals) -> None:
-    for c, v in more.items():
-        into[c] = into.get(c, Decimal(0)) + v
-
-
 # Scoring.
 
 
-def _attainment(line: Line, actual: Decimal, target: Decimal) -> Decimal:
-    """actual ÷ target (target ÷ actual when lower is better), in %, never below 0."""
+def _kept(line: Line, actual: Decimal, target: Decimal) -> tuple[Decimal, Decimal]:
+    """(attainment, attainment after the cap), in %: actual ÷ target, or target ÷
+    actual when lower is better; never below 0. Nothing at all on a lower-is-
+    better metric (no complaint) is the best there is: the cap."""
     if line.metric.direction == "lower":
-        if actual <= 0:
-            return line.cap  # nothing on a lower-is-better metric: the best there is
-        value = target / actual * HUNDRED
+        attainment = line.cap if actual <= 0 else target / actual * HUNDRED
     else:
-        value = actual / target * HUNDRED
-    return max(value, Decimal(0))
+        attainment = max(actual / target * HUNDRED, ZERO)
+    return attainment, min(attainment, line.cap)
+
+
+def _final(earned: Decimal, weights: Decimal) -> Decimal | None:
+    """Σ(capped attainment × weight) ÷ Σ weight, clipped at 100, to one decimal."""
+    if not weights:
+        return None
+    return min(earned / weights, HUNDRED).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def score_parts(card: Scorecard, totals: Totals, months: Decimal,
                 headcount: int) -> tuple[Decimal | None, tuple[Part, ...]]:  # fmt: skip
     """The score (0–100, None when no metric has data) and its breakdown, from
-    component totals; cumulative targets scale with `months` and `headcount`."""
-    parts, earned, weights = [], Decimal(0), Decimal(0)
+    component totals; cumulative targets scale with `months` and `headcount`.
+    A metric without data is left out: the other weights count for the whole."""
+    parts, earned, weights = [], ZERO, ZERO
     for line in card.lines:
         target = line.target * months * headcount if line.cumulative else line.target
         actual = line.metric.formula(totals) if line.metric.formula else None
         if actual is None or target <= 0:
-            parts.append(Part(line.metric, line.weight, target, None, None, Decimal(0), False))
+            parts.append(Part(line.metric, line.weight, target, None, None, ZERO, False))
             continue
-        attainment = _attainment(line, Decimal(actual), target)
-        kept = min(attainment, line.cap)
-        points = kept / HUNDRED * line.weight
-        earned += points
+        attainment, kept = _kept(line, Decimal(actual), target)
+        earned += kept * line.weight
         weights += line.weight
-        parts.append(Part(line.metric, line.weight, target, Decimal(actual), attainment, points,
-                          attainment > line.cap))  # fmt: skip
-    if not weights:
-        return None, tuple(parts)
-    score = min(earned / weights * HUNDRED, HUNDRED)
-    return score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), tuple(parts)
+        parts.append(Part(line.metric, line.weight, target, Decimal(actual), attainment,
+                          kept * line.weight / HUNDRED, attainment > line.cap))  # fmt: skip
+    return _final(earned, weights), tuple(parts)
 
 
-def _team_names(actor: Member, keys: Iterable[int | None]) -> dict[int | None, str]:
-    ids = [k for k in keys if k is not None]
-    names: dict[int | None, str] = dict(
-        Team.objects.filter(organization_id=actor.organization_id, pk__in=ids)
-        .values_list("id", "name")
-    )  # fmt: skip
-    names[None] = _("No team")
-    return names
-
-
-@dataclass(frozen=True)
-class Group:
-    """Whose totals one score is computed from."""
-
-    key: int | None
-    name: str
-    kind: Literal["rep", "team", "scope"]
-    totals: Totals
-    headcount: int
-    team_id: int | None
-
-
-def groups(actor: Member, member_q: Q, totals: dict[int, Totals], by: By,
-           components: Sequence[str]) -> list[Group]:  # fmt: skip
-    """The sellers' totals per rep, per team (its own members) or for the whole
-    scope (one query for the members, one for the team names)."""
-    sellers = _sellers(actor, member_q, totals)
-    zero = dict.fromkeys(components, Decimal(0))
-    if by == "rep":
-        return [Group(s.id, s.name, "rep", totals.get(s.id, zero), 1, s.team_id)
-                for s in sellers]  # fmt: skip
-    grouped: dict[Any, tuple[Totals, list[int]]] = {}
-    for s in sellers:
-        group = s.team_id if by == "team" else None
-        into, people = grouped.setdefault(group, (dict(zero), []))
-        _add(into, totals.get(s.id, zero))
-        people.append(s.id)
-    if by is None:
-        into, people = grouped.get(None, (dict(zero), []))
-        return [Group(None, _("All"), "scope", into, len(people), None)]
-    names = _team_names(actor, grouped)
-    return [Group(key, names.get(key, str(key)), "team", t, len(people), key)
-            for key, (t, people) in grouped.items()]  # fmt: skip
+def group_scores(card: Scorecard, found: Sequence[Group], months: Decimal) -> list[Decimal | None]:
+    """`score_parts`'s score for many groups at once, without the breakdown: the
+    same arithmetic, metric by metric over all groups (10,000 reps are scored
+    in tens of milliseconds rather than hundreds)."""
+    earned, weights = [ZERO] * len(found), [ZERO] * len(found)
+    for line in card.lines:
+        formula, weight, cap = line.metric.formula, line.weight, line.cap
+        assert formula is not None
+        lower, cumulative = line.metric.direction == "lower", line.cumulative
+        base = line.target * months if cumulative else line.target
+        for i, group in enumerate(found):
+            actual = formula(group.totals)
+            if actual is None:
+                continue
+            target = base * max(group.headcount, 1) if cumulative else base
+            if target <= 0:
+                continue
+            if lower:
+                kept = cap if actual <= 0 else min(target / actual * HUNDRED, cap)
+            else:
+                kept = actual / target * HUNDRED
+                kept = ZERO if kept < 0 else (cap if kept > cap else kept)
+            earned[i] += kept * weight
+            weights[i] += weight
+    return [_final(e, w) for e, w in zip(earned, weights, strict=True)]
 
 
 def scorecard_scores(*, actor: Member, scope: Scope | None = None, start: date, end: date,
@@ -341,9 +261,9 @@ def scores_for(actor: Member, filters: tuple[Q, Q], start: date, end: date, by: 
     """`scorecard_scores` with the scope's filters already worked out."""
     totals = component_totals(actor, filters[0], start, end, card.components)
     months = months_in(start, end)
-    scores = []
-    for g in groups(actor, filters[1], totals, by, card.components):
-        value, parts = score_parts(card, g.totals, months, max(g.headcount, 1))
-        scores.append(Score(g.key, g.name, g.kind, value, parts, g.headcount, g.team_id))
+    found = groups(actor, filters[1], totals, by, card.components)
+    values = group_scores(card, found, months)
+    scores = [Score(g.key, g.name, g.kind, value, g.headcount, g.team_id, card, g.totals, months)
+              for g, value in zip(found, values, strict=True)]  # fmt: skip
     scores.sort(key=lambda s: (s.score is None, -(s.score or 0), s.name.lower()))
     return scores

@@ -23,7 +23,8 @@ from rumbo.metrics import registry, services
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.forms import LeaderboardForm, PeriodForm, ScorecardFormSet
 from rumbo.metrics.leaderboards import SCORE, Standing, leaderboard
-from rumbo.metrics.scorecards import Score, scope_filters, scorecard_config, scores_for
+from rumbo.metrics.people_totals import scope_filters
+from rumbo.metrics.scorecards import Score, scorecard_config, scores_for
 from rumbo.tenancy.http import MemberRequest
 from rumbo.tenancy.models import Member, Team
 from rumbo.web import formatting
