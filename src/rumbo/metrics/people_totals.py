@@ -16,8 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
 from django.db import connection
-from django.db.models import DecimalField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,9 @@ from rumbo.metrics.models import RollupDay, RollupMonth
 from rumbo.metrics.selectors import split_period
 from rumbo.tenancy.models import Member, Role, Team
 
-Totals = dict[str, Decimal]
+# Sums of counts are integers, of amounts Decimals: exact either way. Scores
+# compute in floating point; a figure shown or ranked by itself in Decimal.
+Totals = dict[str, Any]
 By = Literal["rep", "team"] | None
 
 
@@ -58,10 +59,7 @@ def _fetch(qs: Any) -> list[tuple[Any, ...]]:
 
 def _rows(qs: Any, components: Sequence[str]) -> list[tuple[Any, ...]]:
     names = [f"s{i}" for i in range(len(components))]
-    # Every sum as a decimal: the formulas divide, and the driver builds the
-    # Decimals faster than Python converting integers one by one.
-    sums = {name: Cast(Sum(c), DecimalField(max_digits=30, decimal_places=4))
-            for name, c in zip(names, components, strict=True)}  # fmt: skip
+    sums = {name: Sum(c) for name, c in zip(names, components, strict=True)}
     return _fetch(qs.values("member_id").annotate(**sums).values_list("member_id", *names)
                   .order_by())  # fmt: skip
 

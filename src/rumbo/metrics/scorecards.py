@@ -179,79 +179,73 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 # Scoring.
 
 
-def _weighted(line: Line, actual: Decimal, target: Decimal) -> Decimal:
-    """Capped attainment (in %) times the weight: actual ÷ target, or target ÷
-    actual when lower is better, never below 0 nor above the cap. Nothing at
-    all on a lower-is-better metric (no complaint) is the best there is: the
-    cap. `group_scores` does the same sums, in the same order, for many groups."""
-    cap_w = line.cap * line.weight
-    if line.metric.direction == "lower":
-        return cap_w if actual <= 0 else min(HUNDRED * line.weight * target / actual, cap_w)
-    return ZERO if actual <= 0 else min(actual * (HUNDRED * line.weight / target), cap_w)
-
-
-def _final(earned: Decimal, weights: Decimal) -> Decimal | None:
-    """Σ(capped attainment × weight) ÷ Σ weight, clipped at 100, to one decimal."""
-    if not weights:
-        return None
-    return min(earned / weights, HUNDRED).quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
 def score_parts(card: Scorecard, totals: Totals, months: Decimal,
                 headcount: int) -> tuple[Decimal | None, tuple[Part, ...]]:  # fmt: skip
     """The score (0–100, None when no metric has data) and its breakdown, from
     component totals; cumulative targets scale with `months` and `headcount`.
-    A metric without data is left out: the other weights count for the whole."""
-    parts, earned, weights = [], ZERO, ZERO
+    A metric without data is left out: the other weights count for the whole.
+    The breakdown is exact (Decimal); the score is `group_scores`'s."""
+    exact = {c: Decimal(v) for c, v in totals.items()}
+    parts = []
     for line in card.lines:
         target = line.target * months * headcount if line.cumulative else line.target
-        actual = line.metric.formula(totals) if line.metric.formula else None
+        actual = line.metric.formula(exact) if line.metric.formula else None
         if actual is None or target <= 0:
             parts.append(Part(line.metric, line.weight, target, None, None, ZERO, False))
             continue
-        actual = Decimal(actual)
         if line.metric.direction == "lower":
             attainment = line.cap if actual <= 0 else target / actual * HUNDRED
         else:
             attainment = max(actual / target * HUNDRED, ZERO)
-        weighted = _weighted(line, actual, target)
-        earned += weighted
-        weights += line.weight
-        parts.append(Part(line.metric, line.weight, target, actual, attainment,
-                          weighted / HUNDRED, attainment > line.cap))  # fmt: skip
-    return _final(earned, weights), tuple(parts)
+        points = min(attainment, line.cap) * line.weight / HUNDRED
+        parts.append(Part(line.metric, line.weight, target, actual, attainment, points,
+                          attainment > line.cap))  # fmt: skip
+    group = Group(None, "", "scope", totals, headcount, None)
+    return group_scores(card, [group], months)[0], tuple(parts)
 
 
-def _line_points(line: Line, found: Sequence[Group], months: Decimal) -> list[Decimal | None]:
-    """`_weighted` for every group (None: no data), in comprehensions: this runs
-    once per metric for 10,000 reps."""
-    formula, weight, cap_w = line.metric.formula, line.weight, line.cap * line.weight
+def _line_points(line: Line, found: Sequence[Group], months: Decimal) -> list[float | None]:
+    """Capped attainment (in %) × weight of one metric for every group (None: no
+    data): actual ÷ target, or target ÷ actual when lower is better, never below
+    0 nor above the cap; nothing at all on a lower-is-better metric (no
+    complaint) is the best there is: the cap. In floating point, in
+    comprehensions: this runs once per metric for 10,000 reps."""
+    formula = line.metric.formula
     assert formula is not None
-    actuals = [formula(g.totals) for g in found]
-    base = line.target * months if line.cumulative else line.target
-    if line.cumulative and any(g.headcount > 1 for g in found):  # teams: targets differ
-        return [None if a is None or t <= 0 else _weighted(line, a, t) for a, t in
-                zip(actuals, [base * max(g.headcount, 1) for g in found], strict=True)]  # fmt: skip
-    if base <= 0:
-        return [None] * len(found)
-    if line.metric.direction == "lower":
-        top = HUNDRED * weight * base
-        return [None if a is None else cap_w if a <= 0 else min(top / a, cap_w)
+    weight, cap_w = float(line.weight), float(line.cap * line.weight)
+    actuals = [None if (a := formula(g.totals)) is None else float(a) for g in found]
+    base = float(line.target * months if line.cumulative else line.target)
+    if line.cumulative and any(g.headcount > 1 for g in found):  # teams: one target each
+        targets = [base * max(g.headcount, 1) for g in found]
+    elif base > 0:
+        if line.metric.direction == "lower":
+            top = 100 * weight * base
+            return [None if a is None else cap_w if a <= 0 else min(top / a, cap_w)
+                    for a in actuals]  # fmt: skip
+        factor = 100 * weight / base
+        return [None if a is None else 0.0 if a <= 0 else min(a * factor, cap_w)
                 for a in actuals]  # fmt: skip
-    factor = HUNDRED * weight / base
-    return [None if a is None else ZERO if a <= 0 else min(a * factor, cap_w)
-            for a in actuals]  # fmt: skip
+    else:
+        targets = [base] * len(found)
+    lower = line.metric.direction == "lower"
+    return [None if a is None or t <= 0 else
+            (cap_w if a <= 0 else min(100 * weight * t / a, cap_w)) if lower else
+            (0.0 if a <= 0 else min(a * (100 * weight / t), cap_w))
+            for a, t in zip(actuals, targets, strict=True)]  # fmt: skip
 
 
 def group_scores(card: Scorecard, found: Sequence[Group], months: Decimal) -> list[Decimal | None]:
-    """`score_parts`'s score for many groups at once, without the breakdown: the
-    same arithmetic, metric by metric over all groups."""
-    earned, weights = [ZERO] * len(found), [ZERO] * len(found)
+    """Each group's score: Σ(capped attainment × weight) ÷ Σ weight over the
+    metrics with data, clipped at 100, to one decimal (None when no metric has
+    data). A score is an index, not an amount: floating point is exact enough
+    and twice as fast as Decimal for 10,000 reps (ADR 0005)."""
+    earned, weights = [0.0] * len(found), [0.0] * len(found)
     for line in card.lines:
-        points, weight = _line_points(line, found, months), line.weight
+        points, weight = _line_points(line, found, months), float(line.weight)
         earned = [e if p is None else e + p for e, p in zip(earned, points, strict=True)]
         weights = [w if p is None else w + weight for w, p in zip(weights, points, strict=True)]
-    return [_final(e, w) for e, w in zip(earned, weights, strict=True)]
+    return [None if not w else Decimal(min(e / w, 100.0)).quantize(TENTH, ROUND_HALF_UP)
+            for e, w in zip(earned, weights, strict=True)]  # fmt: skip
 
 
 def scorecard_scores(*, actor: Member, scope: Scope | None = None, start: date, end: date,
