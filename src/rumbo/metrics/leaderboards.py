@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import Scope
-from rumbo.metrics.people_totals import component_totals, groups, scope_filters
+from rumbo.metrics.people_totals import Person, component_totals, groups, people_in, scope_filters
 from rumbo.metrics.scorecards import (
     Scorecard,
     group_scores,
@@ -56,21 +56,22 @@ def leaderboard_keys() -> list[str]:
     return [SCORE] + [m.key for m in registry.all_metrics() if m.additive]
 
 
-def _values(actor: Member, filters: tuple[Q, Q], key: str, start: date, end: date,
-            by: Literal["rep", "team"], card: Scorecard | None) -> list[Value]:  # fmt: skip
+def _values(actor: Member, filters: tuple[Q, Q], people: list[Person], key: str,
+            start: date, end: date, by: Literal["rep", "team"],
+            card: Scorecard | None) -> list[Value]:  # fmt: skip
     if card is not None:
-        totals = component_totals(actor, filters[0], start, end, card.components)
-        found = groups(actor, filters[1], totals, by, card.components)
+        totals = component_totals(actor, filters[0], start, end, card.components, people)
+        found = groups(actor, people, totals, by, card.components)
         scores = group_scores(card, found, months_in(start, end))
         return [(g.key, g.name, score, g.team_id)
                 for g, score in zip(found, scores, strict=True)]  # fmt: skip
     metric = registry.METRICS[key]
     assert metric.formula is not None
-    totals = component_totals(actor, filters[0], start, end, metric.components)
+    totals = component_totals(actor, filters[0], start, end, metric.components, people)
     formula = metric.formula
     return [(g.key, g.name, _rounded(formula({c: Decimal(v) for c, v in g.totals.items()}),
                                      metric.unit), g.team_id)
-            for g in groups(actor, filters[1], totals, by, metric.components)]  # fmt: skip
+            for g in groups(actor, people, totals, by, metric.components)]  # fmt: skip
 
 
 def rank(values: list[Value], lower_is_better: bool) -> list[tuple[int | None, Value]]:
@@ -109,9 +110,11 @@ def leaderboard(*, actor: Member, key: str = SCORE, start: date, end: date,
     else:
         card, lower = None, registry.METRICS[key].direction == "lower"
     filters = scope_filters(actor, scope or Scope())
-    current = rank(_values(actor, filters, key, start, end, by, card), lower)
+    people = people_in(actor, filters[1])  # once for both periods
+    current = rank(_values(actor, filters, people, key, start, end, by, card), lower)
     before_start, before_end = previous_period(start, end)
-    before = rank(_values(actor, filters, key, before_start, before_end, by, card), lower)
+    before = rank(_values(actor, filters, people, key, before_start, before_end, by, card),
+                  lower)  # fmt: skip
     previous = {value[0]: position for position, value in before if position is not None}
     standings = []
     for position, (ident, name, value, team_id) in current:

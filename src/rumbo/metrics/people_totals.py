@@ -64,9 +64,21 @@ def _rows(qs: Any, components: Sequence[str]) -> list[tuple[Any, ...]]:
                   .order_by())  # fmt: skip
 
 
+# Up to this many people, rollups are read by member id (an index range per
+# person) rather than through the team filter (every row of the period, joined).
+BY_ID = 2000
+
+
 def component_totals(actor: Member, rollup_q: Q, start: date, end: date,
-                     components: Sequence[str]) -> dict[int, Totals]:  # fmt: skip
-    """Each rep's component totals over [start, end] (reps with rollup rows only)."""
+                     components: Sequence[str],
+                     people: list[Person] | None = None) -> dict[int, Totals]:  # fmt: skip
+    """Each rep's component totals over [start, end] (reps with rollup rows only).
+    `people` (from `people_in`, the same scope) lets a small scope be read by
+    member id."""
+    if people is not None and len(people) <= BY_ID and (rollup_q or actor.role != Role.ADMIN):
+        if not people:
+            return {}
+        rollup_q = Q(member_id__in=[p[0] for p in people])
     months, edges = split_period(start, end)
     rows: list[tuple[Any, ...]] = []
     if months is not None:
@@ -103,12 +115,19 @@ class Group(NamedTuple):
     team_id: int | None
 
 
-def _sellers(actor: Member, member_q: Q, figures: dict[int, Totals]) -> list[tuple[Any, ...]]:
+Person = tuple[int, str, "int | None", str, bool]  # id, name, team id, role, active
+
+
+def people_in(actor: Member, member_q: Q) -> list[Person]:
+    """Everybody of the scope the actor may see: one query."""
+    return _fetch(Member.objects.visible_to(actor).filter(member_q).order_by()
+                  .values_list("id", "name", "team_id", "role", "is_active"))  # fmt: skip
+
+
+def _sellers(people: list[Person], figures: dict[int, Totals]) -> list[tuple[Any, ...]]:
     """(id, name, team id) of the people a row is about: the scope's active reps,
     and anybody else with figures in the period (a manager who sells)."""
-    rows = _fetch(Member.objects.visible_to(actor).filter(member_q).order_by()
-                  .values_list("id", "name", "team_id", "role", "is_active"))  # fmt: skip
-    return [(pk, name, team) for pk, name, team, role, active in rows
+    return [(pk, name, team) for pk, name, team, role, active in people
             if (active and role == Role.REP) or pk in figures]  # fmt: skip
 
 
@@ -122,11 +141,11 @@ def _team_names(actor: Member, keys: Iterable[int | None]) -> dict[int | None, s
     return names
 
 
-def groups(actor: Member, member_q: Q, totals: dict[int, Totals], by: By,
+def groups(actor: Member, people: list[Person], totals: dict[int, Totals], by: By,
            components: Sequence[str]) -> list[Group]:  # fmt: skip
     """The sellers' totals per rep, per team (its own members) or for the whole
     scope (by=None)."""
-    sellers = _sellers(actor, member_q, totals)
+    sellers = _sellers(people, totals)
     zero = dict.fromkeys(components, Decimal(0))
     if by == "rep":
         return [Group(pk, name, "rep", totals.get(pk, zero), 1, team)
@@ -141,8 +160,8 @@ def groups(actor: Member, member_q: Q, totals: dict[int, Totals], by: By,
             for c, v in found.items():
                 into[c] += v
     if by is None:
-        into, people = grouped.get(None, [dict(zero), 0])
-        return [Group(None, _("All"), "scope", into, people, None)]
+        into, count = grouped.get(None, [dict(zero), 0])
+        return [Group(None, _("All"), "scope", into, count, None)]
     names = _team_names(actor, grouped)
-    return [Group(key, names.get(key, str(key)), "team", t, people, key)
-            for key, (t, people) in grouped.items()]  # fmt: skip
+    return [Group(key, names.get(key, str(key)), "team", t, count, key)
+            for key, (t, count) in grouped.items()]  # fmt: skip

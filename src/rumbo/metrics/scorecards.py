@@ -30,6 +30,7 @@ from rumbo.metrics.people_totals import (
     Totals,
     component_totals,
     groups,
+    people_in,
     scope_filters,
 )
 from rumbo.tenancy.models import Member
@@ -263,9 +264,10 @@ def scorecard_scores(*, actor: Member, scope: Scope | None = None, start: date, 
 def scores_for(actor: Member, filters: tuple[Q, Q], start: date, end: date, by: By,
                card: Scorecard) -> list[Score]:  # fmt: skip
     """`scorecard_scores` with the scope's filters already worked out."""
-    totals = component_totals(actor, filters[0], start, end, card.components)
+    people = people_in(actor, filters[1])
+    totals = component_totals(actor, filters[0], start, end, card.components, people)
     months = months_in(start, end)
-    found = groups(actor, filters[1], totals, by, card.components)
+    found = groups(actor, people, totals, by, card.components)
     values = group_scores(card, found, months)
     scores = [Score(g.key, g.name, g.kind, value, g.headcount, g.team_id, card, g.totals, months)
               for g, value in zip(found, values, strict=True)]  # fmt: skip
