@@ -11,7 +11,7 @@ from django.http import Http404
 
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import Scope
-from rumbo.metrics.leaderboards import leaderboard
+from rumbo.metrics.leaderboards import leaderboard, sort_standings
 from rumbo.metrics.scorecards import (
     Line,
     Scorecard,
@@ -209,3 +209,16 @@ def test_a_scope_the_asker_cannot_see_is_not_found(filled) -> None:  # type: ign
         with pytest.raises(Http404):
             scorecard_scores(actor=filled.members[persona], scope=scope, start=D(2025, 1, 1),
                              end=D(2025, 1, 31))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_leaderboard_sorts_by_name_or_movement(world) -> None:  # type: ignore[no-untyped-def]
+    won(world.acme, world.nina, D(2025, 1, 5), n=2)
+    won(world.acme, world.rita, D(2025, 2, 6), n=3)
+    won(world.acme, world.nina, D(2025, 2, 6), n=1)
+    metrics_rebuild(organization=world.acme)
+    rows = leaderboard(actor=world.alice, key="deals_won", start=D(2025, 2, 1),
+                       end=D(2025, 2, 28))  # fmt: skip
+    assert [s.name for s in sort_standings(rows, "-name")] == ["Sofia", "Rita", "Nina"]
+    # Rita climbed one place; Nina and Sofia (no deal, third) fell one each.
+    assert [s.name for s in sort_standings(rows, "-movement")] == ["Rita", "Nina", "Sofia"]

@@ -124,4 +124,30 @@ def leaderboard(*, actor: Member, key: str = SCORE, start: date, end: date,
     return standings
 
 
-__all__ = ["SCORE", "Standing", "leaderboard", "leaderboard_keys", "months_in", "rank"]
+ORDERINGS = ("rank", "-rank", "name", "-name", "movement", "-movement")
+
+
+def sort_standings(rows: list[Standing], ordering: str) -> list[Standing]:
+    """A leaderboard in another order: by rank (as it comes), name or movement
+    (rows without a movement, the new and the unranked, last either way)."""
+    field = ordering.lstrip("-")
+    backwards = ordering.startswith("-")
+    if field == "name":
+        return sorted(rows, key=lambda s: s.name.lower(), reverse=backwards)
+    if field == "movement":
+        moved = sorted((s for s in rows if s.movement is not None),
+                       key=lambda s: s.movement or 0, reverse=backwards)  # fmt: skip
+        return moved + [s for s in rows if s.movement is None]
+    return list(reversed(rows)) if backwards else rows
+
+
+__all__ = [
+    "ORDERINGS",
+    "SCORE",
+    "Standing",
+    "leaderboard",
+    "leaderboard_keys",
+    "months_in",
+    "rank",
+    "sort_standings",
+]

@@ -67,6 +67,9 @@ class LeaderboardQuery(PeriodQuery):
     by: Literal["rep", "team"] = "rep"
     page: int = Field(1, ge=1)
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+    ordering: Literal["rank", "-rank", "name", "-name", "movement", "-movement"] | None = Field(
+        None, description="rank (default), name or movement; a leading '-' reverses"
+    )
 
 
 class PartOut(Schema):
@@ -194,6 +197,7 @@ def list_leaderboard(request: HttpRequest, params: Query[LeaderboardQuery]) -> d
         raise ValidationError({"key": _("Rank by the score or by a metric read from rollups.")})
     rows = leaderboards.leaderboard(actor=actor_of(request), key=params.key, start=start,
                                     end=end, by=params.by, scope=scope)  # fmt: skip
+    rows = leaderboards.sort_standings(rows, params.ordering or "rank")
     before = scorecards.previous_period(start, end)
     first = (params.page - 1) * params.page_size
     return {"key": params.key, "from": start, "to": end, "previous_from": before[0],

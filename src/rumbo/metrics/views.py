@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 from rumbo.metrics import registry, services
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.forms import LeaderboardForm, PeriodForm, ScorecardFormSet
-from rumbo.metrics.leaderboards import SCORE, Standing, leaderboard
+from rumbo.metrics.leaderboards import (
+    ORDERINGS,
+    SCORE,
+    Standing,
+    leaderboard,
+    sort_standings,
+)
 from rumbo.metrics.people_totals import scope_filters
 from rumbo.metrics.scorecards import Score, scorecard_config, scores_for
 from rumbo.tenancy.http import MemberRequest
@@ -30,7 +36,6 @@ from rumbo.tenancy.models import Member, Team
 from rumbo.web import formatting
 
 PAGE_SIZE = 25
-SORTS = {"rank", "-rank", "name", "-name", "movement", "-movement"}
 
 
 def display(value: Decimal | None, unit: str, currency: str) -> str:
@@ -165,21 +170,6 @@ class StandingRow:
         return abs(self.standing.movement or 0)
 
 
-def _sorted(rows: list[Standing], sort: str) -> list[Standing]:
-    field = sort.lstrip("-")
-    if field == "name":
-        key: Any = lambda s: s.name.lower()  # noqa: E731
-    elif field == "movement":
-        key = lambda s: (s.movement is None, s.movement or 0)  # noqa: E731
-    else:
-        return list(reversed(rows)) if sort == "-rank" else rows
-    ordered = sorted(rows, key=key, reverse=sort.startswith("-"))
-    if field == "movement":  # the new ones (no movement) last either way
-        ordered = [s for s in ordered if s.movement is not None] + [
-            s for s in ordered if s.movement is None]  # fmt: skip
-    return ordered
-
-
 @login_required
 def leaderboard_page(request: MemberRequest) -> HttpResponse:
     """The people (or teams) the viewer may see, ranked by score or a metric."""
@@ -192,8 +182,8 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
     key = data.get("key") or SCORE
     by: Literal["rep", "team"] = "team" if data.get("by") == "team" else "rep"
     sort = request.GET.get("sort", "rank")
-    sort = sort if sort in SORTS else "rank"
-    rows = _sorted(leaderboard(actor=member, key=key, start=start, end=end, by=by), sort)
+    sort = sort if sort in ORDERINGS else "rank"
+    rows = sort_standings(leaderboard(actor=member, key=key, start=start, end=end, by=by), sort)
     unit = "score" if key == SCORE else registry.METRICS[key].unit
     currency = member.organization.currency
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
