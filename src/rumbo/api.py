@@ -102,6 +102,7 @@ def mount_routers() -> None:
     from rumbo.goals.api import router as goals_router
     from rumbo.imports.api import router as imports_router
     from rumbo.metrics.api import router as metrics_router
+    from rumbo.metrics.scorecard_api import router as scorecard_router
     from rumbo.notifications.api import router as notifications_router
     from rumbo.sales.api import router as sales_router
     from rumbo.tenancy.api import router as tenancy_router
@@ -112,6 +113,7 @@ def mount_routers() -> None:
     api.add_router("/metrics", metrics_router)
     api.add_router("/", goals_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/", scorecard_router)
 
 
 mount_routers()

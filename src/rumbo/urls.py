@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("rumbo.goals.urls")),
     path("", include("rumbo.notifications.urls")),
     path("", include("rumbo.dashboards.urls")),
+    path("", include("rumbo.metrics.urls")),
 ]

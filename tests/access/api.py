@@ -21,6 +21,7 @@ from django.db import models
 from rumbo.goals.models import Goal
 from rumbo.imports.models import ImportJob
 from rumbo.metrics import registry as metrics_registry
+from rumbo.metrics.models import ScorecardMetric
 from rumbo.notifications.models import Notification
 from rumbo.sales import models as sales
 from rumbo.tenancy.models import ApiToken, Member, Team
@@ -68,6 +69,13 @@ REGISTRIES: dict[str, Callable[[], dict[str, Any]]] = {
     "metrics": lambda: {m.key: m for m in metrics_registry.all_metrics()},
 }
 REGISTRY_KINDS = {1: "registry-list", 2: "metric"}
+# An organisation's settings kept as rows of a model, read by everybody and
+# replaced as a whole by admins (GET and PUT on the collection).
+SETTINGS: dict[str, type[models.Model]] = {"scorecard": ScorecardMetric}
+SETTINGS_KINDS = {"GET": "settings-read", "PUT": "settings-write"}
+# Figures about people and teams (`rows` with a member or team id under `key`),
+# taking `scope=` and `by=rep|team`.
+REPORTS = {"scores", "leaderboards"}
 
 COLLECTION = {"GET": "list", "POST": "create"}
 ITEM = {"GET": "read", "PATCH": "update", "PUT": "update", "DELETE": "delete"}
@@ -123,6 +131,11 @@ def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) 
     if resource in REGISTRIES and method == "GET" and len(parts) in REGISTRY_KINDS:
         if len(parts) == 1 or _PARAM.match(parts[1]):
             return Operation(method, path, REGISTRY_KINDS[len(parts)], resource)
+    if len(parts) == 1 and resource in SETTINGS and method in SETTINGS_KINDS:
+        return Operation(method, path, SETTINGS_KINDS[method], resource, SETTINGS[resource],
+                         _body(op, document))  # fmt: skip
+    if len(parts) == 1 and resource in REPORTS and method == "GET":
+        return Operation(method, path, "report", resource)
     if resource not in MODELS:
         return f"{where}: unknown resource {resource!r}; add its model to MODELS"
     if len(parts) == 1 and method in COLLECTION:

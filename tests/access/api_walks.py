@@ -181,8 +181,45 @@ def walk_metric(w: Walker, op: Operation, ctx: ApiWalk) -> None:
                        "counts records the caller cannot see")  # fmt: skip
 
 
+def walk_settings_read(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    w.call("GET", op.url(), [200], where=str(op))
+
+
+def walk_settings_write(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    """Admins replace the settings (with what they read); everybody else gets a
+    403 that changes nothing."""
+    assert w.member is not None
+    response = w.call("GET", op.url(), [200], where=str(op))
+    current = response.json() if response.status_code == 200 else {}
+    admin = w.member.role == "admin"
+    w.call(op.method, op.url(), [200] if admin else [403], data=current, as_json=True,
+           watch=None if admin else Watch(op.model), where=str(op))  # fmt: skip
+
+
+def walk_report(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    """Scores and leaderboards by rep and by team name only the people and teams
+    the caller sees; a scope naming a team or rep they do not see answers 404."""
+    where = str(op)
+    for by, model in (("rep", Member), ("team", Team)):
+        url = f"{op.url()}?by={by}&period=year"
+        response = w.call("GET", url, [200], where=where)
+        if response.status_code != 200:
+            continue
+        for row in response.json()["rows"]:
+            obj = w.lookup(model, row["key"]) if row["key"] is not None else None
+            if obj is not None and w.access(obj) == "none":
+                w.fail("GET", url, "visible rows only", f"a row for {describe(obj)}")
+    for kind, rows in (("rep", records_of(Member)), ("team", records_of(Team))):
+        for obj in rows:
+            w.call("GET", f"{op.url()}?scope={kind}:{obj.pk}",
+                   [200] if w.access(obj) != "none" else [404], about=describe(obj),
+                   where=where)  # fmt: skip
+
+
 WALKS: dict[str, Callable[[Walker, Operation, ApiWalk], None]] = {
     "list": walk_list, "create": walk_create, "read": walk_items, "update": walk_items,
     "delete": walk_items, "item-get": walk_items, "item-post": walk_items, "me": walk_me,
     "registry-list": walk_registry_list, "metric": walk_metric, "own-action": walk_own_action,
+    "settings-read": walk_settings_read, "settings-write": walk_settings_write,
+    "report": walk_report,
 }  # fmt: skip

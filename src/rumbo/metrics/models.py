@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.models import Member, Organization, TenantModel
+from rumbo.tenancy.scoping import ScopedQuerySet
 
 
 def count() -> models.IntegerField:  # type: ignore[type-arg]
@@ -149,3 +150,36 @@ class DirtyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.day}"
+
+
+class ScorecardMetric(TenantModel):
+    """One metric of an organisation's balanced scorecard: its weight, its target
+    (per rep per month for money and counts, taken as is for rates and scores)
+    and the cap on its attainment. An organisation without rows uses the
+    defaults in `metrics.scorecards.DEFAULTS`. Readable by everybody in the
+    organisation, written by its admins (`scorecard_update`)."""
+
+    metric = models.CharField(_("metric"), max_length=40)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    cap = models.DecimalField(
+        _("cap (%)"), max_digits=6, decimal_places=2, default=150,
+        help_text=_("Attainment above this share of the target earns nothing more."),
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_owner = None  # a catalogue: the whole organisation reads it
+
+    class Meta:
+        verbose_name = _("scorecard metric")
+        verbose_name_plural = _("scorecard metrics")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "metric"], name="metrics_scorecard_unique_metric"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.metric

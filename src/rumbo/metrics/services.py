@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rumbo.metrics import registry, rollups
-from rumbo.metrics.models import DirtyKey
-from rumbo.tenancy.models import Organization
+from rumbo.metrics.models import DirtyKey, ScorecardMetric
+from rumbo.tenancy.models import AuditEntry, Member, Organization, Role
 
 LOCK_CLASS = 4004  # first half of the advisory lock key; the organisation id is the second
 # How a rebuild's transaction plans on PostgreSQL (see metrics_rebuild).
@@ -135,3 +138,73 @@ def metrics_refresh_pending(*, organization_id: int) -> int:
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
         _plan(["jit TO DEFAULT"])
     return keys
+
+
+# The balanced scorecard's configuration.
+
+
+@dataclass(frozen=True)
+class ScorecardLine:
+    """One metric of a scorecard as an admin enters it."""
+
+    metric: str
+    weight: Decimal
+    target: Decimal
+    cap: Decimal = Decimal(150)
+
+
+MAX_WEIGHT, MAX_TARGET, MIN_CAP, MAX_CAP = Decimal(1000), Decimal(10) ** 13, 100, 1000
+
+
+def scorecard_validate(lines: Sequence[ScorecardLine]) -> dict[str, list[str]]:
+    """Problems per line and field (`"2.weight"`), or for the whole (`"__all__"`)."""
+    errors: dict[str, list[str]] = {}
+    if not lines:
+        errors["__all__"] = [_("Choose at least one metric.")]
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        metric = registry.get_metric(line.metric)
+        if metric is None:
+            errors[f"{i}.metric"] = [_("Choose a metric.")]
+        elif not metric.additive:
+            errors[f"{i}.metric"] = [_("%(metric)s is computed from the records and cannot be "
+                                       "in a scorecard.") % {"metric": metric.label}]  # fmt: skip
+        elif line.metric in seen:
+            errors[f"{i}.metric"] = [_("%(metric)s is already in the scorecard.")
+                                     % {"metric": metric.label}]  # fmt: skip
+        seen.add(line.metric)
+        if not 0 < line.weight <= MAX_WEIGHT:
+            errors[f"{i}.weight"] = [_("The weight must be more than 0 and at most 1000.")]
+        if not 0 < line.target < MAX_TARGET:
+            errors[f"{i}.target"] = [_("The target must be more than 0.")]
+        if not MIN_CAP <= line.cap <= MAX_CAP:
+            errors[f"{i}.cap"] = [_("The cap must be between 100 % and 1000 %.")]
+    return errors
+
+
+def scorecard_update(*, actor: Member, lines: Sequence[ScorecardLine]) -> list[ScorecardMetric]:
+    """Replace the organisation's scorecard with `lines` (in that order). Admins
+    only (PermissionDenied otherwise); invalid lines raise ValidationError keyed
+    by line and field, and nothing is written. One audit entry."""
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied
+    errors = scorecard_validate(lines)
+    if errors:
+        raise ValidationError(errors)  # type: ignore[arg-type]
+    org_id = actor.organization_id
+    with transaction.atomic():
+        ScorecardMetric.objects.filter(organization_id=org_id).delete()
+        rows = ScorecardMetric.objects.bulk_create(
+            ScorecardMetric(organization_id=org_id, metric=line.metric, weight=line.weight,
+                            target=line.target, cap=line.cap, position=i)
+            for i, line in enumerate(lines)
+        )  # fmt: skip
+        AuditEntry.objects.create(
+            organization_id=org_id, actor=actor, action="update",
+            model=ScorecardMetric._meta.label_lower, object_id=str(org_id),
+            summary="scorecard",
+            changes={"lines": [{"metric": line.metric, "weight": str(line.weight),
+                                "target": str(line.target), "cap": str(line.cap)}
+                               for line in lines]},
+        )  # fmt: skip
+    return rows

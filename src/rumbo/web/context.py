@@ -21,8 +21,12 @@ class NavItem:
         return reverse(self.url_name)
 
 
-RECORDS = [
+PERFORMANCE = [
     NavItem(_("Goals"), "goals:goal_list", "bullseye"),
+    NavItem(_("Scorecard"), "metrics:scorecard", "speedometer2"),
+    NavItem(_("Leaderboard"), "metrics:leaderboard", "trophy"),
+]
+RECORDS = [
     NavItem(_("Deals"), "sales:deal_list", "briefcase"),
     NavItem(_("Customers"), "sales:customer_list", "people"),
     NavItem(_("Activities"), "sales:activity_list", "calendar-check"),
@@ -52,7 +56,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "member": member,
         # The bell's count: one query, and only on pages that show the navbar.
         "notifications_unread": SimpleLazyObject(lambda: _unread(member)),
-        "nav_records": RECORDS,
+        "nav_records": PERFORMANCE + RECORDS,
         "nav_catalogues": [*CATALOGUES, IMPORTS] if member.role == "admin" else CATALOGUES,
         "nav_people": people,
     }
