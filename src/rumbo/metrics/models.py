@@ -168,7 +168,6 @@ class ScorecardMetric(TenantModel):
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = ScopedQuerySet.as_manager()
     scope_owner = None  # a catalogue: the whole organisation reads it
 
     class Meta:
