@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from rumbo.dashboards import selectors, tables
+from rumbo.dashboards import scoring, selectors, tables
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import State
 from rumbo.goals.progress import local_today
@@ -86,8 +86,12 @@ def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: 
         "figures": home_figures(member=actor, rep=None if subject.pk == actor.pk else subject)
         if figures else None,
     }  # fmt: skip
+    today = local_today(actor.organization)
+    quarter = selectors.period_of("quarter", today)
+    to_date = min(today, quarter.end)
+    context["score_panel"] = scoring.score_panel(actor, Scope("rep", subject.pk), quarter.start,
+                                                 to_date)  # fmt: skip
     if trends:
-        today = local_today(actor.organization)
         context["money_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_MONEY, today)
         context["rate_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_RATES, today)
     return _render(request, "dashboards/rep.html", context, home)
@@ -102,6 +106,7 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
     scope = Scope("team", team.pk) if team else Scope()
     today = local_today(actor.organization)
     period = selectors.period_of(request.GET.get("period"), today)
+    to_date = min(today, period.end)
     team_goals = goal_selectors.goals_visible(actor).filter(team__isnull=False)
     if team is not None:
         team_goals = team_goals.filter(team_id=team.pk)
@@ -112,6 +117,8 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
         "team_goals": selectors.team_goals(actor, team_goals),
         "proposals": selectors.proposals_waiting(actor),
         "figures": home_figures(member=actor) if figures else None,
+        "score_panel": scoring.score_panel(actor, scope, period.start, to_date),
+        "board": scoring.top_standings(actor, scope, period.start, to_date, "rep"),
     }  # fmt: skip
     return _render(request, "dashboards/team.html", context, home)
 
@@ -120,6 +127,7 @@ def _organisation_page(request: HttpRequest, actor: Member, *, figures: bool,
                        home: bool = False) -> HttpResponse:  # fmt: skip
     today = local_today(actor.organization)
     period = selectors.period_of(request.GET.get("period"), today)
+    to_date = min(today, period.end)
     lines = tables.team_lines(actor, Scope(), period)
     org_goals = goal_selectors.goals_visible(actor).filter(member__isnull=True, team__isnull=True)
     context = {
@@ -133,5 +141,7 @@ def _organisation_page(request: HttpRequest, actor: Member, *, figures: bool,
         "proposals": selectors.proposals_waiting(actor) if actor.is_admin else [],
         "figures": home_figures(member=actor) if figures else None,
         "active": State.ACTIVE,
+        "team_board": scoring.top_standings(actor, Scope(), period.start, to_date, "team"),
+        "rep_board": scoring.top_standings(actor, Scope(), period.start, to_date, "rep"),
     }  # fmt: skip
     return _render(request, "dashboards/organisation.html", context, home)

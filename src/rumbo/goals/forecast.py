@@ -63,6 +63,11 @@ def expected_on(plan: Plan, day: date) -> Decimal:
     milestone to the target; a rate should already be at the next milestone's
     target (or the goal's own)."""
     day = min(max(day, plan.start - timedelta(days=1)), plan.end)
+    if not plan.milestones:  # the common case, without building a path
+        if not plan.cumulative:
+            return plan.target
+        span = (plan.end - plan.start).days + 1
+        return plan.target * ((day - plan.start).days + 1) / span
     points = sorted(m for m in plan.milestones if plan.start <= m[0] <= plan.end)
     if not plan.cumulative:
         upcoming = [t for d, t in points if d >= day]

@@ -23,7 +23,6 @@ from rumbo.goals import actuals, store
 from rumbo.goals.forecast import LOOKBACK_WEEKS, History, Outlook, Plan, expected_on, outlook
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.metrics import registry
-from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy.models import Member, Organization, Team
 
 CENT = Decimal("0.01")
@@ -46,10 +45,12 @@ def plan_of(goal: Goal, milestones: Iterable[Milestone] | None = None) -> Plan:
 
 @dataclass
 class People:
-    """Who each goal's figures cover: a rep, a team's subtree, or everyone."""
+    """Who each goal's figures cover: a rep, a team's subtree, or everyone.
+    The organisation's members and team tree are read once (two queries)."""
 
     by_team: dict[int | None, list[int]]
-    subtrees: dict[int, set[int]]
+    children: dict[int | None, list[int]]
+    subtrees: dict[int, list[int]]
 
     @classmethod
     def load(cls, organization_id: int) -> People:
@@ -58,7 +59,23 @@ class People:
             "id", "team_id"
         ):
             by_team[team_id].append(pk)
-        return cls(by_team, {})
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for pk, parent in Team.objects.filter(organization_id=organization_id).values_list(
+            "id", "parent_id"
+        ):
+            children[parent].append(pk)
+        return cls(by_team, children, {})
+
+    def _members_below(self, team_id: int) -> list[int]:
+        found, stack, seen = [], [team_id], set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            found.extend(self.by_team.get(current, []))
+            stack.extend(self.children.get(current, []))
+        return found
 
     def of(self, member_id: int | None, team_id: int | None,
            organization_id: int) -> tuple[tuple[object, ...], list[int] | None]:  # fmt: skip
@@ -66,9 +83,8 @@ class People:
             return ("rep", member_id), [member_id]
         if team_id:
             if team_id not in self.subtrees:
-                self.subtrees[team_id] = team_subtree(organization_id, team_id)
-            teams = self.subtrees[team_id]
-            return ("team", team_id), [m for t in teams for m in self.by_team.get(t, [])]
+                self.subtrees[team_id] = self._members_below(team_id)
+            return ("team", team_id), self.subtrees[team_id]
         return ("org",), None
 
 
@@ -102,22 +118,33 @@ def _value(metric: registry.Metric, totals: dict[str, Decimal]) -> Decimal | Non
 
 def _weekly_values(metric: registry.Metric, weekly: dict[int, dict[date, actuals.Totals]],
                    members: list[int] | None, weeks: list[date]) -> list[float | None]:  # fmt: skip
-    per_week: dict[date, dict[int, actuals.Totals]] = defaultdict(dict)
-    owners = weekly.keys() if members is None else [m for m in members if m in weekly]
-    for member in owners:
-        for week, totals in weekly[member].items():
-            per_week[week][member] = totals
+    """The metric week by week for these members (everyone: None)."""
+    if members is not None and len(members) == 1:
+        mine = weekly.get(members[0], {})
+        per_week = [mine.get(week) for week in weeks]  # a rep's goal: no sums to make
+    else:
+        owners = weekly.keys() if members is None else [m for m in members if m in weekly]
+        per_week = []
+        for week in weeks:
+            rows = [weekly[m][week] for m in owners if week in weekly[m]]
+            per_week.append(_sum(dict(enumerate(rows)), None, metric.components) if rows else None)
+    assert metric.formula is not None
     values: list[float | None] = []
-    for week in weeks:
-        value = _value(metric, _sum(per_week.get(week, {}), None, metric.components))
+    for totals in per_week:
+        value = metric.formula(totals if totals is not None else _zeros(metric))
         values.append(None if value is None else float(value))
     return values
 
 
+def _zeros(metric: registry.Metric) -> dict[str, Decimal]:
+    return dict.fromkeys(metric.components, Decimal(0))
+
+
 def _row(goal_id: int, day: date, seen: Outlook) -> store.Row:
+    """A progress row; the value, forecast and band are already in cents."""
     probability = None if seen.probability is None else Decimal(f"{seen.probability:.4f}")
-    return (goal_id, day, _cent(seen.actual), _cent(seen.expected), _cent(seen.forecast),
-            _cent(seen.low), _cent(seen.high), probability, seen.status)  # fmt: skip
+    return (goal_id, day, seen.actual, _cent(seen.expected), seen.forecast, seen.low, seen.high,
+            probability, seen.status)  # fmt: skip
 
 
 def _cent(value: Decimal | None) -> Decimal | None:

@@ -13,7 +13,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.models import Member, Organization, TenantModel
-from rumbo.tenancy.scoping import ScopedQuerySet
 
 
 def count() -> models.IntegerField:  # type: ignore[type-arg]

@@ -75,7 +75,7 @@ class PartRow:
     no_data: bool
 
 
-def _part_rows(score: Score, currency: str) -> list[PartRow]:
+def part_rows(score: Score, currency: str) -> list[PartRow]:
     return [PartRow(str(p.metric.label), p.weight, display(p.target, p.metric.unit, currency),
                     display(p.actual, p.metric.unit, currency), p.attainment, p.points,
                     p.capped, p.no_data) for p in score.parts]  # fmt: skip
@@ -113,7 +113,7 @@ def scorecard(request: MemberRequest) -> HttpResponse:
     keep = {k: v for k, v in request.GET.items() if k in ("period", "on", "start", "end")}
     return render(request, "metrics/scorecard.html", {
         "form": form, "start": start, "end": end, "card": card, "whole": whole,
-        "parts": _part_rows(whole, member.organization.currency), "people": people,
+        "parts": part_rows(whole, member.organization.currency), "people": people,
         "show_people": scope.kind != "rep", "scope": _scope_text(scope), "subject": subject,
         "choices": choices,
         "period_query": urlencode(keep),

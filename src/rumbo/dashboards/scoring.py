@@ -1,0 +1,52 @@
+"""The scorecard and leaderboard panels of the dashboards: a rep's (or a
+scope's) score with its breakdown, and the top of a leaderboard with movement,
+for the period to date — read through the metrics selectors, a fixed number of
+queries each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.urls import reverse
+
+from rumbo.metrics.evaluation import Scope
+from rumbo.metrics.leaderboards import SCORE, Standing, leaderboard
+from rumbo.metrics.scorecards import Score, scorecard_scores
+from rumbo.metrics.views import PartRow, part_rows
+from rumbo.tenancy.models import Member
+
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Panel:
+    score: Score | None
+    parts: list[PartRow]
+    start: date
+    end: date
+
+
+def score_panel(actor: Member, scope: Scope, start: date, end: date) -> Panel:
+    """The scope's score over [start, end] (to date: targets scale with the days
+    gone, not the whole period) and its breakdown."""
+    found = scorecard_scores(actor=actor, scope=scope, start=start, end=end, by=None)
+    whole = found[0] if found else None
+    parts = part_rows(whole, actor.organization.currency) if whole else []
+    return Panel(whole, parts, start, end)
+
+
+@dataclass(frozen=True)
+class Board:
+    rows: list[Standing]
+    by: str
+    more_url: str
+
+
+def top_standings(actor: Member, scope: Scope, start: date, end: date,
+                  by: Literal["rep", "team"]) -> Board:  # fmt: skip
+    """The first places of the score leaderboard, with movement."""
+    rows = leaderboard(actor=actor, key=SCORE, start=start, end=end, by=by, scope=scope)
+    url = reverse("metrics:leaderboard") + f"?by={by}&key={SCORE}"
+    return Board(rows[:TOP], by, url)
