@@ -71,13 +71,16 @@ def prepare(world: World) -> dict[str, str]:
         ImportJob.objects.create(organization=org, created_by=admin, kind="customers",
                                  file_name=f"{org.name} walk.csv", file_path="")  # fmt: skip
         product = world.catalogue[org.slug]["product"]
-        Alias.objects.create(organization=org, kind="product", record_id=product.pk,
-                             spelling=f"{org.name.lower()} walk alias")  # fmt: skip
-        ColumnMapping.objects.create(organization=org, kind="customers",
-                                     name=f"{org.name} walk mapping",
-                                     mapping={"Account": "name"})  # fmt: skip
+        # get_or_create: a test may walk the API and then the pages (two prepares).
+        Alias.objects.get_or_create(organization=org, kind="product",
+                                    spelling=f"{org.name.lower()} walk alias",
+                                    defaults={"record_id": product.pk})  # fmt: skip
+        ColumnMapping.objects.get_or_create(organization=org, kind="customers",
+                                            name=f"{org.name} walk mapping",
+                                            defaults={"mapping": {"Account": "name"}})  # fmt: skip
         metrics_rebuild(organization=org)
-    _goals(world)
+    if not Goal.objects.exists():
+        _goals(world)
     return raw
 
 
