@@ -193,3 +193,22 @@ def test_drill_down_query_count_does_not_grow(dash, django_assert_max_num_querie
     _max_queries(dash, "mark", url, django_assert_max_num_queries)
     more_data(dash)
     _max_queries(dash, "mark", url, django_assert_max_num_queries)
+
+
+def test_scorecard_and_leaderboard_panels_agree_with_the_scorecard(dash) -> None:  # type: ignore[no-untyped-def]
+    """The rep's score on the home page is the scorecard's; the manager's board
+    ranks only the people he sees; the admin's ranks teams and people."""
+    from rumbo.metrics.evaluation import Scope
+    from rumbo.metrics.scorecards import scorecard_scores
+
+    rita = dash.client("rita").get(reverse("home"))
+    panel = rita.context["score_panel"]
+    expected = scorecard_scores(actor=dash.rita, scope=Scope("rep", dash.rita.pk),
+                                start=panel.start, end=panel.end, by=None)[0]  # fmt: skip
+    assert panel.score.score == expected.score
+    assert 'data-testid="scorecard-panel"' in rita.content.decode()
+    team = dash.client("mark").get(reverse("dashboards:team"))
+    names = {row.name for row in team.context["board"].rows}
+    assert names and "Sofia" not in names
+    org = dash.client("alice").get(reverse("home")).content.decode()
+    assert org.count('data-testid="leaderboard-panel"') == 2
