@@ -79,8 +79,10 @@ def sessions(org: str, count: int) -> list[dict[str, str]]:
     from rumbo.tenancy.models import Member
 
     out: list[dict[str, str]] = []
-    members = {role: Member.objects.select_related("user").get(
-        organization__slug=org, user__email=email) for role, email in LOGINS[org].items()}
+    members = {
+        role: Member.objects.select_related("user").get(organization__slug=org, user__email=email)
+        for role, email in LOGINS[org].items()
+    }
     for _ in range(count):
         keys: dict[str, str] = {}
         for role, member in members.items():
@@ -132,8 +134,15 @@ def parse_timing(header: str) -> tuple[float, float, int, float]:
             float(parts["cpu"]["dur"]))  # fmt: skip
 
 
-def client(port: int, keys: dict[str, str], pages: list[tuple[str, str, str, float]],
-           offset: int, stop_warmup: float, stop: float, tallies: dict[str, Tally]) -> None:
+def client(
+    port: int,
+    keys: dict[str, str],
+    pages: list[tuple[str, str, str, float]],
+    offset: int,
+    stop_warmup: float,
+    stop: float,
+    tallies: dict[str, Tally],
+) -> None:
     """One user's browser: a keep-alive connection, requests back to back."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     i = offset
@@ -212,8 +221,10 @@ def main() -> None:
         load_start = os.getloadavg()
         began = time.monotonic()
         warm, stop = began + args.warmup, began + args.warmup + args.seconds
-        threads = [threading.Thread(target=client, args=(port, keys[i], pages, i, warm, stop,
-                                                         tallies)) for i in range(args.clients)]
+        threads = [
+            threading.Thread(target=client, args=(port, keys[i], pages, i, warm, stop, tallies))
+            for i in range(args.clients)
+        ]
         for t in threads:
             t.start()
         time.sleep(max(0.0, warm - time.monotonic()))
@@ -225,15 +236,20 @@ def main() -> None:
         server.terminate()
         server.wait(30)
 
-    print(f"\n{time.strftime('%Y-%m-%d %H:%M')}  org={args.org}  database={engine} "
-          f"({settings.DATABASES['default']['NAME']}, CONN_MAX_AGE={conn_age})  "
-          f"gunicorn {args.workers} workers x {args.threads} threads  "
-          f"{args.clients} clients  {args.warmup:g} s warm-up + {args.seconds:g} s")
-    print("load average (1/5/15 min): start {:.2f} {:.2f} {:.2f}; after warm-up "
-          "{:.2f} {:.2f} {:.2f}; end {:.2f} {:.2f} {:.2f}".format(*load_start, *load_warm,
-                                                                  *load_end))
-    print("\n| page | requests | req/s | server p50 | p95 | p99 | client p50 | p95 | p99 "
-          "| queries | db ms p50 | cpu ms p50 | errors | p95 target |")
+    print(
+        f"\n{time.strftime('%Y-%m-%d %H:%M')}  org={args.org}  database={engine} "
+        f"({settings.DATABASES['default']['NAME']}, CONN_MAX_AGE={conn_age})  "
+        f"gunicorn {args.workers} workers x {args.threads} threads  "
+        f"{args.clients} clients  {args.warmup:g} s warm-up + {args.seconds:g} s"
+    )
+    print(
+        "load average (1/5/15 min): start {:.2f} {:.2f} {:.2f}; after warm-up "
+        "{:.2f} {:.2f} {:.2f}; end {:.2f} {:.2f} {:.2f}".format(*load_start, *load_warm, *load_end)
+    )
+    print(
+        "\n| page | requests | req/s | server p50 | p95 | p99 | client p50 | p95 | p99 "
+        "| queries | db ms p50 | cpu ms p50 | errors | p95 target |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for label, _path, _role, target in pages:
         tally = tallies[label]
@@ -244,11 +260,13 @@ def main() -> None:
         queries = statistics.median([s.queries for s in tally.samples]) if tally.samples else 0
         db = statistics.median([s.db_ms for s in tally.samples]) if tally.samples else 0
         cpu = statistics.median([s.cpu_ms for s in tally.samples]) if tally.samples else 0
-        print(f"| {label} | {len(server_ms)} | {len(server_ms) / args.seconds:.1f} "
-              f"| {pct(server_ms, 50):.0f} | {p95:.0f} | {pct(server_ms, 99):.0f} "
-              f"| {pct(client_ms, 50):.0f} | {pct(client_ms, 95):.0f} "
-              f"| {pct(client_ms, 99):.0f} | {queries:g} | {db:.0f} | {cpu:.0f} "
-              f"| {tally.errors} | {verdict} |")
+        print(
+            f"| {label} | {len(server_ms)} | {len(server_ms) / args.seconds:.1f} "
+            f"| {pct(server_ms, 50):.0f} | {p95:.0f} | {pct(server_ms, 99):.0f} "
+            f"| {pct(client_ms, 50):.0f} | {pct(client_ms, 95):.0f} "
+            f"| {pct(client_ms, 99):.0f} | {queries:g} | {db:.0f} | {cpu:.0f} "
+            f"| {tally.errors} | {verdict} |"
+        )
 
 
 if __name__ == "__main__":
