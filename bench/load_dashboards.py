@@ -86,10 +86,12 @@ def sessions(org: str, count: int) -> list[dict[str, str]]:
     for _ in range(count):
         keys: dict[str, str] = {}
         for role, member in members.items():
+            user = member.user
+            assert user is not None  # the demo logins are members with a user
             store = SessionStore()
-            store[SESSION_KEY] = str(member.user.pk)
+            store[SESSION_KEY] = str(user.pk)
             store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            store[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store[SESSION_ORG_KEY] = member.organization_id
             store.create()
             assert store.session_key is not None
@@ -157,7 +159,8 @@ def client(
         except (OSError, http.client.HTTPException):
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            tallies[label].errors += 1
+            with tallies[label].lock:
+                tallies[label].errors += 1
             continue
         client_ms = (time.perf_counter() - start) * 1000
         if response.status != 200:
@@ -235,6 +238,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(30)
+        from django.contrib.sessions.models import Session
+
+        Session.objects.filter(session_key__in=[k for ks in keys for k in ks.values()]).delete()
 
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M')}  org={args.org}  database={engine} "
