@@ -5,26 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('goals', '0001_initial'),
-        ('tenancy', '0001_initial'),
+        ("goals", "0001_initial"),
+        ("tenancy", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='goal',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tenancy.member', verbose_name='created by'),
+            model_name="goal",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="tenancy.member",
+                verbose_name="created by",
+            ),
         ),
         migrations.AlterField(
-            model_name='goal',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
+            model_name="goal",
+            name="decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
         ),
         migrations.AlterField(
-            model_name='goal',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tenancy.member', verbose_name='decided by'),
+            model_name="goal",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="tenancy.member",
+                verbose_name="decided by",
+            ),
         ),
     ]
