@@ -71,10 +71,10 @@ class Goal(TenantModel):
                              default=State.ACTIVE)  # fmt: skip
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")  # fmt: skip
+                                   related_name="+", verbose_name=_("created by"))  # fmt: skip
     decided_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")  # fmt: skip
-    decided_at = models.DateTimeField(null=True, blank=True)
+                                   related_name="+", verbose_name=_("decided by"))  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_owner = "member"
@@ -134,6 +134,10 @@ class Goal(TenantModel):
     def metric_label(self) -> str:
         metric = registry.get_metric(self.metric)
         return str(metric.label) if metric else self.metric
+
+    def get_metric_display(self) -> str:
+        """The metric's label, so detail pages show it rather than its key."""
+        return self.metric_label
 
     @property
     def owner_name(self) -> str:
