@@ -6,9 +6,9 @@
     .venv/bin/python bench/import_deals.py --repeat 3      # best of three runs each
 
 Each measurement runs in its own process on a fresh database (SQLite in a
-temporary folder; PostgreSQL as the database `rumbo_bench` on
-$BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432, or $BENCH_DATABASE), so peak memory
-(ru_maxrss) belongs to that one import. The file is a validated deals export:
+temporary folder; PostgreSQL as the database $BENCH_DATABASE, default
+`rumbo_bench`, on $BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432),
+so peak memory (ru_maxrss) belongs to that one import. The file is a validated deals export:
 external id, name, owner and customer by name, a stage word, an amount with a
 decimal comma, a currency, D/M/YYYY dates. Rows/s counts the whole pipeline:
 read, validate, stage, apply in one transaction. A second import of the same
@@ -283,7 +283,9 @@ def main() -> None:
             heap = f" (heap {r['first_heap_mb']:.0f})" if "first_heap_mb" in r else ""
             base_text = f"{base:,.0f}" if base else "—"
             ratio = f"{rate / base:,.0f}×" if base else "—"
-            per_cpu = [rows / (r[f"{k}_cpu_s"] + r[f"{k}_server_cpu_s"]) for k in ("first", "again")]
+            per_cpu = [
+                rows / (r[f"{k}_cpu_s"] + r[f"{k}_server_cpu_s"]) for k in ("first", "again")
+            ]
             print(f"| {db} | {rows:,} | {r['file_mb']:.0f} | {rate:,.0f} "
                   f"| {r['again_rows_per_s']:,.0f} | {per_cpu[0]:,.0f} | {per_cpu[1]:,.0f} "
                   f"| {r['peak_rss_mb']:.0f}{heap} "

@@ -204,7 +204,13 @@ def import_file(
                 # With children, a deal whose own fields are the same may still have
                 # changed (its lines): every key is queued. Without, only the keys of
                 # new and changed rows (before and after).
-                keys = _fact_keys(kind, stage, None if children else sorted(update))
+                keys = (
+                    _fact_keys(kind, stage, None)
+                    if children
+                    else _fact_keys(
+                        kind, stage, sorted(update), changed=changed, created=result.created
+                    )  # fmt: skip
+                )
                 matched = stage.target_ids() if children else set()
                 stage.apply(sorted(update), changed=changed, created=result.created)
                 if children:
@@ -246,14 +252,21 @@ def _report_duplicates(spec: Kind, chosen: cols.Mapping, stage: Stage, problems:
 
 
 def _fact_keys(
-    kind: str, stage: Stage, update: list[str] | None, *, after: bool = False
+    kind: str,
+    stage: Stage,
+    update: list[str] | None,
+    *,
+    after: bool = False,
+    changed: int = -1,
+    created: int = -1,
 ) -> set[tuple[Any, ...]]:
     """(rep, day) keys the import touches. Before the apply: the current keys of
     the matched records and the staged keys of the rows — of every row when
     `update` is None, else only of new rows and of those whose `update` fields
     differ (an unchanged row moves no figure). After the apply (`after`): the
-    staged keys of every row."""
-    if kind not in FACT_KEYS:
+    staged keys of every row. `changed` and `created` (the counts, when known)
+    skip the queries that would find nothing."""
+    if kind not in FACT_KEYS or (changed == 0 and created == 0):
         return set()
     from django.db import connection
 
@@ -267,14 +280,16 @@ def _fact_keys(
                 f"SELECT DISTINCT t.{rep}, t.{day} FROM {stage.target} AS t "
                 f"JOIN {stage.table} AS s ON t.id = s.target_id"
             )
+        elif changed == 0:
+            cursor.execute(s_keys + " WHERE s.target_id IS NULL")
         else:
-            changed = stage.changed_condition(update)
+            differs = stage.changed_condition(update)
             cursor.execute(
                 f"SELECT t.{rep}, t.{day} FROM {stage.target} AS t "
-                f"JOIN {stage.table} AS s ON t.id = s.target_id WHERE {changed} "
+                f"JOIN {stage.table} AS s ON t.id = s.target_id WHERE {differs} "
                 f"UNION SELECT s.{rep}, s.{day} FROM {stage.table} AS s "
                 f"LEFT JOIN {stage.target} AS t ON t.id = s.target_id "
-                f"WHERE s.target_id IS NULL OR {changed}"
+                f"WHERE s.target_id IS NULL OR {differs}"
             )
         return {row for row in cursor.fetchall() if row[1] is not None}
 
