@@ -23,16 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 # Below this many new rows the ordinary path is as fast and locks nothing.
 FIRST_LOAD_ROWS = 20_000
 
 
-def _empty(cursor: object, table: str) -> bool:
-    cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")  # type: ignore[attr-defined]
-    return cursor.fetchone() is None  # type: ignore[attr-defined]
+def _empty(cursor: Any, table: str) -> bool:
+    cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")
+    return cursor.fetchone() is None
 
 
 @contextmanager
@@ -43,56 +44,65 @@ def indexes_aside(table: str, new_rows: int) -> Iterator[bool]:
     if new_rows < FIRST_LOAD_ROWS or vendor not in ("postgresql", "sqlite"):
         yield False
         return
-    q = connection.ops.quote_name
     with connection.cursor() as cursor:
-        if not _empty(cursor, table):
+        restore: list[str] | None = None
+        if _empty(cursor, table):
+            try:
+                # A savepoint: when the table cannot be altered now (an enclosing
+                # transaction has deferred checks pending on it), the ordinary path.
+                with transaction.atomic():
+                    restore = _set_aside(cursor, table, vendor)
+            except OperationalError:
+                restore = None
+        if restore is None:
             yield False
             return
-        restore: list[str] = []
-        if vendor == "postgresql":
-            # Wait for any writer, then make sure the table is still empty.
-            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
-            if not _empty(cursor, table):
-                yield False
-                return
-            cursor.execute(
-                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                "JOIN pg_class c ON c.oid = i.indexrelid "
-                "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
-                [table],
-            )
-            indexes = cursor.fetchall()
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'f'",
-                [table],
-            )
-            keys = cursor.fetchall()
-            for name, _definition in keys:
-                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {q(name)}")
-            for name, _definition in indexes:
-                cursor.execute(f"DROP INDEX {q(name)}")
-            restore = [definition for _name, definition in indexes]
-            # Each re-added key checks every row with one query (not a trigger per row).
-            restore += [
-                f"ALTER TABLE {table} ADD CONSTRAINT {q(name)} {definition}"
-                for name, definition in keys
-            ]
-        else:
-            # SQLite checks foreign keys itself at commit; only the indexes are set aside.
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                [table],
-            )
-            indexes = cursor.fetchall()
-            for name, _definition in indexes:
-                cursor.execute(f"DROP INDEX {q(name)}")
-            restore = [definition for _name, definition in indexes]
         yield True
         for statement in restore:
             cursor.execute(statement)
         if vendor == "postgresql":
             # Fresh statistics for the queries that follow (counts, metrics refresh).
             cursor.execute(f"ANALYZE {table}")
+
+
+def _set_aside(cursor: Any, table: str, vendor: str) -> list[str] | None:
+    """Drop the secondary indexes (and on PostgreSQL the foreign keys) of the
+    empty `table`: the statements that restore them, or None if it is not empty."""
+    q = connection.ops.quote_name
+    if vendor == "sqlite":
+        # SQLite checks foreign keys itself at commit; only the indexes are set aside.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {q(name)}")
+        return [definition for _name, definition in indexes]
+    # Wait for any writer, then make sure the table is still empty.
+    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    if not _empty(cursor, table):
+        return None
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    keys = cursor.fetchall()
+    for name, _definition in keys:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {q(name)}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {q(name)}")
+    # Each re-added key checks every row with one query (not a trigger per row).
+    return [definition for _name, definition in indexes] + [
+        f"ALTER TABLE {table} ADD CONSTRAINT {q(name)} {definition}" for name, definition in keys
+    ]
