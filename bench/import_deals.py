@@ -3,11 +3,12 @@
     .venv/bin/python bench/import_deals.py            # 100k and 1M rows, SQLite and PostgreSQL
     .venv/bin/python bench/import_deals.py --rows 100000 --db sqlite
     .venv/bin/python bench/import_deals.py --tracemalloc   # Python heap peak too (slower)
+    .venv/bin/python bench/import_deals.py --repeat 3      # best of three runs each
 
 Each measurement runs in its own process on a fresh database (SQLite in a
-temporary folder; PostgreSQL as the database `rumbo_bench` on
-$BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432), so peak memory
-(ru_maxrss) belongs to that one import. The file is a validated deals export:
+temporary folder; PostgreSQL as the database $BENCH_DATABASE, default
+`rumbo_bench`, on $BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432),
+so peak memory (ru_maxrss) belongs to that one import. The file is a validated deals export:
 external id, name, owner and customer by name, a stage word, an amount with a
 decimal comma, a currency, D/M/YYYY dates. Rows/s counts the whole pipeline:
 read, validate, stage, apply in one transaction. A second import of the same
@@ -62,10 +63,11 @@ def database_url(db: str, folder: Path) -> str:
     base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
     import psycopg
 
+    name = os.environ.get("BENCH_DATABASE", "rumbo_bench")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS rumbo_bench")
-        conn.execute("CREATE DATABASE rumbo_bench")
-    return f"{base}/rumbo_bench"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
 
 
 def seed() -> object:
@@ -99,9 +101,15 @@ def run_rumbo(admin: object, path: Path, trace: bool) -> dict[str, float]:
     for label in ("first", "again"):
         if trace:
             tracemalloc.start()
+        server = _server_cpu()
+        cpu = time.process_time()
         started = time.perf_counter()
         result = import_file(actor=admin, kind="deals", path=path, file_name=path.name)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - started
+        # CPU seconds of this process and of its PostgreSQL backend: work done,
+        # which a busy machine (other processes on the same cores) does not inflate.
+        results[f"{label}_cpu_s"] = time.process_time() - cpu
+        results[f"{label}_server_cpu_s"] = _server_cpu() - server
         if trace:
             results[f"{label}_heap_mb"] = tracemalloc.get_traced_memory()[1] / 1_048_576
             tracemalloc.stop()
@@ -111,6 +119,23 @@ def run_rumbo(admin: object, path: Path, trace: bool) -> dict[str, float]:
         results[f"{label}_created"] = result.created
         results[f"{label}_unchanged"] = result.unchanged
     return results
+
+
+def _server_cpu() -> float:
+    """CPU seconds the PostgreSQL backend serving this connection has used (0 on
+    SQLite, where the database works inside this process)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server runs on another machine
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_baseline(admin: object, path: Path, rows: int) -> float:
@@ -223,14 +248,17 @@ def main() -> None:
                         choices=["sqlite", "postgresql"])  # fmt: skip
     parser.add_argument("--baseline-rows", type=int, default=5_000)
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per measurement; the best rates are reported")  # fmt: skip
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         one(args.db[0], args.rows[0], args.baseline_rows, args.tracemalloc)
         return
-    print("| database | rows | file MB | import rows/s | re-import rows/s | peak RSS MB "
+    print("| database | rows | file MB | import rows/s | re-import rows/s "
+          "| import rows per CPU-s | re-import rows per CPU-s | peak RSS MB "
           "| django-import-export rows/s | ratio | load |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for db in args.db:
         for rows in args.rows:
             baseline = args.baseline_rows if rows == args.rows[0] else 0
@@ -238,15 +266,29 @@ def main() -> None:
                    "--baseline-rows", str(baseline)]  # fmt: skip
             if args.tracemalloc:
                 cmd.append("--tracemalloc")
-            line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-            r = json.loads(line.strip().splitlines()[-1])
+            runs = []
+            for _ in range(args.repeat):
+                line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                runs.append(json.loads(line.strip().splitlines()[-1]))
+            # The best of each figure: a shared machine only ever makes a run slower.
+            r = max(runs, key=lambda x: x["first_rows_per_s"])
+            for key in ("again_rows_per_s", "baseline_rows_per_s"):
+                if key in r:
+                    r[key] = max(x[key] for x in runs)
+            for key in ("first_cpu_s", "first_server_cpu_s", "again_cpu_s", "again_server_cpu_s"):
+                r[key] = min(x[key] for x in runs)
+            r["load_average"] = sum(x["load_average"] for x in runs) / len(runs)
             base = r.get("baseline_rows_per_s")
             rate = r["first_rows_per_s"]
             heap = f" (heap {r['first_heap_mb']:.0f})" if "first_heap_mb" in r else ""
             base_text = f"{base:,.0f}" if base else "—"
             ratio = f"{rate / base:,.0f}×" if base else "—"
+            per_cpu = [
+                rows / (r[f"{k}_cpu_s"] + r[f"{k}_server_cpu_s"]) for k in ("first", "again")
+            ]
             print(f"| {db} | {rows:,} | {r['file_mb']:.0f} | {rate:,.0f} "
-                  f"| {r['again_rows_per_s']:,.0f} | {r['peak_rss_mb']:.0f}{heap} "
+                  f"| {r['again_rows_per_s']:,.0f} | {per_cpu[0]:,.0f} | {per_cpu[1]:,.0f} "
+                  f"| {r['peak_rss_mb']:.0f}{heap} "
                   f"| {base_text} | {ratio} | {r['load_average']:.1f} |", flush=True)  # fmt: skip
 
 

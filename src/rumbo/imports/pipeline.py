@@ -112,6 +112,13 @@ class RowReader:
                 None if f.type in ("text", "email", "int", "money", "decimal") else {}
             )
             self.readers.append((f, indexes, reader, cacheable))
+        # The same, flattened for the hot loop in `read`: (name, first column,
+        # all columns when several, required, reader, cache, money).
+        self._cells = [
+            (f.name, indexes[0], indexes if len(indexes) > 1 else None, f.required, reader,
+             cacheable, f.type == "money")
+            for f, indexes, reader, cacheable in self.readers
+        ]  # fmt: skip
         self.stored = [(f.name, self._blank_value(f)) for f in kind.stored]
 
     def _blank_value(self, f: Field) -> Any:
@@ -207,14 +214,14 @@ class RowReader:
                 return None, problems
         row: dict[str, Any] = {}
         # The hot loop of a large import: kept free of helper calls where it can be.
-        for f, indexes, reader, cacheable in self.readers:
-            raw = cells[indexes[0]]
+        for name, index, indexes, required, reader, cacheable, money in self._cells:
+            raw = cells[index]
             if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
-                if len(indexes) > 1:
+                if indexes is not None:
                     raw = next((cells[i] for i in indexes if not v.blank(cells[i])), None)
                 if v.blank(raw):
-                    if f.required:
-                        problems.append(Problem(row_no, self.mapping.header[indexes[0]], "",
+                    if required:
+                        problems.append(Problem(row_no, self.mapping.header[index], "",
                                                 _("A value is required.")))  # fmt: skip
                     continue
             try:
@@ -227,12 +234,12 @@ class RowReader:
                 else:
                     value = reader(raw)
             except v.Bad as exc:
-                problems.append(Problem(row_no, self.mapping.header[indexes[0]], v.text(raw),
+                problems.append(Problem(row_no, self.mapping.header[index], v.text(raw),
                                         exc.reason, tuple(exc.suggestions)))  # fmt: skip
                 continue
-            if f.type == "money":
+            if money:
                 value, row["_cell_currency"] = value
-            row[f.name] = value
+            row[name] = value
         if problems:
             return None, problems
         if self.kind.finish is not None:

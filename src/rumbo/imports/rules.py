@@ -116,8 +116,11 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
     if rate is None:
         raise FieldBad("currency", _("There is no %(currency)s exchange rate on or before "
                                      "%(date)s.") % {"currency": currency, "date": on})  # fmt: skip
-    row["amount_base"] = (amount * rate).quantize(CENT)
-    row["amount"] = amount.quantize(CENT)
+    if rate == 1:  # the organisation's currency (most rows): nothing to convert
+        row["amount"] = row["amount_base"] = amount.quantize(CENT)
+    else:
+        row["amount_base"] = (amount * rate).quantize(CENT)
+        row["amount"] = amount.quantize(CENT)
 
 
 def _line(row: dict[str, Any], ctx: Any) -> None:

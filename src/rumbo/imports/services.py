@@ -188,7 +188,8 @@ def import_file(
         update |= ALWAYS_UPDATE.get(kind, set())
         if "line_product" in chosen.columns:
             update.add("amount")
-        result.created, result.updated, result.unchanged = stage.counts(sorted(update))
+        result.created, changed, result.unchanged = stage.counts(sorted(update))
+        result.updated = changed
         relined: dict[ChildStage, set[int]] = {c: c.changed_deals(stage) for c in children}
         if children:
             # Deals whose own fields are the same but whose lines changed are updates too.
@@ -200,15 +201,25 @@ def import_file(
             return result
         try:
             with transaction.atomic():
-                keys = _fact_keys(kind, stage, before=True)
+                # With children, a deal whose own fields are the same may still have
+                # changed (its lines): every key is queued. Without, only the keys of
+                # new and changed rows (before and after).
+                keys = (
+                    _fact_keys(kind, stage, None)
+                    if children
+                    else _fact_keys(
+                        kind, stage, sorted(update), changed=changed, created=result.created
+                    )  # fmt: skip
+                )
                 matched = stage.target_ids() if children else set()
-                stage.apply(sorted(update))
+                stage.apply(sorted(update), changed=changed, created=result.created)
                 if children:
                     stage.match()  # the new deals get their ids
                     new = stage.target_ids() - matched
                     for child in children:
                         child.apply(stage, relined[child] | new)
-                keys |= _fact_keys(kind, stage, before=False)
+                if children:
+                    keys |= _fact_keys(kind, stage, None, after=True)
                 _audit(actor, spec, file_name, result)
                 # The one place the metrics hear of imported facts (see _notify_changes).
                 _notify_changes(actor.organization_id, spec, keys)
@@ -240,22 +251,46 @@ def _report_duplicates(spec: Kind, chosen: cols.Mapping, stage: Stage, problems:
         problems.add(Problem(row, column, "", reason))
 
 
-def _fact_keys(kind: str, stage: Stage, *, before: bool) -> set[tuple[Any, ...]]:
-    """(rep, day) keys the import touches: the old ones of matched records, the
-    new ones of the staged rows."""
-    if kind not in FACT_KEYS:
+def _fact_keys(
+    kind: str,
+    stage: Stage,
+    update: list[str] | None,
+    *,
+    after: bool = False,
+    changed: int = -1,
+    created: int = -1,
+) -> set[tuple[Any, ...]]:
+    """(rep, day) keys the import touches. Before the apply: the current keys of
+    the matched records and the staged keys of the rows — of every row when
+    `update` is None, else only of new rows and of those whose `update` fields
+    differ (an unchanged row moves no figure). After the apply (`after`): the
+    staged keys of every row. `changed` and `created` (the counts, when known)
+    skip the queries that would find nothing."""
+    if kind not in FACT_KEYS or (changed == 0 and created == 0):
         return set()
     from django.db import connection
 
     rep, day = FACT_KEYS[kind]
+    s_keys = f"SELECT DISTINCT s.{rep}, s.{day} FROM {stage.table} AS s"
     with connection.cursor() as cursor:
-        if before:
+        if after:
+            cursor.execute(s_keys)
+        elif update is None:
             cursor.execute(
                 f"SELECT DISTINCT t.{rep}, t.{day} FROM {stage.target} AS t "
                 f"JOIN {stage.table} AS s ON t.id = s.target_id"
             )
+        elif changed == 0:
+            cursor.execute(s_keys + " WHERE s.target_id IS NULL")
         else:
-            cursor.execute(f"SELECT DISTINCT s.{rep}, s.{day} FROM {stage.table} AS s")
+            differs = stage.changed_condition(update)
+            cursor.execute(
+                f"SELECT t.{rep}, t.{day} FROM {stage.target} AS t "
+                f"JOIN {stage.table} AS s ON t.id = s.target_id WHERE {differs} "
+                f"UNION SELECT s.{rep}, s.{day} FROM {stage.table} AS s "
+                f"LEFT JOIN {stage.target} AS t ON t.id = s.target_id "
+                f"WHERE s.target_id IS NULL OR {differs}"
+            )
         return {row for row in cursor.fetchall() if row[1] is not None}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from rumbo.imports.bulkload import indexes_aside
 from rumbo.imports.kinds import Kind, model_field
 
 BATCH = 5000
@@ -152,6 +153,10 @@ class Stage:
         cols = [c for c, f in zip(self.columns, self.kind.stored, strict=True) if f.name in update]
         return " OR ".join(_distinct(f"t.{q(c)}", f"s.{q(c)}") for c in cols) or "1 = 0"
 
+    def changed_condition(self, update: Sequence[str]) -> str:
+        """SQL true when the staged row `s` differs from its record `t` in `update`."""
+        return f"({self._changed(update)})"
+
     def target_ids(self, update: Sequence[str] | None = None) -> set[int]:
         """Ids of the matched records (only those whose `update` fields differ, if given)."""
         where = f" AND ({self._changed(update)})" if update is not None else ""
@@ -174,9 +179,12 @@ class Stage:
             changed = cursor.fetchone()[0]
         return created, changed, self.rows - created - changed
 
-    def apply(self, update: Sequence[str]) -> None:
+    def apply(self, update: Sequence[str], *, changed: int = -1, created: int = -1) -> None:
         """Update the changed records, insert the new ones (in file order). The
-        caller holds the transaction."""
+        caller holds the transaction. `changed` and `created` are the counts
+        (`counts()`) when known: a statement with nothing to do is skipped, and
+        a large first load into an empty table sets its indexes aside
+        (`bulkload.indexes_aside`)."""
         q = connection.ops.quote_name
         sets = ", ".join(
             f"{q(c)} = s.{q(c)}"
@@ -194,19 +202,21 @@ class Stage:
                 previous = cursor.fetchone()[0]
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
             try:
-                if sets:
+                if sets and changed != 0:
                     cursor.execute(
                         f"UPDATE {self.target} AS t SET {sets} FROM {self.table} AS s "
                         f"WHERE t.id = s.target_id AND ({self._changed(update)})"
                     )
-                cursor.execute(
-                    f"INSERT INTO {self.target} ({', '.join(q(n) for n in names)}) "
-                    f"SELECT {', '.join(values)} FROM {self.table} AS s "
-                    # No ORDER BY: sorting a million rows would cost memory; the stage is
-                    # read back in the order it was filled, which is the file's.
-                    "WHERE s.target_id IS NULL",
-                    [self.organization_id, *defaults.values()],
-                )
+                if created != 0:
+                    with indexes_aside(self.target, created):
+                        cursor.execute(
+                            f"INSERT INTO {self.target} ({', '.join(q(n) for n in names)}) "
+                            f"SELECT {', '.join(values)} FROM {self.table} AS s "
+                            # No ORDER BY: sorting a million rows would cost memory; the
+                            # stage is read back in the order it was filled, the file's.
+                            "WHERE s.target_id IS NULL",
+                            [self.organization_id, *defaults.values()],
+                        )
             finally:
                 if not self._postgres:
                     cursor.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -269,9 +269,17 @@ def parse_decimal(raw: Any, mark: str) -> Decimal | None:
     return -number if negative else number
 
 
+# The usual amount, read the same whatever the column's mark: digits, thousands
+# grouped by spaces, and one or two decimals after a comma or a dot (never three,
+# which would be a thousands group). The fast path of parse_money.
+_SIMPLE = re.compile(r"^(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d{1,2})?$")
+
+
 def parse_money(raw: Any, mark: str, base_currency: str) -> tuple[Decimal | None, str | None]:
     """An amount and the currency its cell names, if any ('$' reads as the base
     currency when that is a dollar or peso, else as USD)."""
+    if raw.__class__ is str and _SIMPLE.match(raw):
+        return Decimal(raw.replace(" ", "").replace(",", ".")), None
     if raw.__class__ is not str or _PLAIN.match(raw):
         return parse_decimal(raw, mark), None
     number_text, currency = split_currency(raw)
