@@ -76,24 +76,34 @@ def _has_rows(target: Target) -> bool:
         return cursor.fetchone() is not None
 
 
-def replace(target: Target, select: str, params: Sequence[Any]) -> Written:
+def replace(target: Target, select: str, params: Sequence[Any], staged: bool = False) -> Written:
     """Delete the slice and insert the SELECT's rows: two statements, for the
-    few keys of a refresh (where the temporary table of `sync` costs more than
-    it saves)."""
+    few keys of a refresh (where the comparison of `sync` costs more than it
+    saves). `staged`: the SELECT reads the slice itself, so its rows are kept
+    in a temporary table before the slice is deleted."""
     table = q(target.table)
     fixed_cond = "".join(f" AND {q(name)} = %s" for name, _value in target.fixed)
     fixed_params = tuple(value for _name, value in target.fixed)
     scope = f" AND ({target.scope})" if target.scope else ""
-    deleted = _run(
-        f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope}",
-        (target.organization_id, *fixed_params, *target.scope_params),
-    )
-    inserted = _run(
-        f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
-        f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
-        f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM ({select}) AS n",
-        (target.organization_id, *fixed_params, *params),
-    )
+    source = f"({select})"
+    if staged:
+        source = q(f"metrics_new_{secrets.token_hex(6)}")
+        _run(f"CREATE TEMPORARY TABLE {source} AS {select}", params)
+        params = ()
+    try:
+        deleted = _run(
+            f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope}",
+            (target.organization_id, *fixed_params, *target.scope_params),
+        )
+        inserted = _run(
+            f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
+            f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
+            f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM {source} AS n",
+            (target.organization_id, *fixed_params, *params),
+        )
+    finally:
+        if staged:
+            _run(f"DROP TABLE {source}")
     if connection.vendor == "postgresql" and deleted + inserted > ANALYZE_AFTER:
         _run(f"ANALYZE {table}")
     return Written(deleted, 0, inserted)
