@@ -123,7 +123,8 @@ def refreshed_by(model: type[models.Model]) -> frozenset[str] | None:
     reading `model`. None (all of them) for a model no source reads, so that an
     unknown sender is never under-refreshed."""
     found = frozenset(
-        key for key, source in [*SOURCES.items(), *FIRSTS.items()] if source.model is model
+        [key for key, source in SOURCES.items() if source.model is model]
+        + [key for key, first in FIRSTS.items() if first.model is model]
     )
     return found or None
 

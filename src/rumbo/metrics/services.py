@@ -30,6 +30,11 @@ PLANNER = [
     "enable_hashagg = off", "enable_hashjoin = off", "max_parallel_workers_per_gather = 0",
     "random_page_cost = 1.1",
 ]  # fmt: skip
+# Memory of a rebuild's transaction on PostgreSQL: the window over every won deal
+# (first purchases) and the months' hash aggregate sort and hash in memory
+# instead of spilling to disk, and a first build re-creates its indexes in one
+# pass. Rollups are derived data: their commit need not wait for the disk.
+MEMORY = ["work_mem = '256MB'", "maintenance_work_mem = '512MB'", "synchronous_commit = off"]
 
 
 def _plan(settings: list[str]) -> None:
@@ -65,7 +70,7 @@ def metrics_rebuild(*, organization: Organization) -> RebuildResult:
         # by their (organisation, rep, day) indexes, the rollups by their primary
         # keys): stream them through group and merge steps instead of hashing
         # millions of rows whose group counts the planner cannot estimate.
-        _plan(PLANNER)
+        _plan(PLANNER + MEMORY)
         # Keys queued before now are covered by this rebuild: their facts are committed.
         DirtyKey.objects.filter(WAITING, organization_id=organization.pk).delete()
         firsts = [rollups.write_firsts(f, organization, None) for f in registry.FIRSTS.values()]

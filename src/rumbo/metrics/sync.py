@@ -109,6 +109,48 @@ def replace(target: Target, select: str, params: Sequence[Any], staged: bool = F
     return Written(deleted, 0, inserted)
 
 
+def _alone(target: Target) -> bool:
+    """Whether no other organisation has rows in the table (two probes of the
+    primary key, which leads with the organisation)."""
+    table = q(target.table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE organization_id < %s) "
+            f"OR EXISTS (SELECT 1 FROM {table} WHERE organization_id > %s)",
+            (target.organization_id, target.organization_id),
+        )
+        row = cursor.fetchone()
+    return not (row and row[0])
+
+
+def load(target: Target, select: str, params: Sequence[Any]) -> Written:
+    """Insert every row of an empty slice. When the whole table is empty (the
+    first build of an installation, or the demo), PostgreSQL drops the table's
+    secondary indexes for the load and builds each once afterwards, as
+    pg_restore does: inserting millions of rows in primary-key order keeps the
+    primary key's inserts at its right edge, but every row lands at a random
+    place of an index on another column. The indexes come back in the same
+    transaction (transactional DDL); readers of the table wait for it, which
+    costs nobody anything while the table holds no other organisation's rows."""
+    if connection.vendor != "postgresql" or not _alone(target):
+        return replace(target, select, params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index AS i WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
+            "AND NOT i.indisunique ORDER BY 1",
+            (target.table,),
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    written = replace(target, select, params)
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+    return written
+
+
 def can_compare() -> bool:
     """Whether the database runs FULL JOIN (SQLite only from 3.39)."""
     return connection.vendor != "sqlite" or sqlite3.sqlite_version_info >= (3, 39)
@@ -125,7 +167,7 @@ def sync(target: Target, select: str, params: Sequence[Any], report: Sequence[st
     if not can_compare():
         return replace(target, select, params)  # no FULL JOIN before SQLite 3.39
     if not report and not _has_rows(target):
-        return replace(target, select, params)  # nothing to compare with: insert them all
+        return load(target, select, params)  # nothing to compare with: insert them all
     diff = q(f"metrics_diff_{secrets.token_hex(6)}")
     table = q(target.table)
     fixed_cond = "".join(f" AND r.{q(name)} = %s" for name, _value in target.fixed)
