@@ -257,16 +257,14 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
     first row, on a key of the batch; return the keys where a first row was or
     now is (an older deal imported late moves a customer's first purchase)."""
     at_keys = FirstFact.objects.filter(organization_id=org.pk, source=first.key)
-    partitions = set(
-        _keyed(at_keys, "member_id", F("day"), batch).values_list("partition_id", flat=True)
-    )
+    were = _keyed(at_keys, "member_id", F("day"), batch).values_list("partition_id", flat=True)
     facts = first.model._base_manager.filter(organization_id=org.pk).filter(first.where)
     facts = _keyed(facts, first.member, _day_expression(first.model, first.day, org), batch)
-    partitions |= set(
-        facts.filter(**{f"{first.partition}__isnull": False}).values_list(
-            first.partition, flat=True
-        )
+    are = facts.filter(**{f"{first.partition}__isnull": False}).values_list(
+        first.partition, flat=True
     )
+    # One round trip, and no ORDER BY from the models' default ordering.
+    partitions = set(were.order_by().union(are.order_by()))
     keys: set[tuple[int, date]] = set()
     ordered, size = sorted(partitions), CHUNK.get(connection.vendor, 50_000)
     for start in range(0, len(ordered), size):

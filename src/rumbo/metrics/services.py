@@ -139,15 +139,22 @@ def metrics_refresh_pending(
     rep-days refreshed (0 when nothing was queued)."""
     with transaction.atomic():
         _lock(organization_id)
-        batch = secrets.randbits(62)
-        claimed = DirtyKey.objects.filter(organization_id=organization_id)
-        claimed = claimed.filter(WAITING) if ticket is None else claimed.filter(batch=-ticket)
-        if not claimed.update(batch=batch):
-            return 0
+        waiting = DirtyKey.objects.filter(organization_id=organization_id)
+        if ticket is not None:
+            # The write's keys already form a batch of their own (-ticket): under
+            # the lock nobody else refreshes them, so they need no claiming.
+            batch = -ticket
+            if not waiting.filter(batch=batch).exists():
+                return 0  # a sweep or a rebuild took them first
+        else:
+            batch = secrets.randbits(62)
+            if not waiting.filter(WAITING).update(batch=batch):
+                return 0
         chosen = _sources(None if ticket is None else sources)
         # A refresh reads few rows of big tables: compiling its statements (JIT,
-        # which the planner turns on for big tables) costs more than running them.
-        _plan(["jit = off"])
+        # which the planner turns on for big tables) costs more than running them;
+        # the months of ten thousand keys aggregate in memory, not on disk.
+        _plan(["jit = off", "work_mem = '64MB'"])
         organization = Organization.objects.get(pk=organization_id)
         extra: set[tuple[int, date]] = set()
         for key, first in registry.FIRSTS.items():
@@ -164,7 +171,7 @@ def metrics_refresh_pending(
         rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
-        _plan(["jit TO DEFAULT"])
+        _plan(["jit TO DEFAULT", "work_mem TO DEFAULT"])
     return keys
 
 
