@@ -22,11 +22,12 @@ organisation's own rows are left as they were."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import django
@@ -139,21 +140,44 @@ def rebuild(org: Any) -> int:
     return metrics_rebuild(organization=org).day_rows
 
 
-def refresh_after_new_deals(org: Any, count: int) -> tuple[float, float, int]:
-    """Insert `count` deals, queue their keys, refresh; roll it all back."""
+def refresh_after_new_deals(org: Any, count: int, every_source: bool) -> tuple[float, float, int]:
+    """Insert `count` deals, queue their keys as an import does (the deals'
+    sources only, under a ticket), refresh as the task does; roll it all back.
+    `every_source`: refresh them from every source, as before sources were named."""
     from django.db import connection, transaction
 
+    from rumbo.metrics import registry
+    from rumbo.metrics.models import DirtyKey
     from rumbo.metrics.services import metrics_mark_changed, metrics_refresh_pending
+    from rumbo.sales.models import Deal
 
     with transaction.atomic():
         with connection.cursor() as cursor:
             insert_s, _ = timed(lambda: cursor.execute(
                 NEW_DEALS, {"org": org.pk, "count": count, "currency": org.currency}))  # fmt: skip
             keys = set(cursor.fetchall())
-        metrics_mark_changed(organization_id=org.pk, keys=keys)
-        refresh_s, days = timed(lambda: metrics_refresh_pending(organization_id=org.pk))
+        sources = None if every_source else registry.refreshed_by(Deal)
+        metrics_mark_changed(organization_id=org.pk, keys=keys, sources=sources)
+        queued = DirtyKey.objects.filter(organization_id=org.pk, batch__lt=0)
+        ticket = -queued.values_list("batch", flat=True).first()  # type: ignore[operator]
+        refresh_s, days = timed(lambda: metrics_refresh_pending(
+            organization_id=org.pk, ticket=ticket, sources=sources))  # fmt: skip
         transaction.set_rollback(True)
     return insert_s, refresh_s, days
+
+
+@contextlib.contextmanager
+def as_before() -> Iterator[None]:
+    """The first build as it was before: secondary indexes kept during the load,
+    the server's memory settings."""
+    from rumbo.metrics import services, sync
+
+    saved = services.MEMORY, sync.load
+    services.MEMORY, sync.load = [], sync.replace  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        services.MEMORY, sync.load = saved  # type: ignore[assignment]
 
 
 def empty_rollups(org: Any) -> None:
@@ -179,6 +203,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--new-deals", type=int, default=10_000)
     parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument(
+        "--before", action="store_true",
+        help="also time the first build and the refresh as they were before (same run)",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
     django.setup()
@@ -198,6 +226,12 @@ def main() -> None:
     if not args.skip_rebuild:
         seconds, rows = timed(lambda: baseline(org))
         print(f"  warm-up baseline: {seconds:.2f} s ({rows:,} rep-day rows)")
+        if args.before:
+            empty_rollups(org)
+            with as_before():
+                old_first, written = timed(lambda: rebuild(org))
+            print(f"  rebuild into empty rollups as before: {old_first:.2f} s "
+                  f"({written:,} rep-day rows written)")  # fmt: skip
         empty_rollups(org)
         first, written = timed(lambda: rebuild(org))
         print(f"  rebuild into empty rollups: {first:.2f} s ({written:,} rep-day rows written)")
@@ -215,11 +249,21 @@ def main() -> None:
         best = min(results["baseline"])
         print(f"ratio to the best baseline: rebuild {min(results['rebuild']) / best:.2f}, "
               f"first build {first / best:.2f}")  # fmt: skip
-    refreshes = [refresh_after_new_deals(org, args.new_deals) for _ in range(args.repeat)]
-    for insert_s, refresh_s, days in refreshes:
-        print(f"  {args.new_deals:,} new deals: insert {insert_s:.2f} s, refresh {refresh_s:.2f} s "
-              f"({days:,} rep-days)")  # fmt: skip
-    print(report(f"refresh after {args.new_deals:,} new deals", [r[1] for r in refreshes]))
+        if args.before:
+            print(f"{'first build as before':<40} {old_first:7.2f} s   "
+                  f"ratio to the best baseline {old_first / best:.2f}")  # fmt: skip
+    variants = [False, True] if args.before else [False]
+    refreshes: dict[bool, list[float]] = {v: [] for v in variants}
+    for _run in range(args.repeat):
+        for every_source in variants:
+            insert_s, refresh_s, days = refresh_after_new_deals(org, args.new_deals, every_source)
+            refreshes[every_source].append(refresh_s)
+            print(f"  {args.new_deals:,} new deals: insert {insert_s:.2f} s, "
+                  f"refresh {refresh_s:.2f} s ({days:,} rep-days"
+                  f"{', every source' if every_source else ''})")  # fmt: skip
+    print(report(f"refresh after {args.new_deals:,} new deals", refreshes[False]))
+    if args.before:
+        print(report("  the same, every source (before)", refreshes[True]))
 
 
 if __name__ == "__main__":

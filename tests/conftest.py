@@ -28,6 +28,20 @@ def _imports_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.IMPORT_ROOT = tmp_path / "imports"
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once() -> Iterator[None]:
+    """Huey runs every job when it is scheduled, in the test's own transaction
+    (as settings HUEY "immediate"): the metrics refresh a write schedules after
+    commit has run when `django_capture_on_commit_callbacks(execute=True)` ends.
+    No test ever writes to the real job queue."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = previous
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()

@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from rumbo.demo.setup import DEMO_PASSWORD
+from rumbo.metrics.models import RollupDay
 from rumbo.sales.models import Deal
 from rumbo.tenancy.models import Organization
+from tests.metrics.checks import assert_rollups_match
 
 ARGS = ["--scale", "0.02", "--today", "2026-03-01"]
 LOGINS = ["director@demo.example", "manager@demo.example", "rep@demo.example",
@@ -59,3 +61,14 @@ def test_second_run_without_if_empty_refuses() -> None:
     run(*ARGS)
     with pytest.raises(CommandError):
         run(*ARGS)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_its_metrics_built_right_away() -> None:
+    """Dashboards read the rollups: right after `rumbo demo` they hold every figure."""
+    output = run(*ARGS)
+    for slug in ("demo", "solo"):
+        organization = Organization.objects.get(slug=slug)
+        assert f"Metrics of '{slug}' built" in output
+        assert RollupDay.objects.filter(organization=organization).exists()
+        assert_rollups_match(organization)

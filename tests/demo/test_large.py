@@ -14,8 +14,9 @@ from django.urls import reverse
 from rumbo.demo.large import LARGE_SLUG
 from rumbo.demo.setup import DEMO_PASSWORD
 from rumbo.sales.models import Complaint, Customer, Deal, SurveyResponse
-from rumbo.tenancy.models import Member, Team
+from rumbo.tenancy.models import Member, Organization, Team
 from tests.demo.checks import assert_valid, summary
+from tests.metrics.checks import assert_rollups_match
 
 TODAY = dt.date(2026, 6, 15)
 ARGS = ["--size", "large", "--scale", "0.0005", "--today", TODAY.isoformat(), "--seed", "3"]
@@ -45,6 +46,8 @@ def test_large_demo_at_tiny_scale_is_valid_and_complete() -> None:
     before = schema()
     output = run(*ARGS)
     assert "ready in" in output
+    assert f"Metrics of {LARGE_SLUG!r} built" in output
+    assert_rollups_match(Organization.objects.get(slug=LARGE_SLUG))
     reps = Member.objects.filter(organization__slug=LARGE_SLUG, role="rep")
     assert reps.count() == 6
     deals = Deal.objects.filter(organization__slug=LARGE_SLUG)

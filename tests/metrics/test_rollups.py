@@ -95,3 +95,24 @@ def test_rebuild_command(world) -> None:  # type: ignore[no-untyped-def]
     call_command("metrics", "rebuild", "--org", "acme", stdout=out)
     assert "Rebuilt" in out.getvalue()
     assert_rollups_match(world.acme)
+
+
+def test_a_first_build_leaves_every_index_in_place(world) -> None:  # type: ignore[no-untyped-def]
+    """A first build into empty tables sets their secondary indexes aside while
+    loading (PostgreSQL); they are all back afterwards."""
+    from django.db import connection
+
+    def indexes() -> dict[str, list[str]]:
+        with connection.cursor() as cursor:
+            return {
+                model._meta.db_table: sorted(
+                    connection.introspection.get_constraints(cursor, model._meta.db_table)
+                )
+                for model in (RollupDay, RollupMonth, FirstFact)
+            }
+
+    before = indexes()
+    data.fill(world.acme, _reps(world))
+    metrics_rebuild(organization=world.acme)
+    assert indexes() == before
+    assert_rollups_match(world.acme)

@@ -39,7 +39,9 @@ Totals = Mapping[str, Decimal]
 @dataclass(frozen=True)
 class Source:
     """Rows of `model` (filtered by `where`) feed `components` for the rep in
-    column `member` on the day in column `day`."""
+    column `member` on the day in column `day`. Every row must add to at least
+    one component (e.g. a count of the rows): a refresh of another source's
+    writes keeps this source's columns of a rep-day only where one is non-zero."""
 
     key: str
     model: type[models.Model]
@@ -121,6 +123,17 @@ def component_keys() -> list[str]:
     for first in FIRSTS.values():
         keys.extend(first.components)
     return keys
+
+
+def refreshed_by(model: type[models.Model]) -> frozenset[str] | None:
+    """The sources (plain and "first of") a write to `model` can change: those
+    reading `model`. None (all of them) for a model no source reads, so that an
+    unknown sender is never under-refreshed."""
+    found = frozenset(
+        [key for key, source in SOURCES.items() if source.model is model]
+        + [key for key, first in FIRSTS.items() if first.model is model]
+    )
+    return found or None
 
 
 def register_source(source: Source) -> None:

@@ -70,11 +70,37 @@ def _first_select(first: registry.FirstOf, org: Organization, batch: int | None)
     return compiled(qs), list(first.components)
 
 
-def days_select(org: Organization, batch: int | None) -> Select:
-    """Every source grouped by rep × day, stacked with UNION ALL, summed per rep × day."""
+def _kept_select(org: Organization, batch: int, kept: list[str]) -> Any:
+    """The batch's current day rows with the columns of the sources not being
+    recomputed, where one of them is non-zero (every source row adds to one of
+    its components, so a zero means the source has no row there)."""
+    any_figure = " OR ".join(f"r.{q(c)} <> 0" for c in kept)
+    sql = (
+        f"SELECT r.member_id AS metric_member, r.day AS metric_day, "
+        f"{', '.join(f'r.{q(c)} AS {q(c)}' for c in kept)} "
+        f"FROM {q(RollupDay._meta.db_table)} AS r WHERE r.organization_id = %s "
+        f"AND {_batch_scope('day')} AND ({any_figure})"
+    )
+    return (sql, (org.pk, batch)), kept
+
+
+def days_select(
+    org: Organization, batch: int | None, sources: frozenset[str] | None = None
+) -> Select:
+    """Every source grouped by rep × day, stacked with UNION ALL, summed per rep × day.
+    With `sources` (a refresh's batch only), only those sources are recomputed;
+    the other sources' columns are read from the current rows."""
     columns = registry.component_keys()
-    selects = [_source_select(s, org, batch) for s in registry.SOURCES.values()]
-    selects += [_first_select(f, org, batch) for f in registry.FIRSTS.values()]
+    chosen = [s for k, s in registry.SOURCES.items() if sources is None or k in sources]
+    firsts = [f for k, f in registry.FIRSTS.items() if sources is None or k in sources]
+    selects = [_source_select(s, org, batch) for s in chosen]
+    selects += [_first_select(f, org, batch) for f in firsts]
+    if sources is not None and batch is not None:
+        fresh = {c for s in chosen for c in s.components}
+        fresh |= {c for f in firsts for c in f.components}
+        kept = [c for c in columns if c not in fresh]
+        if kept:
+            selects.append(_kept_select(org, batch, kept))
     # Every branch casts every column to one type and leaves the other sources'
     # columns NULL: NULLs cost no bytes in the rows the final GROUP BY reads, and
     # identical types let PostgreSQL merge the branches (each already sorted by
@@ -167,11 +193,12 @@ _ORG_MARK, _BATCH_MARK = -4_004_000_001, -4_004_000_002
 _compiled: dict[tuple[Any, ...], Select] = {}
 
 
-def _cached(build: Any, org: Organization, batch: int | None) -> Select:
-    key = (build.__name__, connection.alias, connection.vendor, org.time_zone, batch is None)
+def _cached(build: Any, org: Organization, batch: int | None, *more: Any) -> Select:
+    key = (build.__name__, connection.alias, connection.vendor, org.time_zone, batch is None,
+           *more)  # fmt: skip
     if key not in _compiled:
         marker = Organization(pk=_ORG_MARK, time_zone=org.time_zone)
-        _compiled[key] = build(marker, None if batch is None else _BATCH_MARK)
+        _compiled[key] = build(marker, None if batch is None else _BATCH_MARK, *more)
     sql, params = _compiled[key]
     real = {_ORG_MARK: org.pk, _BATCH_MARK: batch}
     return sql, [real.get(p, p) if isinstance(p, int) else p for p in params]
@@ -182,13 +209,22 @@ def _batch_scope(day_column: str) -> str:
             f"AND d.member_id = r.member_id AND d.day = r.{q(day_column)})")  # fmt: skip
 
 
-def write_days(org: Organization, batch: int | None) -> Written:
+def write_days(
+    org: Organization, batch: int | None, sources: frozenset[str] | None = None
+) -> Written:
+    """All of the organisation's day rows (batch None), or the batch's: from
+    every source, or only from `sources` keeping the others' columns."""
     target = Target(
         RollupDay._meta.db_table, org.pk, ["member_id", "day"], registry.component_keys(),
         scope=_batch_scope("day") if batch is not None else "",
         scope_params=(batch,) if batch is not None else (),
     )  # fmt: skip
-    return (sync if batch is None else replace)(target, *_cached(days_select, org, batch))
+    if batch is None:
+        return sync(target, *_cached(days_select, org, batch))
+    if sources is None:
+        return replace(target, *_cached(days_select, org, batch))
+    # The new rows read the current ones (the kept columns): compute them first.
+    return replace(target, *_cached(days_select, org, batch, sources), staged=True)
 
 
 def write_months(org: Organization, batch: int | None) -> Written:
@@ -221,16 +257,14 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
     first row, on a key of the batch; return the keys where a first row was or
     now is (an older deal imported late moves a customer's first purchase)."""
     at_keys = FirstFact.objects.filter(organization_id=org.pk, source=first.key)
-    partitions = set(
-        _keyed(at_keys, "member_id", F("day"), batch).values_list("partition_id", flat=True)
-    )
+    were = _keyed(at_keys, "member_id", F("day"), batch).values_list("partition_id", flat=True)
     facts = first.model._base_manager.filter(organization_id=org.pk).filter(first.where)
     facts = _keyed(facts, first.member, _day_expression(first.model, first.day, org), batch)
-    partitions |= set(
-        facts.filter(**{f"{first.partition}__isnull": False}).values_list(
-            first.partition, flat=True
-        )
+    are = facts.filter(**{f"{first.partition}__isnull": False}).values_list(
+        first.partition, flat=True
     )
+    # One round trip, and no ORDER BY from the models' default ordering.
+    partitions = set(were.order_by().union(are.order_by()))
     keys: set[tuple[int, date]] = set()
     ordered, size = sorted(partitions), CHUNK.get(connection.vendor, 50_000)
     for start in range(0, len(ordered), size):

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,11 +26,18 @@ from rumbo.metrics.models import DirtyKey, ScorecardMetric
 from rumbo.tenancy.models import AuditEntry, Member, Organization, Role
 
 LOCK_CLASS = 4004  # first half of the advisory lock key; the organisation id is the second
+# Queued keys no refresh has claimed yet: NULL, or the negative ticket of their write.
+WAITING = Q(batch__isnull=True) | Q(batch__lt=0)
 # How a rebuild's transaction plans on PostgreSQL (see metrics_rebuild).
 PLANNER = [
     "enable_hashagg = off", "enable_hashjoin = off", "max_parallel_workers_per_gather = 0",
     "random_page_cost = 1.1",
 ]  # fmt: skip
+# Memory of a rebuild's transaction on PostgreSQL: the window over every won deal
+# (first purchases) and the months' hash aggregate sort and hash in memory
+# instead of spilling to disk, and a first build re-creates its indexes in one
+# pass. Rollups are derived data: their commit need not wait for the disk.
+MEMORY = ["work_mem = '256MB'", "maintenance_work_mem = '512MB'", "synchronous_commit = off"]
 
 
 def _plan(settings: list[str]) -> None:
@@ -65,9 +73,9 @@ def metrics_rebuild(*, organization: Organization) -> RebuildResult:
         # by their (organisation, rep, day) indexes, the rollups by their primary
         # keys): stream them through group and merge steps instead of hashing
         # millions of rows whose group counts the planner cannot estimate.
-        _plan(PLANNER)
+        _plan(PLANNER + MEMORY)
         # Keys queued before now are covered by this rebuild: their facts are committed.
-        DirtyKey.objects.filter(organization_id=organization.pk, batch__isnull=True).delete()
+        DirtyKey.objects.filter(WAITING, organization_id=organization.pk).delete()
         firsts = [rollups.write_firsts(f, organization, None) for f in registry.FIRSTS.values()]
         days = rollups.write_days(organization, None)
         _plan(["enable_hashagg TO DEFAULT"])  # months group by a truncated day: hash them
@@ -85,10 +93,19 @@ def _as_day(value: Any, tz: zoneinfo.ZoneInfo) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def metrics_mark_changed(*, organization_id: int, keys: Iterable[tuple[Any, Any]]) -> int:
+def metrics_mark_changed(
+    *, organization_id: int, keys: Iterable[tuple[Any, Any]], sources: Iterable[str] | None = None
+) -> int:
     """Queue (member id, date or timestamp) keys for a refresh, in the caller's
-    transaction, and refresh them once it commits. Timestamps count on their
-    local date in the organisation's time zone. Returns the keys queued."""
+    transaction, and once it commits hand them to the background refresh
+    (`tasks.refresh_metrics`). `sources` names the registered sources the write
+    can have changed (None: all). Timestamps count on their local date in the
+    organisation's time zone. Returns the keys queued.
+
+    The keys carry the negative of a ticket (`batch`), which the task claims:
+    it refreshes exactly this write's keys, for this write's sources. A task
+    that never runs (a crash, a lost queue) leaves them waiting for the sweep or
+    `rumbo metrics refresh`, which claim every waiting key for every source."""
     found = {(m, d) for m, d in keys if m is not None and d is not None}
     if not found:
         return 0
@@ -97,47 +114,96 @@ def metrics_mark_changed(*, organization_id: int, keys: Iterable[tuple[Any, Any]
     )
     tz = zoneinfo.ZoneInfo(tz_name)
     unique = {(int(m), _as_day(d, tz)) for m, d in found}
+    ticket = secrets.randbits(62) + 1
     DirtyKey.objects.bulk_create(
-        DirtyKey(organization_id=organization_id, member_id=m, day=d) for m, d in sorted(unique)
+        DirtyKey(organization_id=organization_id, member_id=m, day=d, batch=-ticket)
+        for m, d in sorted(unique)
     )
-    # Synchronous for now; a Huey task will take this over. Robust: a failed
-    # refresh is logged and its keys stay queued; the write itself succeeded.
-    transaction.on_commit(
-        lambda: metrics_refresh_pending(organization_id=organization_id), robust=True
-    )
+    chosen = None if sources is None else sorted(set(sources))
+
+    def schedule() -> None:
+        from rumbo.metrics.tasks import refresh_metrics
+
+        refresh_metrics(organization_id, ticket, chosen)
+
+    # Robust: a queue that cannot take the task (Redis down) must not fail the
+    # write that already committed; its keys stay waiting for the sweep.
+    transaction.on_commit(schedule, robust=True)
     return len(unique)
 
 
-def metrics_refresh_pending(*, organization_id: int) -> int:
-    """Recompute the rollups of every queued key of the organisation: the rep-days
-    from the source rows, then the rep-months holding them. Returns the number
-    of rep-days refreshed (0 when nothing was queued)."""
+def metrics_refresh_pending(
+    *, organization_id: int, ticket: int | None = None, sources: Iterable[str] | None = None
+) -> int:
+    """Recompute the rollups of queued keys of the organisation: the rep-days
+    from the source rows, then the rep-months holding them. With a `ticket`,
+    only the keys of that write, from the `sources` it named (None: all);
+    without, every waiting key from every source. Returns the number of
+    rep-days refreshed (0 when nothing was queued)."""
     with transaction.atomic():
         _lock(organization_id)
-        batch = secrets.randbits(62)
-        claimed = DirtyKey.objects.filter(organization_id=organization_id, batch__isnull=True)
-        if not claimed.update(batch=batch):
-            return 0
+        waiting = DirtyKey.objects.filter(organization_id=organization_id)
+        if ticket is not None:
+            # The write's keys already form a batch of their own (-ticket): under
+            # the lock nobody else refreshes them, so they need no claiming.
+            batch = -ticket
+            if not waiting.filter(batch=batch).exists():
+                return 0  # a sweep or a rebuild took them first
+        else:
+            batch = secrets.randbits(62)
+            if not waiting.filter(WAITING).update(batch=batch):
+                return 0
+        chosen = _sources(None if ticket is None else sources)
         # A refresh reads few rows of big tables: compiling its statements (JIT,
-        # which the planner turns on for big tables) costs more than running them.
-        _plan(["jit = off"])
+        # which the planner turns on for big tables) costs more than running them;
+        # the months of ten thousand keys aggregate in memory, not on disk.
+        _plan(["jit = off", "work_mem = '64MB'"])
         organization = Organization.objects.get(pk=organization_id)
         extra: set[tuple[int, date]] = set()
-        for first in registry.FIRSTS.values():
-            extra |= rollups.refresh_firsts(first, organization, batch)
+        for key, first in registry.FIRSTS.items():
+            if chosen is None or key in chosen:
+                extra |= rollups.refresh_firsts(first, organization, batch)
         if extra:
             DirtyKey.objects.bulk_create(
                 DirtyKey(organization_id=organization_id, member_id=m, day=d, batch=batch)
                 for m, d in sorted(extra)
             )
         keys = DirtyKey.objects.filter(batch=batch).values("member_id", "day").distinct().count()
-        rollups.write_days(organization, batch)
+        rollups.write_days(organization, batch, chosen)
         month_batch = secrets.randbits(62)
         rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
-        _plan(["jit TO DEFAULT"])
+        _plan(["jit TO DEFAULT", "work_mem TO DEFAULT"])
     return keys
+
+
+def _sources(named: Iterable[str] | None) -> frozenset[str] | None:
+    """The registered sources to recompute; None when that is all of them."""
+    if named is None:
+        return None
+    every = {*registry.SOURCES, *registry.FIRSTS}
+    chosen = frozenset(named) & every
+    return None if chosen == every else chosen
+
+
+def metrics_refresh_waiting() -> int:
+    """Refresh every organisation's waiting keys (the sweep behind the tasks).
+    Returns the rep-days refreshed."""
+    organizations = (
+        DirtyKey.objects.filter(WAITING).values_list("organization_id", flat=True).distinct()
+    )
+    return sum(metrics_refresh_pending(organization_id=org) for org in sorted(organizations))
+
+
+def metrics_schedule_rebuild(*, organization: Organization) -> None:
+    """Rebuild the organisation's rollups in the background once the caller's
+    transaction commits (e.g. after its time zone changed, which moves every
+    timestamp-based fact to another local day)."""
+    from rumbo.metrics.tasks import rebuild_metrics
+
+    organization_id = organization.pk
+    transaction.on_commit(lambda: rebuild_metrics(organization_id), robust=True)
 
 
 # The balanced scorecard's configuration.

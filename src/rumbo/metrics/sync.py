@@ -76,27 +76,79 @@ def _has_rows(target: Target) -> bool:
         return cursor.fetchone() is not None
 
 
-def replace(target: Target, select: str, params: Sequence[Any]) -> Written:
+def replace(target: Target, select: str, params: Sequence[Any], staged: bool = False) -> Written:
     """Delete the slice and insert the SELECT's rows: two statements, for the
-    few keys of a refresh (where the temporary table of `sync` costs more than
-    it saves)."""
+    few keys of a refresh (where the comparison of `sync` costs more than it
+    saves). `staged`: the SELECT reads the slice itself, so its rows are kept
+    in a temporary table before the slice is deleted."""
     table = q(target.table)
     fixed_cond = "".join(f" AND {q(name)} = %s" for name, _value in target.fixed)
     fixed_params = tuple(value for _name, value in target.fixed)
     scope = f" AND ({target.scope})" if target.scope else ""
-    deleted = _run(
-        f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope}",
-        (target.organization_id, *fixed_params, *target.scope_params),
-    )
-    inserted = _run(
-        f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
-        f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
-        f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM ({select}) AS n",
-        (target.organization_id, *fixed_params, *params),
-    )
+    source = f"({select})"
+    if staged:
+        source = q(f"metrics_new_{secrets.token_hex(6)}")
+        _run(f"CREATE TEMPORARY TABLE {source} AS {select}", params)
+        params = ()
+    try:
+        deleted = _run(
+            f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope}",
+            (target.organization_id, *fixed_params, *target.scope_params),
+        )
+        inserted = _run(
+            f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
+            f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
+            f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM {source} AS n",
+            (target.organization_id, *fixed_params, *params),
+        )
+    finally:
+        if staged:
+            _run(f"DROP TABLE {source}")
     if connection.vendor == "postgresql" and deleted + inserted > ANALYZE_AFTER:
         _run(f"ANALYZE {table}")
     return Written(deleted, 0, inserted)
+
+
+def _alone(target: Target) -> bool:
+    """Whether no other organisation has rows in the table (two probes of the
+    primary key, which leads with the organisation)."""
+    table = q(target.table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE organization_id < %s) "
+            f"OR EXISTS (SELECT 1 FROM {table} WHERE organization_id > %s)",
+            (target.organization_id, target.organization_id),
+        )
+        row = cursor.fetchone()
+    return not (row and row[0])
+
+
+def load(target: Target, select: str, params: Sequence[Any]) -> Written:
+    """Insert every row of an empty slice. When the whole table is empty (the
+    first build of an installation, or the demo), PostgreSQL drops the table's
+    secondary indexes for the load and builds each once afterwards, as
+    pg_restore does: inserting millions of rows in primary-key order keeps the
+    primary key's inserts at its right edge, but every row lands at a random
+    place of an index on another column. The indexes come back in the same
+    transaction (transactional DDL); readers of the table wait for it, which
+    costs nobody anything while the table holds no other organisation's rows."""
+    if connection.vendor != "postgresql" or not _alone(target):
+        return replace(target, select, params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index AS i WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
+            "AND NOT i.indisunique ORDER BY 1",
+            (target.table,),
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    written = replace(target, select, params)
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+    return written
 
 
 def can_compare() -> bool:
@@ -115,7 +167,7 @@ def sync(target: Target, select: str, params: Sequence[Any], report: Sequence[st
     if not can_compare():
         return replace(target, select, params)  # no FULL JOIN before SQLite 3.39
     if not report and not _has_rows(target):
-        return replace(target, select, params)  # nothing to compare with: insert them all
+        return load(target, select, params)  # nothing to compare with: insert them all
     diff = q(f"metrics_diff_{secrets.token_hex(6)}")
     table = q(target.table)
     fixed_cond = "".join(f" AND r.{q(name)} = %s" for name, _value in target.fixed)

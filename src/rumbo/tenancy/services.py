@@ -31,6 +31,7 @@ from rumbo.tenancy.models import (
     Team,
     User,
 )
+from rumbo.tenancy.signals import time_zone_changed
 
 
 def hash_token(raw: str) -> str:
@@ -340,12 +341,19 @@ def organization_update(*, actor: Member, organization: Organization) -> Organiz
         raise PermissionDenied
     organization.full_clean()
     with transaction.atomic():
+        before = Organization.objects.filter(pk=organization.pk).values_list("time_zone", flat=True)
+        old_zone = before.get()
         organization.save()
         AuditEntry.objects.create(
             organization=organization, actor=actor, action="update",
             model=organization._meta.label_lower, object_id=str(organization.pk),
             summary=str(organization)[:255],
         )  # fmt: skip
+        if old_zone != organization.time_zone:
+            time_zone_changed.send(
+                sender=Organization, organization=organization, old=old_zone,
+                new=organization.time_zone,
+            )  # fmt: skip
     return organization
 
 

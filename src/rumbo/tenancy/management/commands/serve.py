@@ -40,8 +40,10 @@ class Command(BaseCommand):
         if not settings.REDIS_URL and options["jobs"]:
             # The embedded default keeps its job queue in SQLite: this process runs
             # the worker beside the web server (production runs separate workers).
-            worker = subprocess.Popen([sys.executable, "-m", "rumbo.cli", "run_huey", "-w", "1"])
+            # Two threads, so that a long import does not hold back the metrics
+            # refresh every write schedules (rumbo.metrics.tasks).
+            worker = subprocess.Popen([sys.executable, "-m", "rumbo.cli", "run_huey", "-w", "2"])
             atexit.register(worker.terminate)
-            self.stdout.write("Background jobs: one Huey worker (SQLite queue).")
+            self.stdout.write("Background jobs: a Huey worker with two threads (SQLite queue).")
         sys.argv = argv
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
