@@ -42,9 +42,7 @@ class Command(BaseCommand):
             logins = self._normal(options, today)
         if logins is None:
             return
-        if options["size"] == "large":
-            # The normal demo builds its rollups itself, before its goals need them.
-            self._rebuild_rollups(sorted({login.organization for login in logins}))
+        self._rebuild_rollups(sorted({login.organization for login in logins}))
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s."))
         self._print_logins(logins)
