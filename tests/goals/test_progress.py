@@ -83,3 +83,26 @@ def test_other_organisations_goals_are_left_alone(sales) -> None:  # type: ignor
     world = sales
     make_goal(world, "oscar", member=world.members["olga"])
     assert goals_recompute(organization=world.acme, day=D(2026, 2, 10)) == 0
+
+
+def test_a_sale_moves_todays_progress_once_the_rollups_are_refreshed(
+    world, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """A rep records a won deal: the refresh that follows the write records the
+    goals it touches again, so today's progress already counts the sale."""
+    from rumbo.goals.progress import local_today
+    from rumbo.metrics.services import metrics_rebuild
+    from rumbo.sales import services
+    from rumbo.sales.models import Deal
+
+    metrics_rebuild(organization=world.acme)
+    today = local_today(world.acme)
+    goal = make_goal(world, "alice", member=world.rita, start=today.replace(day=1),
+                     end=today.replace(day=28) if today.day <= 28 else today)  # fmt: skip
+    before = Progress.objects.get(goal=goal, day=today).actual or Decimal(0)
+    deal = Deal(organization=world.acme, name="Fresh sale", currency="EUR", owner=world.rita,
+                customer=world.records["rita"].customer, outcome="won", stage="closed",
+                amount=Decimal("321.00"), created_on=today, closed_on=today)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deal_save(actor=world.rita, deal=deal, creating=True)
+    assert Progress.objects.get(goal=goal, day=today).actual == before + Decimal("321.00")

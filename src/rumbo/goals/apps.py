@@ -6,3 +6,9 @@ class GoalsConfig(AppConfig):
     name = "rumbo.goals"
     label = "goals"
     verbose_name = _("Goals")
+
+    def ready(self) -> None:
+        from rumbo.goals.receivers import rollups_refreshed_receiver
+        from rumbo.metrics.signals import rollups_refreshed
+
+        rollups_refreshed.connect(rollups_refreshed_receiver, dispatch_uid="goals_follow_rollups")

@@ -30,5 +30,9 @@ def record_goals() -> None:
 @db_task()
 def record_member_goals(organization_id: int, member_ids: list[int]) -> None:
     """After fresh figures for some reps: their goals (and their teams') again."""
-    organization = Organization.objects.get(pk=organization_id)
-    goals_recompute(organization=organization, goal_ids=goals_of_members(organization, member_ids))
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return
+    goal_ids = goals_of_members(organization, member_ids)
+    if goal_ids:
+        goals_recompute(organization=organization, goal_ids=goal_ids)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.metrics import registry, rollups
 from rumbo.metrics.models import DirtyKey, ScorecardMetric
+from rumbo.metrics.signals import rollups_refreshed
 from rumbo.tenancy.models import AuditEntry, Member, Organization, Role
 
 LOCK_CLASS = 4004  # first half of the advisory lock key; the organisation id is the second
@@ -169,12 +170,15 @@ def metrics_refresh_pending(
                 for m, d in sorted(extra)
             )
         keys = DirtyKey.objects.filter(batch=batch).values("member_id", "day").distinct().count()
+        touched = DirtyKey.objects.filter(batch=batch).values_list("member_id", flat=True)
+        members = sorted(set(touched))
         rollups.write_days(organization, batch, chosen)
         month_batch = secrets.randbits(62)
         rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
         _plan(["jit TO DEFAULT", "work_mem TO DEFAULT"])
+    rollups_refreshed.send(sender=None, organization_id=organization_id, member_ids=members)
     return keys
 
 
