@@ -20,7 +20,7 @@ from rumbo.metrics.scorecards import (
     score_parts,
     scorecard_scores,
 )
-from rumbo.metrics.selectors import _rounded, evaluate
+from rumbo.metrics.selectors import evaluate, rounded
 from rumbo.metrics.services import metrics_rebuild
 from tests import factories as f
 from tests.metrics import data
@@ -118,7 +118,7 @@ def test_scores_use_the_same_figures_as_evaluate(filled, start, end) -> None:  #
             expected = {row.key: row.value for row in rows}
             for score in scores:
                 part = next(p for p in score.parts if p.metric is line.metric)
-                got = _rounded(part.actual, line.metric.unit)
+                got = rounded(part.actual, line.metric.unit)
                 if score.key in expected:
                     assert got == expected[score.key], (by, score.name, line.metric.key)
                 else:  # a rep with no figures at all: zero, or no data for a rate

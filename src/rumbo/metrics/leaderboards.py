@@ -23,7 +23,7 @@ from rumbo.metrics.scorecards import (
     previous_period,
     scorecard_config,
 )
-from rumbo.metrics.selectors import _rounded
+from rumbo.metrics.selectors import rounded
 from rumbo.tenancy.models import Member
 
 SCORE = "score"
@@ -69,7 +69,7 @@ def _values(actor: Member, filters: tuple[Q, Q], people: list[Person], key: str,
     assert metric.formula is not None
     totals = component_totals(actor, filters[0], start, end, metric.components, people)
     formula = metric.formula
-    return [(g.key, g.name, _rounded(formula({c: Decimal(v) for c, v in g.totals.items()}),
+    return [(g.key, g.name, rounded(formula({c: Decimal(v) for c, v in g.totals.items()}),
                                      metric.unit), g.team_id)
             for g in groups(actor, people, totals, by, metric.components)]  # fmt: skip
 

@@ -92,32 +92,41 @@ def _group(group_by: GroupBy, day_field: str) -> Any:
     return None
 
 
-def _totals(actor: Member, scope: Scope, metric: registry.Metric, start: date, end: date,
-            group_by: GroupBy) -> dict[Any, dict[str, Decimal]]:  # fmt: skip
-    """Component totals per group, from the month rows and the edge day rows."""
+def component_totals(*, actor: Member, scope: Scope, components: Iterable[str], start: date,
+                     end: date, group_by: GroupBy) -> dict[Any, dict[str, Decimal]]:  # fmt: skip
+    """Totals of `components` per group, from the month rows and the edge day
+    rows: two queries whatever the period, for as many metrics as need them."""
+    components = list(dict.fromkeys(components))
     in_scope = scope_filter(actor, scope)
     months, edges = split_period(start, end) if group_by != "week" else (None, [(start, end)])
     rows: list[dict[str, Any]] = []
     if months is not None:
         month_rows = RollupMonth.objects.visible_to(actor).filter(in_scope)
         month_rows = month_rows.filter(month__gte=months[0], month__lte=months[1])
-        rows += _sums(month_rows, _group(group_by, "month"), metric.components)
+        rows += _sums(month_rows, _group(group_by, "month"), components)
     if edges:
         ranges = Q()
         for low, high in edges:
             ranges |= Q(day__gte=low, day__lte=high)
         day_rows = RollupDay.objects.visible_to(actor).filter(in_scope).filter(ranges)
-        rows += _sums(day_rows, _group(group_by, "day"), metric.components)
+        rows += _sums(day_rows, _group(group_by, "day"), components)
     totals: dict[Any, dict[str, Decimal]] = {}
     for row in rows:
         key = row["group"]
-        into = totals.setdefault(key, dict.fromkeys(metric.components, Decimal(0)))
-        for c in metric.components:
+        into = totals.setdefault(key, dict.fromkeys(components, Decimal(0)))
+        for c in components:
             into[c] += Decimal(row[f"sum_{c}"] or 0)
     return totals
 
 
-def _rounded(value: Decimal | None, unit: str) -> Decimal | None:
+def _totals(actor: Member, scope: Scope, metric: registry.Metric, start: date, end: date,
+            group_by: GroupBy) -> dict[Any, dict[str, Decimal]]:  # fmt: skip
+    return component_totals(actor=actor, scope=scope, components=metric.components, start=start,
+                            end=end, group_by=group_by)  # fmt: skip
+
+
+def rounded(value: Decimal | None, unit: str) -> Decimal | None:
+    """Whole counts, cents for everything else."""
     if value is None:
         return None
     if unit == "count":
@@ -165,7 +174,7 @@ def evaluate(*, actor: Member, metric: registry.Metric, scope: Scope | None = No
         scope_filter(actor, scope)  # a scope the actor cannot see answers 404 here too
         values = metric.compute(context)
     names = _names(group_by, values, actor)
-    rows = [Row(key, names.get(key, str(key)), _rounded(value, metric.unit))
+    rows = [Row(key, names.get(key, str(key)), rounded(value, metric.unit))
             for key, value in values.items()]  # fmt: skip
     rows.sort(key=_order(group_by))
     return Evaluation(metric, scope, start, end, group_by, rows)
@@ -177,4 +186,5 @@ def _order(group_by: GroupBy) -> Any:
     return lambda row: (row.key is None, row.name.lower(), str(row.key))
 
 
-__all__ = ["Bucket", "Evaluation", "Row", "evaluate", "split_period"]
+__all__ = ["Bucket", "Evaluation", "Row", "component_totals", "evaluate", "rounded",
+           "split_period"]
