@@ -121,6 +121,8 @@ def cascade(goal: Goal, reader: Member) -> Cascade:
     """The members' shares of a team goal the reader may see, and what is left."""
     children = goals_visible(reader).filter(parent=goal).order_by("member__name")
     shares = [card(g, reader) for g in children]
+    # What is assigned counts every share, seen or not: it is a figure of the team
+    # goal the reader sees (a rep sees what is left, not whose the other shares are).
     every = Goal.objects.filter(parent=goal).values_list("target", flat=True)
     assigned = sum(every, Decimal(0))
     left = goal.target - assigned if goal.definition.cumulative else None

@@ -76,10 +76,11 @@ def _check_milestones(goal: Goal, milestones: Sequence[MilestoneInput]) -> None:
 
 
 def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput] | None = None,
-              creating: bool) -> Goal:  # fmt: skip
+              creating: bool, record: bool = True) -> Goal:  # fmt: skip
     """Create or change a goal (and replace its milestones when given). A rep's
     own goal becomes a proposal; anything else the actor may set is active.
-    Raises PermissionDenied or ValidationError; writes nothing then."""
+    Raises PermissionDenied or ValidationError; writes nothing then. With
+    `record=False` the caller records the timelines itself (a cascade, in one batch)."""
     goal.organization_id = actor.organization_id
     before = None if creating else Goal.objects.filter(pk=goal.pk).values(*DEFINITION).first()
     _check_owner(actor, goal)
@@ -106,18 +107,21 @@ def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput]
         if changed:
             Progress.objects.filter(goal=goal).delete()
         audit(actor=actor, action="create" if creating else "update", obj=goal)
-    if changed and goal.state == State.ACTIVE:
+    if changed and goal.state == State.ACTIVE and record:
         record_timeline(goal)
     return goal
 
 
-def record_timeline(goal: Goal) -> None:
-    """The goal's history up to yesterday, and today's row with its forecast."""
+def record_timeline(goal: Goal, *also: Goal) -> None:
+    """The goals' history up to yesterday, and today's rows with their forecast
+    (several goals of one period, e.g. a cascade's shares, in one batch)."""
     today = local_today(goal.organization)
-    goal_history_fill(goal=goal, through=today)
+    for one in (goal, *also):
+        goal_history_fill(goal=one, through=today)
     if goal.start <= today:
         day = min(today, goal.end)  # a goal that has ended gets its final row
-        goals_recompute(organization=goal.organization, day=day, goal_ids=[goal.pk])
+        ids = [one.pk for one in (goal, *also)]
+        goals_recompute(organization=goal.organization, day=day, goal_ids=ids)
 
 
 def _check_decision(actor: Member, goal: Goal) -> None:
@@ -199,7 +203,10 @@ def goal_cascade(*, actor: Member, goal: Goal, weights: dict[int, Decimal]) -> l
             child = existing.get(pk) or Goal(parent=goal, member=members[pk])
             child.metric, child.start, child.end = goal.metric, goal.start, goal.end
             child.target, child.weight, child.name = target, weights[pk], goal.name
-            children.append(goal_save(actor=actor, goal=child, creating=pk not in existing))
+            children.append(goal_save(actor=actor, goal=child, creating=pk not in existing,
+                                      record=False))  # fmt: skip
         audit(actor=actor, action="cascade", obj=goal,
               changes={"members": {str(k): str(v) for k, v in targets.items()}})  # fmt: skip
+    if children:
+        record_timeline(*children)
     return children
