@@ -29,3 +29,17 @@ def test_rep_home_draws_the_goal_timeline(page, live_server, dash) -> None:  # t
     assert drawn >= 2  # the timeline and the quality trends
     page.screenshot(path="/tmp/dash-rep.png", full_page=True)
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+def test_charts_write_numbers_the_spanish_way(page, live_server, dash) -> None:  # type: ignore[no-untyped-def]
+    user = dash.rita.user
+    user.language = "es"
+    user.save()
+    login(page, live_server, user.email, PASSWORD)
+    page.wait_for_function(
+        "() => !!document.querySelector('canvas[data-chart=goal-timeline]').chart"
+    )
+    chart = "document.querySelector('canvas[data-chart=goal-timeline]').chart"
+    # What the axis and the tooltip print for a value: a decimal comma, a point for thousands.
+    label = page.evaluate(f"() => {chart}.scales.y.getLabelForValue(12345.5)")
+    assert label == "12.345,5"

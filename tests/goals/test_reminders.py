@@ -44,4 +44,4 @@ def test_goals_command_records_the_day_and_reminds(sales) -> None:  # type: igno
     out = StringIO()
     call_command("goals", "remind", "--org", "acme", "--day", "2026-02-12", stdout=out)
     assert Progress.objects.filter(goal=goal, day=D(2026, 2, 12)).exists()
-    assert "1 reminders sent" in out.getvalue()
+    assert "1 reminder sent." in out.getvalue()

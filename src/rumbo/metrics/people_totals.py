@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rumbo.metrics.evaluation import Scope, team_subtree
 from rumbo.metrics.models import RollupDay, RollupMonth
@@ -161,7 +162,7 @@ def groups(actor: Member, people: list[Person], totals: dict[int, Totals], by: B
                 into[c] += v
     if by is None:
         into, count = grouped.get(None, [dict(zero), 0])
-        return [Group(None, _("All"), "scope", into, count, None)]
+        return [Group(None, pgettext("everyone", "All"), "scope", into, count, None)]
     names = _team_names(actor, grouped)
     return [Group(key, names.get(key, str(key)), "team", t, count, key)
             for key, (t, count) in grouped.items()]  # fmt: skip

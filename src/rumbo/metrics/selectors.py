@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import (
@@ -149,7 +150,7 @@ def _names(group_by: GroupBy, keys: Iterable[Any], actor: Member) -> dict[Any, s
         return {k: f"{k:%Y-%m}" for k in keys}
     if group_by == "week":
         return {k: "{}-W{:02d}".format(*k.isocalendar()[:2]) for k in keys}
-    return {None: _("All")}
+    return {None: pgettext("everyone", "All")}
 
 
 def evaluate(*, actor: Member, metric: registry.Metric, scope: Scope | None = None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-SHOW_CHOICES = [("all", _("All")), ("unread", _("Unread"))]
+SHOW_CHOICES = [("all", pgettext_lazy("notifications", "All")), ("unread", _("Unread"))]
 
 
 class NotificationFilterForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rumbo.goals.progress import goals_recompute, local_today
 from rumbo.goals.reminders import goal_reminders_send
@@ -34,8 +35,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         recorded = goals_recompute(organization=organization, day=day)
         seconds = time.perf_counter() - started
-        self.stdout.write(_("%(n)s goals recorded for %(day)s in %(s).1f s.") % {
-            "n": recorded, "day": day, "s": seconds})  # fmt: skip
+        self.stdout.write(ngettext("%(n)s goal recorded for %(day)s in %(s).1f s.",
+                                   "%(n)s goals recorded for %(day)s in %(s).1f s.", recorded)
+                          % {"n": recorded, "day": day, "s": seconds})  # fmt: skip
         if options["action"] == "remind":
             sent = goal_reminders_send(organization=organization, day=day)
-            self.stdout.write(_("%(n)s reminders sent.") % {"n": sent})
+            self.stdout.write(ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", sent)
+                              % {"n": sent})  # fmt: skip

@@ -78,6 +78,8 @@
 
   function draw(root) {
     if (typeof Chart === "undefined") return;
+    // Numbers on axes and tooltips in the page's language (1.234,5 in Spanish).
+    if (document.documentElement.lang) Chart.defaults.locale = document.documentElement.lang;
     root.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
       if (canvas.dataset.drawn) return;
       const source = document.getElementById(canvas.dataset.source);
