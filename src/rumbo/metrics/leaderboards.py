@@ -14,6 +14,7 @@ from typing import Literal
 from django.db.models import Q
 
 from rumbo.metrics import registry
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.people_totals import Person, component_totals, groups, people_in, scope_filters
 from rumbo.metrics.scorecards import (
@@ -104,12 +105,22 @@ def leaderboard(*, actor: Member, key: str = SCORE, start: date, end: date,
     metric, Http404 for a scope the actor cannot see."""
     if key != SCORE and key not in leaderboard_keys():
         raise KeyError(key)
+    scope = scope or Scope()
+    if card is None:  # the organisation's own scorecard: the same for every request
+        parts = (key, start, end, by, scope.kind, scope.id)
+        return remember(actor, "leaderboard", parts,
+                        lambda: _leaderboard(actor, key, start, end, by, scope, None))  # fmt: skip
+    return _leaderboard(actor, key, start, end, by, scope, card)
+
+
+def _leaderboard(actor: Member, key: str, start: date, end: date, by: Literal["rep", "team"],
+                 scope: Scope, card: Scorecard | None) -> list[Standing]:  # fmt: skip
     if key == SCORE:
         card = card or scorecard_config(actor=actor)
         lower = False
     else:
         card, lower = None, registry.METRICS[key].direction == "lower"
-    filters = scope_filters(actor, scope or Scope())
+    filters = scope_filters(actor, scope)
     people = people_in(actor, filters[1])  # once for both periods
     current = rank(_values(actor, filters, people, key, start, end, by, card), lower)
     before_start, before_end = previous_period(start, end)

@@ -362,3 +362,13 @@ def user_set_language(*, user: User, language: str) -> None:
         raise ValidationError({"language": _("Choose English or Spanish.")})
     user.language = language
     user.save(update_fields=["language"])
+
+
+def figures_changed(*, organization_id: int) -> None:
+    """Move the organisation's figures version on: every figure cached under the
+    old one (rollup reads, scores, leaderboards) is no longer read. Call it in
+    the transaction of the write that changed them, so the new version commits
+    with the new data and never labels the old. ADR 0007."""
+    Organization.objects.filter(pk=organization_id).update(
+        figures_version=models.F("figures_version") + 1
+    )
