@@ -12,11 +12,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rumbo.metrics.services import ScorecardLine, scorecard_update
+from rumbo.goals.progress import goals_recompute
+from rumbo.goals.services import goal_approve
+from rumbo.metrics.services import ScorecardLine, metrics_rebuild, scorecard_update
 from rumbo.sales import services
 from rumbo.sales.models import Deal
 from rumbo.tenancy.models import Organization
 from rumbo.tenancy.services import member_save
+from tests.dashboards.conftest import won
 
 pytestmark = pytest.mark.django_db
 REVENUE = reverse("metrics:leaderboard") + "?period=quarter&key=revenue"
@@ -116,3 +119,27 @@ def test_saving_an_organisation_keeps_its_figures_version(dash) -> None:  # type
     stale.name = "Acme Ltd"
     stale.save()  # loaded before the change: must not put the old version back
     assert Organization.objects.get(pk=dash.acme.pk).figures_version == moved
+
+
+def test_a_decided_proposal_leaves_the_cached_panels(dash) -> None:  # type: ignore[no-untyped-def]
+    mark, rita = dash.client("mark"), dash.client("rita")
+    waiting = mark.get(reverse("dashboards:team")).context["proposals"]
+    assert [g.name for g in waiting] == ["Rita stretch"]
+    assert "Rita stretch" not in {c.goal.name for c in rita.get("/").context["board"].cards}
+    goal_approve(actor=dash.mark, goal=dash.goals["proposal"])
+    assert mark.get(reverse("dashboards:team")).context["proposals"] == []
+    assert "Rita stretch" in {c.goal.name for c in rita.get("/").context["board"].cards}
+
+
+def _deals_card(client: Any) -> Any:
+    return next(c for c in client.get("/").context["board"].cards if c.goal.name == "Rita deals")
+
+
+def test_recorded_progress_moves_the_cached_goal_cards(dash) -> None:  # type: ignore[no-untyped-def]
+    rita = dash.client("rita")
+    before = _deals_card(rita).row.actual
+    won(dash.rita, timezone.localdate(), "10.00", customer=dash.records["rita"].customer)
+    metrics_rebuild(organization=dash.acme)  # the figures move; the goals' progress not yet
+    assert _deals_card(rita).row.actual == before
+    goals_recompute(organization=dash.acme)  # the day's progress recorded
+    assert _deals_card(rita).row.actual == before + 1

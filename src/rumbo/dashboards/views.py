@@ -107,14 +107,11 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
     today = local_today(actor.organization)
     period = selectors.period_of(request.GET.get("period"), today)
     to_date = min(today, period.end)
-    team_goals = goal_selectors.goals_visible(actor).filter(team__isnull=False)
-    if team is not None:
-        team_goals = team_goals.filter(team_id=team.pk)
     context = {
         "team": team, "period": period, "periods": selectors.PERIODS,
         "headers": tables.headers(tables.TABLE),
         "lines": tables.rep_table(actor, scope, period, today),
-        "team_goals": selectors.team_goals(actor, team_goals),
+        "team_goals": selectors.team_goals_of(actor, team, today),
         "proposals": selectors.proposals_waiting(actor),
         "figures": home_figures(member=actor) if figures else None,
         "score_panel": scoring.score_panel(actor, scope, period.start, to_date),
