@@ -18,7 +18,7 @@ from rumbo.metrics.services import ScorecardLine, metrics_rebuild, scorecard_upd
 from rumbo.sales import services
 from rumbo.sales.models import Deal
 from rumbo.tenancy.models import Organization
-from rumbo.tenancy.services import member_save
+from rumbo.tenancy.services import member_save, organization_update
 from tests.dashboards.conftest import won
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,26 @@ def test_recorded_progress_moves_the_cached_goal_cards(dash) -> None:  # type: i
     assert _deals_card(rita).row.actual == before
     goals_recompute(organization=dash.acme)  # the day's progress recorded
     assert _deals_card(rita).row.actual == before + 1
+
+
+def test_cached_html_is_the_viewers_own_and_in_their_language(dash) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("metrics:leaderboard") + "?period=quarter"
+    assert "Rita" in dash.client("alice").get(url).content.decode()
+    assert "Rita" not in dash.client("sofia").get(url).content.decode()
+    team = reverse("dashboards:team")
+    assert "The team, This quarter" in dash.client("mark").get(team).content.decode()
+    user = dash.mark.user
+    user.language = "es"
+    user.save()  # no figure changed: the same version, another language
+    html = dash.client("mark").get(team).content.decode()
+    assert "The team, This quarter" not in html and "Rita" in html
+
+
+def test_a_new_currency_shows_in_the_cached_figures(dash) -> None:  # type: ignore[no-untyped-def]
+    mark = dash.client("mark")
+    assert "€" in mark.get(reverse("dashboards:team")).content.decode()
+    org = Organization.objects.get(pk=dash.acme.pk)
+    org.currency = "USD"
+    organization_update(actor=dash.alice, organization=org)
+    html = mark.get(reverse("dashboards:team")).content.decode()
+    assert "$" in html and "€" not in html

@@ -12,6 +12,7 @@ could not compute themselves."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -53,3 +54,17 @@ def remember(actor: Member, name: str, parts: tuple[Any, ...], compute: Callable
     value = compute()
     cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
     return value
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of a page drawn only from cached figures, which its template
+    keeps rendered under the same version and viewer as they are:
+    `{% cache fragment.seconds "name" fragment.key %}`."""
+
+    key: str
+    seconds: int
+
+
+def fragment(actor: Member, name: str, *parts: Any) -> Fragment:
+    return Fragment(figures_key(actor, f"html-{name}", *parts), settings.FIGURES_CACHE_SECONDS)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Literal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from rumbo.metrics import registry
@@ -135,6 +136,27 @@ def _leaderboard(actor: Member, key: str, start: date, end: date, by: Literal["r
     return standings
 
 
+def standings_page(*, actor: Member, key: str, start: date, end: date,
+                   by: Literal["rep", "team"], ordering: str, number: str | None,
+                   per_page: int) -> Page:  # fmt: skip
+    """One page of the leaderboard in `ordering`: cached by itself, so that a
+    page of 25 rows does not read the 10,000 of a large organisation's board.
+    `number` as the request gives it (a bad one is the first or last page)."""
+    raw = number if number and number.isdigit() else ""
+
+    def compute() -> tuple[int, int, list[Standing]]:
+        rows = sort_standings(leaderboard(actor=actor, key=key, start=start, end=end, by=by),
+                              ordering)  # fmt: skip
+        page = Paginator(rows, per_page).get_page(raw or None)
+        return page.number, len(rows), list(page.object_list)
+
+    parts = (key, start, end, by, ordering, raw, per_page)
+    found, total, rows = remember(actor, "leaderboard-page", parts, compute)
+    page = Paginator(range(total), per_page).get_page(found)  # the counts and links
+    page.object_list = rows
+    return page
+
+
 ORDERINGS = ("rank", "-rank", "name", "-name", "movement", "-movement")
 
 
@@ -161,4 +183,5 @@ __all__ = [
     "months_in",
     "rank",
     "sort_standings",
+    "standings_page",
 ]

@@ -349,6 +349,8 @@ def organization_update(*, actor: Member, organization: Organization) -> Organiz
             model=organization._meta.label_lower, object_id=str(organization.pk),
             summary=str(organization)[:255],
         )  # fmt: skip
+        # Its currency and language show in every figure drawn from the cache.
+        figures_changed(organization_id=organization.pk)
         if old_zone != organization.time_zone:
             time_zone_changed.send(
                 sender=Organization, organization=organization, old=old_zone,
