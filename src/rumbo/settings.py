@@ -4,6 +4,7 @@ embedded single-machine setup (SQLite in ./var, console email, DEBUG off)."""
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -224,9 +225,11 @@ else:
 # with Redis also the sessions (read from the cache, written through to the
 # database) — not with per-process memory, where a logout in one worker would
 # leave the session cached in the others.
-if REDIS_URL:
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env_str("CACHE_URL", REDIS_URL), "KEY_PREFIX": "rumbo"}}  # fmt: skip
+                          "LOCATION": CACHE_URL, "KEY_PREFIX": "rumbo"}}  # fmt: skip
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",

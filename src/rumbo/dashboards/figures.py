@@ -33,7 +33,8 @@ def component_totals(*, actor: Member, metrics: Sequence[registry.Metric], scope
 
     def compute() -> dict[Any, Totals]:
         found = selectors.component_totals(actor=actor, scope=scope, components=components,
-                                           start=start, end=end, group_by=grouping)  # type: ignore[arg-type]
+                                           start=start, end=end,
+                                           group_by=grouping)  # type: ignore[arg-type]  # fmt: skip
         if grouping != "month":
             return found
         return {k.replace(day=1) if isinstance(k, date) else k: v for k, v in found.items()}

@@ -120,8 +120,9 @@ def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     """`subject`'s goals, quality and next steps, as `actor` may see them (the
     caller has checked `subject` is visible to `actor`). Seven queries."""
     today = local_today(actor.organization)
-    cards, main, timeline, proposals = remember(
-        actor, "rep-goals", (subject.pk, today), lambda: _rep_goals(actor, subject, today))  # fmt: skip
+    goals = remember(actor, "rep-goals", (subject.pk, today),
+                     lambda: _rep_goals(actor, subject, today))  # fmt: skip
+    cards, main, timeline, proposals = goals
     quality = monthly(actor, Scope("rep", subject.pk), QUALITY, today)
     behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
     # Complaints are records, not figures: read each time (a resolved one leaves at once).

@@ -246,8 +246,6 @@ def all_organizations_recompute() -> int:
     return done
 
 
-
-
 def goals_of_members(organization: Organization, member_ids: Iterable[int]) -> list[int]:
     """Running goals whose figures cover any of these members: their own, those
     of their teams and every team above, and the organisation's."""

@@ -153,8 +153,7 @@ def standings_page(*, actor: Member, key: str, start: date, end: date,
     parts = (key, start, end, by, ordering, raw, per_page)
     found, total, rows = remember(actor, "leaderboard-page", parts, compute)
     page = Paginator(range(total), per_page).get_page(found)  # the counts and links
-    page.object_list = rows
-    return page
+    return Page(rows, page.number, page.paginator)  # type: ignore[arg-type]
 
 
 ORDERINGS = ("rank", "-rank", "name", "-name", "movement", "-movement")

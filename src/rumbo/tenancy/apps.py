@@ -15,5 +15,5 @@ class TenancyConfig(AppConfig):
 
         for model in (Member, Team):
             for signal in (post_save, post_delete):
-                signal.connect(people_changed_receiver, sender=model,
-                               dispatch_uid=f"tenancy.figures.{signal is post_save}.{model.__name__}")  # fmt: skip
+                uid = f"tenancy.figures.{signal is post_save}.{model.__name__}"
+                signal.connect(people_changed_receiver, sender=model, dispatch_uid=uid)

@@ -96,8 +96,10 @@ class Organization(models.Model):
         # not put the old version back (cached figures of the old state would
         # come back under it): a plain save of an existing row leaves it out.
         if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
-                                       if not f.primary_key and f.name != "figures_version"]  # fmt: skip
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "figures_version"
+            ]  # fmt: skip
         super().save(*args, **kwargs)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from rumbo.tenancy.services import figures_changed
 
 
-def people_changed_receiver(sender: Any, *, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def people_changed_receiver(sender: Any, *, instance: Any, raw: bool = False,
+                            **kwargs: Any) -> None:  # fmt: skip
     if raw:  # loaddata: nothing is cached for a database being loaded
         return
     figures_changed(organization_id=instance.organization_id)
