@@ -23,6 +23,15 @@ def _fast_and_quiet(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with nothing cached: its organisations reuse the ids
+    (and figures versions) of earlier tests' rolled-back ones."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _imports_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Uploaded import files go to the test's own folder, not the data directory."""
     settings.IMPORT_ROOT = tmp_path / "imports"

@@ -4,6 +4,7 @@ embedded single-machine setup (SQLite in ./var, console email, DEBUG off)."""
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -217,6 +218,26 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# Cache: Redis (the same server as the jobs) when REDIS_URL is set, so that
+# every worker process shares it; else each process's own memory. It holds
+# computed figures under each organisation's figures version (ADR 0007), and
+# with Redis also the sessions (read from the cache, written through to the
+# database) — not with per-process memory, where a logout in one worker would
+# leave the session cached in the others.
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL, "KEY_PREFIX": "rumbo"}}  # fmt: skip
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "rumbo", "OPTIONS": {"MAX_ENTRIES": 5000}}}  # fmt: skip
+# How long a computed figure stays cached at most. A change of the figures
+# makes it unread at once (the version moves); this bounds what a restored
+# backup could read from a cache older than it, and the memory it holds.
+FIGURES_CACHE_SECONDS = env_int("RUMBO_FIGURES_CACHE_SECONDS", 3600)
 
 # Imports: uploaded files and problem reports live here; files above the size
 # limit are refused, and an XLSX may expand to at most IMPORT_MAX_XLSX_EXPANDED bytes.

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from rumbo.metrics import registry, selectors
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope
 from rumbo.tenancy.models import Member
 
@@ -26,13 +27,20 @@ def metrics_of(keys: Iterable[str]) -> list[registry.Metric]:
 
 def component_totals(*, actor: Member, metrics: Sequence[registry.Metric], scope: Scope,
                      start: date, end: date, grouping: Grouping) -> dict[Any, Totals]:  # fmt: skip
-    """Component totals per group over the members of `scope` that `actor` sees."""
+    """Component totals per group over the members of `scope` that `actor` sees
+    (cached under the figures version: no query while it stands)."""
     components = sorted({c for m in metrics for c in m.components})
-    found = selectors.component_totals(actor=actor, scope=scope, components=components,
-                                       start=start, end=end, group_by=grouping)  # type: ignore[arg-type]
-    if grouping != "month":
-        return found
-    return {k.replace(day=1) if isinstance(k, date) else k: v for k, v in found.items()}
+
+    def compute() -> dict[Any, Totals]:
+        found = selectors.component_totals(actor=actor, scope=scope, components=components,
+                                           start=start, end=end,
+                                           group_by=grouping)  # type: ignore[arg-type]  # fmt: skip
+        if grouping != "month":
+            return found
+        return {k.replace(day=1) if isinstance(k, date) else k: v for k, v in found.items()}
+
+    parts = (",".join(components), scope.kind, scope.id, start, end, grouping)
+    return remember(actor, "totals", parts, compute)
 
 
 def values(metrics: Sequence[registry.Metric], totals: Totals | None) -> dict[str, Decimal | None]:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.urls import reverse
 
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.leaderboards import SCORE, Standing, leaderboard
 from rumbo.metrics.scorecards import Score, scorecard_scores
@@ -46,7 +47,12 @@ class Board:
 
 def top_standings(actor: Member, scope: Scope, start: date, end: date,
                   by: Literal["rep", "team"]) -> Board:  # fmt: skip
-    """The first places of the score leaderboard, with movement."""
-    rows = leaderboard(actor=actor, key=SCORE, start=start, end=end, by=by, scope=scope)
-    url = reverse("metrics:leaderboard") + f"?by={by}&key={SCORE}"
-    return Board(rows[:TOP], by, url)
+    """The first places of the score leaderboard, with movement (cached by
+    themselves: the organisation's board holds every rep)."""
+
+    def compute() -> Board:
+        rows = leaderboard(actor=actor, key=SCORE, start=start, end=end, by=by, scope=scope)
+        url = reverse("metrics:leaderboard") + f"?by={by}&key={SCORE}"
+        return Board(rows[:TOP], by, url)
+
+    return remember(actor, "top-board", (start, end, by, scope.kind, scope.id), compute)

@@ -18,10 +18,11 @@ from rumbo.dashboards.figures import component_totals, metrics_of, values
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import Goal, State, Status
 from rumbo.goals.progress import local_today
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope, add_months, month_end
 from rumbo.sales.choices import ComplaintStatus
 from rumbo.sales.models import Complaint
-from rumbo.tenancy.models import Member
+from rumbo.tenancy.models import Member, Team
 from rumbo.web import formatting
 
 QUALITY = ("csat", "nps", "repeat_rate", "complaint_rate")
@@ -119,20 +120,30 @@ def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     """`subject`'s goals, quality and next steps, as `actor` may see them (the
     caller has checked `subject` is visible to `actor`). Seven queries."""
     today = local_today(actor.organization)
-    mine = goal_selectors.goals_visible(actor).filter(member_id=subject.pk)
-    cards = goal_selectors.cards(actor, mine)
-    main = main_card(cards, today)
-    timeline = goal_selectors.timeline(main.goal) if main else None
+    goals = remember(actor, "rep-goals", (subject.pk, today),
+                     lambda: _rep_goals(actor, subject, today))  # fmt: skip
+    cards, main, timeline, proposals = goals
     quality = monthly(actor, Scope("rep", subject.pk), QUALITY, today)
     behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
+    # Complaints are records, not figures: read each time (a resolved one leaves at once).
     complaints = list(
         Complaint.objects.visible_to(actor).filter(rep_id=subject.pk)
         .exclude(status=ComplaintStatus.RESOLVED).select_related("customer")
         .order_by("opened_at", "id")[:TODO_LIMIT]
     )  # fmt: skip
-    proposals = list(mine.filter(state=State.PROPOSED).order_by("start", "pk")[:TODO_LIMIT])
     todo = Todo(behind[:TODO_LIMIT], complaints, proposals)
     return RepDashboard(subject, cards, main, timeline, quality, todo)
+
+
+def _rep_goals(actor: Member, subject: Member, today: date) -> tuple[Any, ...]:
+    """The subject's goal cards, the main one's timeline and the proposals
+    (cached: goal writes and progress move the figures version)."""
+    mine = goal_selectors.goals_visible(actor).filter(member_id=subject.pk)
+    cards = goal_selectors.cards(actor, mine)
+    main = main_card(cards, today)
+    timeline = goal_selectors.timeline(main.goal) if main else None
+    proposals = list(mine.filter(state=State.PROPOSED).order_by("start", "pk")[:TODO_LIMIT])
+    return cards, main, timeline, proposals
 
 
 # --- goals of teams and the organisation --------------------------------------
@@ -149,6 +160,19 @@ class TeamGoal:
         goal = self.card.goal
         return formatting.metric_value(self.unassigned, goal.definition.unit,
                                        goal.organization.currency)  # fmt: skip
+
+
+def team_goals_of(actor: Member, team: Team | None, today: date) -> list[TeamGoal]:
+    """The goals of the team (of every team the actor sees when None), cached
+    under the figures version."""
+
+    def compute() -> list[TeamGoal]:
+        qs = goal_selectors.goals_visible(actor).filter(team__isnull=False)
+        if team is not None:
+            qs = qs.filter(team_id=team.pk)
+        return team_goals(actor, qs)
+
+    return remember(actor, "team-goals", (team.pk if team else None, today), compute)
 
 
 def team_goals(actor: Member, qs: Any, limit: int = 6) -> list[TeamGoal]:
@@ -174,11 +198,17 @@ def team_goals(actor: Member, qs: Any, limit: int = 6) -> list[TeamGoal]:
 
 
 def proposals_waiting(actor: Member, limit: int = 10) -> list[Goal]:
-    """Reps' proposals the actor sees and may decide on (one query)."""
+    """Reps' proposals the actor sees and may decide on (one query, none while
+    the figures version stands: goal writes move it)."""
     if not (actor.is_admin or actor.is_manager):
         return []
-    qs = Goal.objects.visible_to(actor).filter(state=State.PROPOSED).exclude(member_id=actor.pk)
-    return list(qs.select_related("member").order_by("created_at", "pk")[:limit])
+
+    def compute() -> list[Goal]:
+        qs = Goal.objects.visible_to(actor).filter(state=State.PROPOSED)
+        qs = qs.exclude(member_id=actor.pk).select_related("member")
+        return list(qs.order_by("created_at", "pk")[:limit])
+
+    return remember(actor, "proposals", (limit,), compute)
 
 
 def words_of_timeline() -> dict[str, str]:

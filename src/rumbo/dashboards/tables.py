@@ -18,6 +18,7 @@ from rumbo.dashboards.selectors import Period
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import State
 from rumbo.metrics import registry
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope, team_subtree
 from rumbo.tenancy.models import Member, Role, Team
 
@@ -85,7 +86,13 @@ def team_members(actor: Member, scope: Scope) -> list[Member]:
 
 def rep_table(actor: Member, scope: Scope, period: Period, today: date) -> list[Line]:
     """One line per member of the scope, one cell per metric of TABLE (four to
-    six queries whatever the number of reps, deals or goals)."""
+    six queries whatever the number of reps, deals or goals; none while the
+    figures version stands)."""
+    parts = (scope.kind, scope.id, period.start, period.end, today)
+    return remember(actor, "rep-table", parts, lambda: _rep_table(actor, scope, period, today))
+
+
+def _rep_table(actor: Member, scope: Scope, period: Period, today: date) -> list[Line]:
     metrics = metrics_of(TABLE)
     totals = component_totals(actor=actor, metrics=metrics, scope=scope, start=period.start,
                               end=period.end, grouping="rep")  # fmt: skip

@@ -15,6 +15,7 @@ from rumbo.dashboards import scoring, selectors, tables
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import State
 from rumbo.goals.progress import local_today
+from rumbo.metrics.cache import fragment
 from rumbo.metrics.evaluation import Scope
 from rumbo.sales.selectors import home_figures
 from rumbo.tenancy.http import MemberRequest
@@ -91,6 +92,7 @@ def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: 
     to_date = min(today, quarter.end)
     context["score_panel"] = scoring.score_panel(actor, Scope("rep", subject.pk), quarter.start,
                                                  to_date)  # fmt: skip
+    context["fragment"] = fragment(actor, "rep", subject.pk, today, trends)
     if trends:
         context["money_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_MONEY, today)
         context["rate_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_RATES, today)
@@ -107,18 +109,16 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
     today = local_today(actor.organization)
     period = selectors.period_of(request.GET.get("period"), today)
     to_date = min(today, period.end)
-    team_goals = goal_selectors.goals_visible(actor).filter(team__isnull=False)
-    if team is not None:
-        team_goals = team_goals.filter(team_id=team.pk)
     context = {
         "team": team, "period": period, "periods": selectors.PERIODS,
         "headers": tables.headers(tables.TABLE),
         "lines": tables.rep_table(actor, scope, period, today),
-        "team_goals": selectors.team_goals(actor, team_goals),
+        "team_goals": selectors.team_goals_of(actor, team, today),
         "proposals": selectors.proposals_waiting(actor),
         "figures": home_figures(member=actor) if figures else None,
         "score_panel": scoring.score_panel(actor, scope, period.start, to_date),
         "board": scoring.top_standings(actor, scope, period.start, to_date, "rep"),
+        "fragment": fragment(actor, "team", scope.kind, scope.id, period.key, today),
     }  # fmt: skip
     return _render(request, "dashboards/team.html", context, home)
 

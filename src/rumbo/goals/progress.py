@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from rumbo.goals.forecast import LOOKBACK_WEEKS, History, Outlook, Plan, expecte
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.metrics import registry
 from rumbo.tenancy.models import Member, Organization, Team
+from rumbo.tenancy.services import figures_changed
 
 CENT = Decimal("0.01")
 # Goals that ended up to this many days ago still get their final row, so a
@@ -198,7 +200,10 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
                         cumulative=metric.cumulative, higher_is_better=metric.direction == "higher",
                         milestones=stones.get(goal.id, ()))  # fmt: skip
             rows.append(_row(goal.id, stop, outlook(plan, stop, values[key], history[key])))
-    store.progress_upsert(rows)
+    if rows:
+        with transaction.atomic():  # the new version commits with the new rows (ADR 0007)
+            store.progress_upsert(rows)
+            figures_changed(organization_id=organization.pk)
     return len(rows)
 
 
@@ -223,7 +228,9 @@ def goal_history_fill(*, goal: Goal, through: date) -> int:
         rows.append(Progress(goal_id=goal.pk, day=cursor, actual=_value(metric, running),
                              expected=_cent(_expected(plan, cursor))))  # fmt: skip
         cursor += timedelta(days=1)
-    Progress.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    with transaction.atomic():
+        Progress.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        figures_changed(organization_id=goal.organization_id)
     return len(rows)
 
 
@@ -237,8 +244,6 @@ def all_organizations_recompute() -> int:
     for organization in Organization.objects.all():
         done += goals_recompute(organization=organization)
     return done
-
-
 
 
 def goals_of_members(organization: Organization, member_ids: Iterable[int]) -> list[int]:

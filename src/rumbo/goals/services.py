@@ -23,7 +23,7 @@ from rumbo.goals.progress import goal_history_fill, goals_recompute, local_today
 from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy import scoping
 from rumbo.tenancy.models import Member, Team
-from rumbo.tenancy.services import audit
+from rumbo.tenancy.services import audit, figures_changed
 
 MilestoneInput = tuple[date, Decimal]
 # What changes a goal's timeline: its history is recorded again after a change.
@@ -107,6 +107,7 @@ def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput]
         if changed:
             Progress.objects.filter(goal=goal).delete()
         audit(actor=actor, action="create" if creating else "update", obj=goal)
+        figures_changed(organization_id=goal.organization_id)
     if changed and goal.state == State.ACTIVE and record:
         record_timeline(goal)
     return goal
@@ -142,6 +143,7 @@ def goal_approve(*, actor: Member, goal: Goal) -> Goal:
         goal.state, goal.decided_by, goal.decided_at = State.ACTIVE, actor, timezone.now()
         goal.save(update_fields=["state", "decided_by", "decided_at"])
         audit(actor=actor, action="approve", obj=goal)
+        figures_changed(organization_id=goal.organization_id)
     record_timeline(goal)
     return goal
 
@@ -156,6 +158,7 @@ def goal_reject(*, actor: Member, goal: Goal, note: str) -> Goal:
         goal.decided_by, goal.decided_at = actor, timezone.now()
         goal.save(update_fields=["state", "note", "decided_by", "decided_at"])
         audit(actor=actor, action="reject", obj=goal, changes={"note": goal.note})
+        figures_changed(organization_id=goal.organization_id)
     return goal
 
 
@@ -166,6 +169,7 @@ def goal_delete(*, actor: Member, goal: Goal) -> None:
         audit(actor=actor, action="delete", obj=goal)
         Progress.objects.filter(goal=goal).delete()
         goal.delete()
+        figures_changed(organization_id=goal.organization_id)
 
 
 def shares(goal: Goal, weights: dict[int, Decimal]) -> dict[int, Decimal]:

@@ -11,9 +11,11 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Literal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from rumbo.metrics import registry
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.people_totals import Person, component_totals, groups, people_in, scope_filters
 from rumbo.metrics.scorecards import (
@@ -104,12 +106,22 @@ def leaderboard(*, actor: Member, key: str = SCORE, start: date, end: date,
     metric, Http404 for a scope the actor cannot see."""
     if key != SCORE and key not in leaderboard_keys():
         raise KeyError(key)
+    scope = scope or Scope()
+    if card is None:  # the organisation's own scorecard: the same for every request
+        parts = (key, start, end, by, scope.kind, scope.id)
+        return remember(actor, "leaderboard", parts,
+                        lambda: _leaderboard(actor, key, start, end, by, scope, None))  # fmt: skip
+    return _leaderboard(actor, key, start, end, by, scope, card)
+
+
+def _leaderboard(actor: Member, key: str, start: date, end: date, by: Literal["rep", "team"],
+                 scope: Scope, card: Scorecard | None) -> list[Standing]:  # fmt: skip
     if key == SCORE:
         card = card or scorecard_config(actor=actor)
         lower = False
     else:
         card, lower = None, registry.METRICS[key].direction == "lower"
-    filters = scope_filters(actor, scope or Scope())
+    filters = scope_filters(actor, scope)
     people = people_in(actor, filters[1])  # once for both periods
     current = rank(_values(actor, filters, people, key, start, end, by, card), lower)
     before_start, before_end = previous_period(start, end)
@@ -122,6 +134,26 @@ def leaderboard(*, actor: Member, key: str = SCORE, start: date, end: date,
         moved = was - position if was is not None and position is not None else None
         standings.append(Standing(position, ident, name, value, was, moved, team_id))
     return standings
+
+
+def standings_page(*, actor: Member, key: str, start: date, end: date,
+                   by: Literal["rep", "team"], ordering: str, number: str | None,
+                   per_page: int) -> Page:  # fmt: skip
+    """One page of the leaderboard in `ordering`: cached by itself, so that a
+    page of 25 rows does not read the 10,000 of a large organisation's board.
+    `number` as the request gives it (a bad one is the first or last page)."""
+    raw = number if number and number.isdigit() else ""
+
+    def compute() -> tuple[int, int, list[Standing]]:
+        rows = sort_standings(leaderboard(actor=actor, key=key, start=start, end=end, by=by),
+                              ordering)  # fmt: skip
+        page = Paginator(rows, per_page).get_page(raw or None)
+        return page.number, len(rows), list(page.object_list)
+
+    parts = (key, start, end, by, ordering, raw, per_page)
+    found, total, rows = remember(actor, "leaderboard-page", parts, compute)
+    page = Paginator(range(total), per_page).get_page(found)  # the counts and links
+    return Page(rows, page.number, page.paginator)  # type: ignore[arg-type]
 
 
 ORDERINGS = ("rank", "-rank", "name", "-name", "movement", "-movement")
@@ -150,4 +182,5 @@ __all__ = [
     "months_in",
     "rank",
     "sort_standings",
+    "standings_page",
 ]

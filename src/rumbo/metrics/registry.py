@@ -104,6 +104,15 @@ class Metric:
         team's target splits among its members. Anything else is a rate."""
         return self.additive and len(self.components) == 1
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by key (its formula is a closure): cached figures hold
+        # metrics, and every process registers the same ones.
+        return (_registered, (self.key,))
+
+
+def _registered(key: str) -> Metric:
+    return METRICS[key]
+
 
 SOURCES: dict[str, Source] = {}
 FIRSTS: dict[str, FirstOf] = {}

@@ -22,6 +22,7 @@ from typing import Literal
 from django.db.models import Q
 
 from rumbo.metrics import registry
+from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Bucket, Scope, month_end
 from rumbo.metrics.models import ScorecardMetric
 from rumbo.metrics.people_totals import (
@@ -138,7 +139,12 @@ def default_scorecard() -> Scorecard:
 
 
 def scorecard_config(*, actor: Member) -> Scorecard:
-    """The actor's organisation's scorecard (everybody may read it): one query."""
+    """The actor's organisation's scorecard (everybody may read it): one query,
+    none while its figures version stands (`scorecard_update` moves it)."""
+    return remember(actor, "scorecard", (), lambda: _scorecard_config(actor), shared=True)
+
+
+def _scorecard_config(actor: Member) -> Scorecard:
     rows = list(ScorecardMetric.objects.visible_to(actor))
     lines = []
     for row in rows:
@@ -256,9 +262,15 @@ def scorecard_scores(*, actor: Member, scope: Scope | None = None, start: date, 
     the actor may see. A fixed number of queries whatever the number of reps:
     the scorecard, the scope check, two rollup queries, the members, the team
     names. Sorted by score, best first (no data last), then by name."""
-    card = card or scorecard_config(actor=actor)
-    filters = scope_filters(actor, scope or Scope())
-    return scores_for(actor, filters, start, end, by, card)
+    scope = scope or Scope()
+    if card is not None:
+        return scores_for(actor, scope_filters(actor, scope), start, end, by, card)
+
+    def compute() -> list[Score]:
+        own = scorecard_config(actor=actor)
+        return scores_for(actor, scope_filters(actor, scope), start, end, by, own)
+
+    return remember(actor, "scores", (start, end, by, scope.kind, scope.id), compute)
 
 
 def scores_for(actor: Member, filters: tuple[Q, Q], start: date, end: date, by: By,

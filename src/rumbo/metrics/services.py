@@ -25,6 +25,7 @@ from rumbo.metrics import registry, rollups
 from rumbo.metrics.models import DirtyKey, ScorecardMetric
 from rumbo.metrics.signals import rollups_refreshed
 from rumbo.tenancy.models import AuditEntry, Member, Organization, Role
+from rumbo.tenancy.services import figures_changed
 
 LOCK_CLASS = 4004  # first half of the advisory lock key; the organisation id is the second
 # Queued keys no refresh has claimed yet: NULL, or the negative ticket of their write.
@@ -82,6 +83,7 @@ def metrics_rebuild(*, organization: Organization) -> RebuildResult:
         _plan(["enable_hashagg TO DEFAULT"])  # months group by a truncated day: hash them
         months = rollups.write_months(organization, None)
         _plan([f"{setting.split(' ')[0]} TO DEFAULT" for setting in PLANNER])
+        figures_changed(organization_id=organization.pk)
     deleted = sum(w.deleted for w in [*firsts, days, months])
     return RebuildResult(sum(w.rows for w in firsts), days.rows, months.rows, deleted)
 
@@ -178,6 +180,7 @@ def metrics_refresh_pending(
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
         _plan(["jit TO DEFAULT", "work_mem TO DEFAULT"])
+        figures_changed(organization_id=organization_id)
     rollups_refreshed.send(sender=None, organization_id=organization_id, member_ids=members)
     return keys
 
@@ -269,6 +272,7 @@ def scorecard_update(*, actor: Member, lines: Sequence[ScorecardLine]) -> list[S
                             target=line.target, cap=line.cap, position=i)
             for i, line in enumerate(lines)
         )  # fmt: skip
+        figures_changed(organization_id=org_id)
         AuditEntry.objects.create(
             organization_id=org_id, actor=actor, action="update",
             model=ScorecardMetric._meta.label_lower, object_id=str(org_id),

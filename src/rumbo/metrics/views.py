@@ -20,14 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.metrics import registry, services
+from rumbo.metrics.cache import fragment
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.forms import LeaderboardForm, PeriodForm, ScorecardFormSet
 from rumbo.metrics.leaderboards import (
     ORDERINGS,
     SCORE,
     Standing,
-    leaderboard,
-    sort_standings,
+    standings_page,
 )
 from rumbo.metrics.people_totals import scope_filters
 from rumbo.metrics.scorecards import Score, scorecard_config, scores_for
@@ -183,10 +183,10 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
     by: Literal["rep", "team"] = "team" if data.get("by") == "team" else "rep"
     sort = request.GET.get("sort", "rank")
     sort = sort if sort in ORDERINGS else "rank"
-    rows = sort_standings(leaderboard(actor=member, key=key, start=start, end=end, by=by), sort)
+    page = standings_page(actor=member, key=key, start=start, end=end, by=by, ordering=sort,
+                          number=request.GET.get("page"), per_page=PAGE_SIZE)  # fmt: skip
     unit = "score" if key == SCORE else registry.METRICS[key].unit
     currency = member.organization.currency
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     keep = {k: v for k, v in request.GET.items() if k in ("period", "on", "start", "end")}
     card_url = reverse("metrics:scorecard")
     shown = [StandingRow(s, display(s.value, unit, currency),
@@ -194,6 +194,8 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
                          if s.key else "") for s in page.object_list]  # fmt: skip
     query = {k: v for k, v in request.GET.items() if k not in ("page", "sort")}
     context = {
+        "fragment": fragment(member, "leaderboard", start, end, key, by, sort, page.number,
+                             urlencode(sorted(request.GET.items()))),
         "form": form, "page": page, "rows": shown, "start": start, "end": end, "by": by,
         "key": key, "sort": sort, "sort_query": urlencode(query),
         "query": urlencode({**query, "sort": sort}),

@@ -4,6 +4,7 @@ API tokens, invitations and the audit log."""
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -76,6 +77,11 @@ class Organization(models.Model):
     )
     is_independent = models.BooleanField(_("independent seller"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Moves (never back) whenever a figure computed from the rollups, the
+    # scorecard or the team tree may have changed: the figures cache keys on it
+    # (docs/decisions/0007-figures-cache.md). Written only by
+    # `tenancy.services.figures_changed`.
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -84,6 +90,17 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An organisation loaded before a figures_changed() and saved after must
+        # not put the old version back (cached figures of the old state would
+        # come back under it): a plain save of an existing row leaves it out.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "figures_version"
+            ]  # fmt: skip
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

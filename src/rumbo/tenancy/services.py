@@ -349,6 +349,8 @@ def organization_update(*, actor: Member, organization: Organization) -> Organiz
             model=organization._meta.label_lower, object_id=str(organization.pk),
             summary=str(organization)[:255],
         )  # fmt: skip
+        # Its currency and language show in every figure drawn from the cache.
+        figures_changed(organization_id=organization.pk)
         if old_zone != organization.time_zone:
             time_zone_changed.send(
                 sender=Organization, organization=organization, old=old_zone,
@@ -362,3 +364,13 @@ def user_set_language(*, user: User, language: str) -> None:
         raise ValidationError({"language": _("Choose English or Spanish.")})
     user.language = language
     user.save(update_fields=["language"])
+
+
+def figures_changed(*, organization_id: int) -> None:
+    """Move the organisation's figures version on: every figure cached under the
+    old one (rollup reads, scores, leaderboards) is no longer read. Call it in
+    the transaction of the write that changed them, so the new version commits
+    with the new data and never labels the old. ADR 0007."""
+    Organization.objects.filter(pk=organization_id).update(
+        figures_version=models.F("figures_version") + 1
+    )
