@@ -115,7 +115,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'rumbo.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A worker thread keeps its connection: opening one per request cost
+        # PostgreSQL a new backend each time, half the rep home's server time
+        # under load (docs/benchmarks.md, "Dashboards under load").
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

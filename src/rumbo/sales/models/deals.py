@@ -72,6 +72,8 @@ class Deal(TenantModel):
             models.Index(fields=["organization", "customer", "closed_on"]),
             models.Index(fields=["organization", "outcome", "closed_on"]),
             models.Index(fields=["organization", "created_on"]),
+            # A rep's latest deals (home page, deal list): the top rows, not a sort of all.
+            models.Index(fields=["organization", "owner", "created_on"]),
         ]
 
     def __str__(self) -> str:
