@@ -47,6 +47,7 @@ def test_a_won_deal_moves_the_cached_figures_once_refreshed(
     before = _revenue(alice, "Rita")
     table = _cell(mark.get(reverse("dashboards:team")), "Rita", "revenue")
     won = _won_part(rita)
+    home = rita.get(reverse("home")).context["figures"].revenue
     assert before is not None and table == before
     deal = Deal(organization=dash.acme, name="Big one", currency="EUR", owner=dash.rita,
                 customer=dash.records["rita"].customer, outcome="won", stage="closed",
@@ -57,6 +58,7 @@ def test_a_won_deal_moves_the_cached_figures_once_refreshed(
     assert _revenue(alice, "Rita") == before + 7000
     assert _cell(mark.get(reverse("dashboards:team")), "Rita", "revenue") == before + 7000
     assert _won_part(rita) == won + 1
+    assert rita.get(reverse("home")).context["figures"].revenue == home + 7000
 
 
 def test_the_same_page_twice_reads_the_cache(dash, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]

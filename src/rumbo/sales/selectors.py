@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from rumbo.metrics.cache import remember
 from rumbo.sales.choices import ComplaintStatus, Outcome, SurveyKind
 from rumbo.sales.models import Activity, Complaint, Deal, SurveyResponse
 from rumbo.tenancy.models import Member
@@ -51,32 +53,42 @@ class HomeFigures:
 
 
 def home_figures(*, member: Member, days: int = 90, rep: Member | None = None) -> HomeFigures:
-    """Five queries whatever the data size. `rep`: only that rep's records (a
-    manager's drill-down), still read through `member`'s scope."""
+    """Five queries whatever the data size, two once the closed figures are
+    cached. `rep`: only that rep's records (a manager's drill-down), still read
+    through `member`'s scope."""
     since = timezone.localdate() - timedelta(days=days)
 
     def own(field: str) -> Q:
         return Q(**{field: rep.pk}) if rep is not None else Q()
 
     deals = Deal.objects.visible_to(member).filter(own("owner_id"))
-    closed = deals.filter(closed_on__gte=since).aggregate(
-        revenue=Sum("amount_base", filter=Q(outcome=Outcome.WON)),
-        won=Count("id", filter=Q(outcome=Outcome.WON)),
-        lost=Count("id", filter=Q(outcome=Outcome.LOST)),
-    )
-    open_ = deals.filter(outcome=Outcome.OPEN).aggregate(n=Count("id"), total=Sum("amount_base"))
-    surveys = (
-        SurveyResponse.objects.visible_to(member)
-        .filter(own("rep_id"), responded_on__gte=since)
-        .aggregate(
-            csat_n=Count("id", filter=Q(kind=SurveyKind.CSAT)),
-            csat_pos=Count("id", filter=Q(kind=SurveyKind.CSAT, score__gte=4)),
-            nps_n=Count("id", filter=Q(kind=SurveyKind.NPS)),
-            nps_pro=Count("id", filter=Q(kind=SurveyKind.NPS, score__gte=9)),
-            nps_det=Count("id", filter=Q(kind=SurveyKind.NPS, score__lte=6)),
+
+    def closed_figures() -> dict[str, Any]:
+        """Won and lost deals, survey answers and activities of the period: all
+        rollup facts, so every write to them moves the figures version (a
+        refresh follows it) and they can be kept until it moves (ADR 0007)."""
+        closed = deals.filter(closed_on__gte=since).aggregate(
+            revenue=Sum("amount_base", filter=Q(outcome=Outcome.WON)),
+            won=Count("id", filter=Q(outcome=Outcome.WON)),
+            lost=Count("id", filter=Q(outcome=Outcome.LOST)),
         )
-    )
-    activities = Activity.objects.visible_to(member).filter(own("owner_id"), date__gte=since)
+        surveys = (
+            SurveyResponse.objects.visible_to(member)
+            .filter(own("rep_id"), responded_on__gte=since)
+            .aggregate(
+                csat_n=Count("id", filter=Q(kind=SurveyKind.CSAT)),
+                csat_pos=Count("id", filter=Q(kind=SurveyKind.CSAT, score__gte=4)),
+                nps_n=Count("id", filter=Q(kind=SurveyKind.NPS)),
+                nps_pro=Count("id", filter=Q(kind=SurveyKind.NPS, score__gte=9)),
+                nps_det=Count("id", filter=Q(kind=SurveyKind.NPS, score__lte=6)),
+            )
+        )
+        activities = Activity.objects.visible_to(member).filter(own("owner_id"), date__gte=since)
+        return {**closed, **surveys, "activities": activities.count()}
+
+    done = remember(member, "home-closed", (since, rep.pk if rep else ""), closed_figures)
+    # Open deals and complaints change without a rollup refresh: always read.
+    open_ = deals.filter(outcome=Outcome.OPEN).aggregate(n=Count("id"), total=Sum("amount_base"))
     complaints_open = (
         Complaint.objects.visible_to(member).filter(own("rep_id"))
         .exclude(status=ComplaintStatus.RESOLVED).count()
@@ -84,10 +96,10 @@ def home_figures(*, member: Member, days: int = 90, rep: Member | None = None) -
     recent = list(deals.select_related("customer", "owner").order_by("-created_on", "-id")[:8])
     return HomeFigures(
         since=since, currency=member.organization.currency,
-        revenue=closed["revenue"] or Decimal(0), deals_won=closed["won"],
-        deals_lost=closed["lost"], open_deals=open_["n"], pipeline=open_["total"] or Decimal(0),
-        activities=activities.count(), csat_responses=surveys["csat_n"],
-        csat_positive=surveys["csat_pos"], nps_responses=surveys["nps_n"],
-        nps_promoters=surveys["nps_pro"], nps_detractors=surveys["nps_det"],
+        revenue=done["revenue"] or Decimal(0), deals_won=done["won"],
+        deals_lost=done["lost"], open_deals=open_["n"], pipeline=open_["total"] or Decimal(0),
+        activities=done["activities"], csat_responses=done["csat_n"],
+        csat_positive=done["csat_pos"], nps_responses=done["nps_n"],
+        nps_promoters=done["nps_pro"], nps_detractors=done["nps_det"],
         complaints_open=complaints_open, recent_deals=recent,
     )  # fmt: skip
