@@ -15,6 +15,9 @@ for the organisation's demo logins, so no password hashing is measured), loop
 over the pages for a warm-up and then for `--seconds`, and the script prints,
 per page, the requests, p50/p95/p99 server time and client latency, the median
 query count and time, and the load average at the start and end, as Markdown.
+`--bump-every N` moves the organisation's figures version every N seconds
+meanwhile, as the refresh after a write does, so that cached figures are
+computed again (ADR 0007).
 
 Pages: the rep's home `/` (as the demo rep), the team dashboard
 `/dashboard/team/` (as the manager of a team with its reps) and the
@@ -175,6 +178,21 @@ def client(
     conn.close()
 
 
+def bumper(org: str, every: float, stop: float) -> None:
+    """Writes elsewhere in the organisation: each moves the figures version, so
+    every cached figure is computed again by the next request that needs it."""
+    from django.db import connection
+
+    from rumbo.tenancy.models import Organization
+    from rumbo.tenancy.services import figures_changed
+
+    organization_id = Organization.objects.get(slug=org).pk
+    while time.monotonic() + every < stop:
+        time.sleep(every)
+        figures_changed(organization_id=organization_id)
+    connection.close()
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -204,6 +222,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--pages", default="", help="comma-separated labels' first words")
+    parser.add_argument("--bump-every", type=float, default=0,
+                        help="move the organisation's figures version every SECONDS, as a "
+                             "refresh after a write does (0: never)")  # fmt: skip
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
@@ -228,6 +249,8 @@ def main() -> None:
             threading.Thread(target=client, args=(port, keys[i], pages, i, warm, stop, tallies))
             for i in range(args.clients)
         ]
+        if args.bump_every:
+            threads.append(threading.Thread(target=bumper, args=(args.org, args.bump_every, stop)))
         for t in threads:
             t.start()
         time.sleep(max(0.0, warm - time.monotonic()))
@@ -247,6 +270,7 @@ def main() -> None:
         f"({settings.DATABASES['default']['NAME']}, CONN_MAX_AGE={conn_age})  "
         f"gunicorn {args.workers} workers x {args.threads} threads  "
         f"{args.clients} clients  {args.warmup:g} s warm-up + {args.seconds:g} s"
+        + (f"  figures version moved every {args.bump_every:g} s" if args.bump_every else "")
     )
     print(
         "load average (1/5/15 min): start {:.2f} {:.2f} {:.2f}; after warm-up "

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum, Window
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -86,6 +86,7 @@ class Todo:
     goals: list[goal_selectors.Card]
     complaints: list[Complaint]
     proposals: list[Goal]
+    complaints_open: int = 0  # all of them, not only the first few listed
 
     def __bool__(self) -> bool:
         return bool(self.goals or self.complaints or self.proposals)
@@ -126,12 +127,14 @@ def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     quality = monthly(actor, Scope("rep", subject.pk), QUALITY, today)
     behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
     # Complaints are records, not figures: read each time (a resolved one leaves at once).
-    complaints = list(
+    # The first few with the count of all of them, in one round trip (a window).
+    complaints: list[Complaint] = list(
         Complaint.objects.visible_to(actor).filter(rep_id=subject.pk)
         .exclude(status=ComplaintStatus.RESOLVED).select_related("customer")
-        .order_by("opened_at", "id")[:TODO_LIMIT]
+        .annotate(open_total=Window(Count("id"))).order_by("opened_at", "id")[:TODO_LIMIT]
     )  # fmt: skip
-    todo = Todo(behind[:TODO_LIMIT], complaints, proposals)
+    total = getattr(complaints[0], "open_total", 0) if complaints else 0
+    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, total)
     return RepDashboard(subject, cards, main, timeline, quality, todo)
 
 

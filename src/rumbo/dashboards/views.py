@@ -19,7 +19,7 @@ from rumbo.metrics.cache import fragment
 from rumbo.metrics.evaluation import Scope
 from rumbo.sales.selectors import home_figures
 from rumbo.tenancy.http import MemberRequest
-from rumbo.tenancy.models import Member, Team
+from rumbo.tenancy.models import Member, Role, Team
 from rumbo.web.auth import member_required
 
 
@@ -81,10 +81,14 @@ def _chart_words() -> str:
 def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: bool,
               trends: bool = False, home: bool = False) -> HttpResponse:  # fmt: skip
     board = selectors.rep_dashboard(actor, subject)
+    rep = None if subject.pk == actor.pk else subject
+    # The board counted the subject's open complaints: the figures' own count
+    # covers the same records for a drill-down or a rep (who sees only theirs).
+    counted = board.todo.complaints_open if rep is not None or actor.role == Role.REP else None
     context: dict[str, Any] = {
         "board": board, "subject": subject, "own": subject.pk == actor.pk,
         "chart_words": _chart_words(),
-        "figures": home_figures(member=actor, rep=None if subject.pk == actor.pk else subject)
+        "figures": home_figures(member=actor, rep=rep, complaints_open=counted)
         if figures else None,
     }  # fmt: skip
     today = local_today(actor.organization)

@@ -52,10 +52,12 @@ class HomeFigures:
         return 100 * (self.nps_promoters - self.nps_detractors) / self.nps_responses
 
 
-def home_figures(*, member: Member, days: int = 90, rep: Member | None = None) -> HomeFigures:
+def home_figures(*, member: Member, days: int = 90, rep: Member | None = None,
+                 complaints_open: int | None = None) -> HomeFigures:  # fmt: skip
     """Five queries whatever the data size, two once the closed figures are
     cached. `rep`: only that rep's records (a manager's drill-down), still read
-    through `member`'s scope."""
+    through `member`'s scope. `complaints_open`: the caller has counted the
+    open complaints of the same records already."""
     since = timezone.localdate() - timedelta(days=days)
 
     def own(field: str) -> Q:
@@ -89,10 +91,11 @@ def home_figures(*, member: Member, days: int = 90, rep: Member | None = None) -
     done = remember(member, "home-closed", (since, rep.pk if rep else ""), closed_figures)
     # Open deals and complaints change without a rollup refresh: always read.
     open_ = deals.filter(outcome=Outcome.OPEN).aggregate(n=Count("id"), total=Sum("amount_base"))
-    complaints_open = (
-        Complaint.objects.visible_to(member).filter(own("rep_id"))
-        .exclude(status=ComplaintStatus.RESOLVED).count()
-    )
+    if complaints_open is None:
+        complaints_open = (
+            Complaint.objects.visible_to(member).filter(own("rep_id"))
+            .exclude(status=ComplaintStatus.RESOLVED).count()
+        )  # fmt: skip
     recent = list(deals.select_related("customer", "owner").order_by("-created_on", "-id")[:8])
     return HomeFigures(
         since=since, currency=member.organization.currency,
