@@ -11,6 +11,7 @@ could not compute themselves."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -23,6 +24,9 @@ from rumbo.tenancy.models import Member, Role
 
 T = TypeVar("T")
 _MISSING = object()
+# The figures being computed in this process, each with the lock its askers wait on.
+_computing: dict[str, threading.RLock] = {}
+_guard = threading.Lock()
 
 
 def viewer(actor: Member) -> str:
@@ -46,14 +50,26 @@ def figures_key(actor: Member, name: str, *parts: Any, shared: bool = False) -> 
 def remember(actor: Member, name: str, parts: tuple[Any, ...], compute: Callable[[], T],
              shared: bool = False) -> T:  # fmt: skip
     """`compute()`'s result, from the cache when an earlier request computed it
-    at the same figures version."""
+    at the same figures version. Right after the version moves, the threads of
+    one process asking for the same figure wait for the first one to compute
+    it instead of each computing it again (a 10,000-rep leaderboard costs a
+    quarter of a second)."""
     key = figures_key(actor, name, *parts, shared=shared)
     found = cache.get(key, _MISSING)
     if found is not _MISSING:
         return found  # type: ignore[return-value]
-    value = compute()
-    cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
-    return value
+    with _guard:
+        lock = _computing.setdefault(key, threading.RLock())
+    try:
+        with lock:
+            found = cache.get(key, _MISSING)  # computed while this thread waited
+            if found is _MISSING:
+                found = compute()
+                cache.set(key, found, settings.FIGURES_CACHE_SECONDS)
+    finally:
+        with _guard:
+            _computing.pop(key, None)
+    return found  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
