@@ -6,9 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "rumbo.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self) -> None:
-        from rumbo.notifications.selectors import unread_of_member
-        from rumbo.tenancy.selectors import MEMBER_EXTRAS
-
-        MEMBER_EXTRAS["notifications_unread"] = unread_of_member

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Expression, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from rumbo.notifications.models import Notification
 from rumbo.tenancy.models import Member
@@ -21,14 +20,3 @@ def notification_list(*, member: Member, unread: bool | None = None) -> QuerySet
 def unread_count(*, member: Member) -> int:
     """One indexed COUNT, for the bell in the navbar."""
     return Notification.objects.visible_to(member).filter(read_at__isnull=True).count()
-
-
-def unread_of_member() -> Expression:
-    """The bell's count as a column of the member row (`MEMBER_EXTRAS`): the
-    rule of `visible_to` — the member's own, in the member's organisation —
-    for the member being read."""
-    own = Notification.objects.filter(
-        organization_id=OuterRef("organization_id"), recipient_id=OuterRef("pk"), read_at=None
-    )
-    counted = own.order_by().values("recipient_id").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

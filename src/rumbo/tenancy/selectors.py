@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Expression, QuerySet
+from django.db.models import QuerySet
 
 from rumbo.tenancy.models import ApiToken, Member, Team
-
-# What every request's member row brings along, registered by the apps above
-# tenancy in their ready() (name -> expression): read with the member in one
-# round trip, where a query of its own would wait its turn on a busy server.
-MEMBER_EXTRAS: dict[str, Callable[[], Expression]] = {}
 
 
 def member_for_user(user: Any, organization_id: int | None = None) -> Member | None:
@@ -21,8 +15,6 @@ def member_for_user(user: Any, organization_id: int | None = None) -> Member | N
     qs = Member.objects.select_related("organization", "user", "team").filter(
         user=user, is_active=True
     )
-    if MEMBER_EXTRAS:
-        qs = qs.annotate(**{name: make() for name, make in MEMBER_EXTRAS.items()})
     if organization_id:
         member = qs.filter(organization_id=organization_id).first()
         if member:

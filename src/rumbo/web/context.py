@@ -54,7 +54,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     people = PEOPLE if member.role in ("admin", "manager") else []
     return {
         "member": member,
-        # The bell's count: read with the member row (or one query), only where shown.
+        # The bell's count: one query, and only on pages that show the navbar.
         "notifications_unread": SimpleLazyObject(lambda: _unread(member)),
         "nav_records": PERFORMANCE + RECORDS,
         "nav_catalogues": [*CATALOGUES, IMPORTS] if member.role == "admin" else CATALOGUES,
@@ -63,10 +63,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
 
 def _unread(member: object) -> int:
-    # Read with the member row by the tenancy middleware (MEMBER_EXTRAS), else counted.
-    found = getattr(member, "notifications_unread", None)
-    if found is not None:
-        return int(found)
     from rumbo.notifications.selectors import unread_count  # web is below the apps
 
     return unread_count(member=member)  # type: ignore[arg-type]
