@@ -14,8 +14,8 @@ from django.urls import reverse
 from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.leaderboards import SCORE, Standing, leaderboard
+from rumbo.metrics.score_rows import PartRow, part_rows
 from rumbo.metrics.scorecards import Score, scorecard_scores
-from rumbo.metrics.views import PartRow, part_rows
 from rumbo.tenancy.models import Member
 
 TOP = 10

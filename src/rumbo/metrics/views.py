@@ -5,7 +5,6 @@ leaderboard. Thin: parse the query, call a selector or service, render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -30,25 +29,12 @@ from rumbo.metrics.leaderboards import (
     standings_page,
 )
 from rumbo.metrics.people_totals import scope_filters
-from rumbo.metrics.scorecards import Score, scorecard_config, scores_for
+from rumbo.metrics.score_rows import display, part_rows
+from rumbo.metrics.scorecards import scorecard_config, scores_for
 from rumbo.tenancy.http import MemberRequest
 from rumbo.tenancy.models import Member, Team
-from rumbo.web import formatting
 
 PAGE_SIZE = 25
-
-
-def display(value: Decimal | None, unit: str, currency: str) -> str:
-    """A figure as people read it, per the active language."""
-    if value is None:
-        return "—"
-    if unit == "money":
-        return formatting.money(value, currency)
-    if unit == "count":
-        return formatting.number(value)
-    if unit == "percent":
-        return formatting.percent(value / 100)
-    return formatting.number(value, 1)
 
 
 def _default_scope(member: Member) -> Scope:
@@ -61,24 +47,6 @@ def _default_scope(member: Member) -> Scope:
 
 def _scope_text(scope: Scope) -> str:
     return scope.kind if scope.kind == "org" else f"{scope.kind}:{scope.id}"
-
-
-@dataclass(frozen=True)
-class PartRow:
-    label: str
-    weight: Decimal
-    target: str
-    actual: str
-    attainment: Decimal | None
-    points: Decimal
-    capped: bool
-    no_data: bool
-
-
-def part_rows(score: Score, currency: str) -> list[PartRow]:
-    return [PartRow(str(p.metric.label), p.weight, display(p.target, p.metric.unit, currency),
-                    display(p.actual, p.metric.unit, currency), p.attainment, p.points,
-                    p.capped, p.no_data) for p in score.parts]  # fmt: skip
 
 
 @login_required
