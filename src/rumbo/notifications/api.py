@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from rumbo.notifications import selectors, services
-from rumbo.web.api_helpers import LIST_ERRORS, READ_ERRORS, actor_of
+from rumbo.web.api_helpers import LIST_ERRORS, READ_ERRORS, actor_of, page_of
 
 router = Router(tags=["notifications"])
 
@@ -61,14 +61,8 @@ def notifications_list(request: HttpRequest, query: Query[NotificationQuery]) ->
     qs = selectors.notification_list(member=member, unread=query.unread)
     if query.ordering == "created_at":
         qs = qs.order_by("created_at", "pk")
-    start = (query.page - 1) * query.page_size
-    return {
-        "items": list(qs[start : start + query.page_size]),
-        "count": qs.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "unread_count": selectors.unread_count(member=member),
-    }
+    return {**page_of(qs, query.page, query.page_size),
+            "unread_count": selectors.unread_count(member=member)}
 
 
 # Before the /{id} paths, which would otherwise take "read-all" for an id.

@@ -194,6 +194,13 @@ def _page_schemas(res: ApiResource) -> tuple[type[Schema], type[Schema]]:
     return paging, page
 
 
+def page_of(qs: Any, page: int, page_size: int) -> dict[str, Any]:
+    """One page of an ordered queryset, as every list endpoint answers it."""
+    start = (page - 1) * page_size
+    return {"items": list(qs[start : start + page_size]), "count": qs.count(), "page": page,
+            "page_size": page_size}  # fmt: skip
+
+
 def register(router: Router, res: ApiResource) -> None:
     """Add the five operations of `res` under /<path> and /<path>/{id}."""
     name = res.path
@@ -206,13 +213,7 @@ def register(router: Router, res: ApiResource) -> None:
     def list_records(request: HttpRequest, filters: Any, paging: Any) -> dict[str, Any]:
         qs = filters.filter(res.queryset(actor_of(request)))
         qs = qs.order_by(*([paging.ordering] if paging.ordering else default_order), "pk")
-        start = (paging.page - 1) * paging.page_size
-        return {
-            "items": list(qs[start : start + paging.page_size]),
-            "count": qs.count(),
-            "page": paging.page,
-            "page_size": paging.page_size,
-        }
+        return page_of(qs, paging.page, paging.page_size)
 
     def retrieve_record(request: HttpRequest, id: int) -> Any:
         return get_object_or_404(res.queryset(actor_of(request)), pk=id)
