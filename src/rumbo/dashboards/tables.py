@@ -20,7 +20,8 @@ from rumbo.goals.models import State
 from rumbo.metrics import registry
 from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope, team_subtree
-from rumbo.tenancy.models import Member, Role, Team
+from rumbo.metrics.selectors import team_names
+from rumbo.tenancy.models import Member, Role
 
 TABLE = ("revenue", "deals_won", "win_rate", "csat", "nps", "repeat_rate", "complaint_rate")
 TEAMS = ("revenue", "deals_won", "win_rate", "csat", "nps", "complaint_rate")
@@ -126,9 +127,7 @@ def team_lines(actor: Member, scope: Scope, period: Period) -> list[Line]:
     metrics = metrics_of(TEAMS)
     totals = component_totals(actor=actor, metrics=metrics, scope=scope, start=period.start,
                               end=period.end, grouping="team")  # fmt: skip
-    names = dict(Team.objects.filter(organization_id=actor.organization_id,
-                                     pk__in=[k for k in totals if k is not None])
-                 .values_list("id", "name"))  # fmt: skip
+    names = team_names(actor, totals)
     lines = []
     for key, group in totals.items():
         row = values(metrics, group)

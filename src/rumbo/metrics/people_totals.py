@@ -10,7 +10,7 @@ already returns integers and Decimals), and teams are summed in Python."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
@@ -18,12 +18,11 @@ from typing import Any, Literal, NamedTuple
 from django.db import connection
 from django.db.models import Q, Sum
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from rumbo.metrics.evaluation import Scope, team_subtree
 from rumbo.metrics.models import RollupDay, RollupMonth
-from rumbo.metrics.selectors import split_period
+from rumbo.metrics.selectors import split_period, team_names
 from rumbo.tenancy.models import Member, Role, Team
 
 # Sums of counts are integers, of amounts Decimals: exact either way. Scores
@@ -132,16 +131,6 @@ def _sellers(people: list[Person], figures: dict[int, Totals]) -> list[tuple[Any
             if (active and role == Role.REP) or pk in figures]  # fmt: skip
 
 
-def _team_names(actor: Member, keys: Iterable[int | None]) -> dict[int | None, str]:
-    ids = [k for k in keys if k is not None]
-    names: dict[int | None, str] = dict(
-        Team.objects.filter(organization_id=actor.organization_id, pk__in=ids)
-        .values_list("id", "name")
-    )  # fmt: skip
-    names[None] = _("No team")
-    return names
-
-
 def groups(actor: Member, people: list[Person], totals: dict[int, Totals], by: By,
            components: Sequence[str]) -> list[Group]:  # fmt: skip
     """The sellers' totals per rep, per team (its own members) or for the whole
@@ -163,6 +152,6 @@ def groups(actor: Member, people: list[Person], totals: dict[int, Totals], by: B
     if by is None:
         into, count = grouped.get(None, [dict(zero), 0])
         return [Group(None, pgettext("everyone", "All"), "scope", into, count, None)]
-    names = _team_names(actor, grouped)
+    names = team_names(actor, grouped)
     return [Group(key, names.get(key, str(key)), "team", t, count, key)
             for key, (t, count) in grouped.items()]  # fmt: skip

@@ -135,17 +135,27 @@ def rounded(value: Decimal | None, unit: str) -> Decimal | None:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def team_names(actor: Member, keys: Iterable[int | None]) -> dict[int | None, str]:
+    """Names of the teams figures are grouped by (None: "No team"). Read across
+    the organisation: the teams of the members the actor sees, and a manager
+    outside the team he manages still sees his own records grouped under his
+    own team's name."""
+    ids = [k for k in keys if k is not None]
+    names: dict[int | None, str] = dict(
+        Team.objects.filter(organization_id=actor.organization_id, pk__in=ids)
+        .values_list("id", "name")
+    )  # fmt: skip
+    names[None] = _("No team")
+    return names
+
+
 def _names(group_by: GroupBy, keys: Iterable[Any], actor: Member) -> dict[Any, str]:
     keys = [k for k in keys if k is not None]
     if group_by == "rep":
         return dict(Member.objects.visible_to(actor).filter(pk__in=keys)
                     .values_list("id", "name"))  # fmt: skip
     if group_by == "team":
-        # The teams of the members the actor sees: a manager outside the team he
-        # manages still sees his own records grouped under his own team's name.
-        names = dict(Team.objects.filter(organization_id=actor.organization_id, pk__in=keys)
-                     .values_list("id", "name"))  # fmt: skip
-        return {None: _("No team"), **names}
+        return team_names(actor, keys)
     if group_by == "month":
         return {k: f"{k:%Y-%m}" for k in keys}
     if group_by == "week":
@@ -188,4 +198,4 @@ def _order(group_by: GroupBy) -> Any:
 
 
 __all__ = ["Bucket", "Evaluation", "Row", "component_totals", "evaluate", "rounded",
-           "split_period"]
+           "split_period", "team_names"]
