@@ -78,6 +78,7 @@ def sessions(org: str, count: int) -> list[dict[str, str]]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from rumbo.tenancy.auth import SESSION_BACKEND
     from rumbo.tenancy.middleware import SESSION_ORG_KEY
     from rumbo.tenancy.models import Member
 
@@ -93,7 +94,7 @@ def sessions(org: str, count: int) -> list[dict[str, str]]:
             assert user is not None  # the demo logins are members with a user
             store = SessionStore()
             store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[BACKEND_SESSION_KEY] = SESSION_BACKEND  # as the login form leaves it
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store[SESSION_ORG_KEY] = member.organization_id
             store.create()

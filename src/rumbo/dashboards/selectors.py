@@ -6,7 +6,7 @@ grouping (figures.component_totals), lists capped."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ from rumbo.goals.models import Goal, State, Status
 from rumbo.goals.progress import local_today
 from rumbo.metrics.cache import remember
 from rumbo.metrics.evaluation import Scope, add_months, month_end
-from rumbo.sales.choices import ComplaintStatus
+from rumbo.sales.choices import ComplaintStatus, Severity
 from rumbo.sales.models import Complaint
 from rumbo.tenancy.models import Member, Team
 from rumbo.web import formatting
@@ -80,11 +80,29 @@ def _f(value: Decimal | None) -> float | None:
 
 
 @dataclass(frozen=True)
+class OpenComplaint:
+    """A complaint to resolve, as the to-do list shows it (read as values: the
+    rep's home page is the one everyone opens first)."""
+
+    id: int
+    customer: str
+    severity: str
+    status: str
+    opened_at: datetime
+
+    def severity_label(self) -> str:
+        return str(Severity(self.severity).label)
+
+    def status_label(self) -> str:
+        return str(ComplaintStatus(self.status).label)
+
+
+@dataclass(frozen=True)
 class Todo:
     """What to do next: goals needing attention, complaints to resolve, proposals."""
 
     goals: list[goal_selectors.Card]
-    complaints: list[Complaint]
+    complaints: list[OpenComplaint]
     proposals: list[Goal]
     complaints_open: int = 0  # all of them, not only the first few listed
 
@@ -128,13 +146,15 @@ def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
     # Complaints are records, not figures: read each time (a resolved one leaves at once).
     # The first few with the count of all of them, in one round trip (a window).
-    complaints: list[Complaint] = list(
+    rows = list(
         Complaint.objects.visible_to(actor).filter(rep_id=subject.pk)
-        .exclude(status=ComplaintStatus.RESOLVED).select_related("customer")
-        .annotate(open_total=Window(Count("id"))).order_by("opened_at", "id")[:TODO_LIMIT]
+        .exclude(status=ComplaintStatus.RESOLVED).order_by("opened_at", "id")
+        .values("id", "severity", "status", "opened_at", "customer__name")
+        .annotate(open_total=Window(Count("id")))[:TODO_LIMIT]
     )  # fmt: skip
-    total = getattr(complaints[0], "open_total", 0) if complaints else 0
-    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, total)
+    complaints = [OpenComplaint(r["id"], r["customer__name"], r["severity"], r["status"],
+                                r["opened_at"]) for r in rows]  # fmt: skip
+    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, rows[0]["open_total"] if rows else 0)
     return RepDashboard(subject, cards, main, timeline, quality, todo)
 
 

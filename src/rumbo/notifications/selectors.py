@@ -18,5 +18,6 @@ def notification_list(*, member: Member, unread: bool | None = None) -> QuerySet
 
 
 def unread_count(*, member: Member) -> int:
-    """One indexed COUNT, for the bell in the navbar."""
+    """One indexed COUNT, for the notifications page and the API (the navbar's
+    bell reads the count kept on the member row, `Member.unread_notifications`)."""
     return Notification.objects.visible_to(member).filter(read_at__isnull=True).count()

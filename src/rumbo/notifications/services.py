@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -97,6 +99,7 @@ def notification_send(
     try:
         with transaction.atomic():
             notification.save()
+            _unread_moved(recipient, 1)
     except IntegrityError:
         # A parallel call for the same subject and day got there first.
         return None
@@ -110,18 +113,34 @@ def notification_mark_read(*, actor: Member, notification: Notification) -> Noti
         raise PermissionDenied
     if notification.read_at is None:
         now = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        with transaction.atomic():
+            marked = Notification.objects.filter(pk=notification.pk, read_at__isnull=True)
+            if marked.update(read_at=now):  # not already read by a parallel request
+                _unread_moved(actor, -1)
         notification.read_at = now
     return notification
 
 
 def notifications_mark_all_read(*, actor: Member) -> int:
     """Mark every unread notification of the actor read; returns how many."""
-    return (
-        Notification.objects.visible_to(actor)
-        .filter(read_at__isnull=True)
-        .update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = (
+            Notification.objects.visible_to(actor)
+            .filter(read_at__isnull=True)
+            .update(read_at=timezone.now())
+        )
+        if marked:
+            _unread_moved(actor, -marked)
+    return marked
+
+
+def _unread_moved(member: Member, by: int) -> None:
+    """Keep the bell's count (Member.unread_notifications) with the rows, in the
+    same transaction, and on the `member` object the page goes on to render."""
+    Member.objects.filter(pk=member.pk).update(
+        unread_notifications=Greatest(F("unread_notifications") + by, 0)
     )
+    member.unread_notifications = max(0, member.unread_notifications + by)
 
 
 def digest_due_organizations(*, now: datetime | None = None) -> list[int]:

@@ -10,13 +10,40 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+# The backend a session remembers when a view logs someone in (sign-up,
+# invitation): the one whose get_user reads the memberships with the user.
+SESSION_BACKEND = "rumbo.tenancy.auth.EmailBackend"
+
 
 def normalize_email(value: Any) -> str:
     return str(value or "").strip().lower()
 
 
 class EmailBackend(ModelBackend):
-    """ModelBackend that matches the email whatever its case."""
+    """ModelBackend that matches the email whatever its case, and that loads a
+    logged-in user together with their active memberships."""
+
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user, read with their active Member rows (organisation
+        and team joined) in one query: every page needs both, and under load
+        each round trip to the database costs more than the query itself
+        (docs/benchmarks.md). `tenancy.selectors.member_for_user` picks from
+        `user.active_memberships`. A user without one takes Django's own path."""
+        from rumbo.tenancy.models import Member  # the backend loads before the apps
+
+        members = list(
+            Member.objects.select_related("organization", "user", "team")
+            .filter(user_id=user_id, is_active=True).order_by("organization__name", "pk")
+        )  # fmt: skip
+        if not members:
+            return super().get_user(user_id)
+        user = members[0].user
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        for member in members:
+            member.user = user
+        user.active_memberships = members  # type: ignore[attr-defined]
+        return user
 
     def authenticate(
         self,

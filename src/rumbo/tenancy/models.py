@@ -159,6 +159,10 @@ class Member(models.Model):
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The bell's count, kept by rumbo.notifications.services with every send
+    # and reading: the member row comes with every request, a COUNT would be
+    # one more round trip on every page (docs/benchmarks.md).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_owner = "self"

@@ -11,7 +11,12 @@ from rumbo.tenancy.models import ApiToken, Member, Team
 
 def member_for_user(user: Any, organization_id: int | None = None) -> Member | None:
     """The user's active Member row: in the organisation chosen in the session,
-    else their first one."""
+    else their first one (by organisation name). No query when the user came
+    from `tenancy.auth.EmailBackend`, which read the rows with the user."""
+    preloaded: list[Member] | None = getattr(user, "active_memberships", None)
+    if preloaded is not None:
+        chosen = [m for m in preloaded if organization_id and m.organization_id == organization_id]
+        return (chosen or preloaded)[0]
     qs = Member.objects.select_related("organization", "user", "team").filter(
         user=user, is_active=True
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rumbo.tenancy import selectors, services
+from rumbo.tenancy.auth import SESSION_BACKEND
 from rumbo.tenancy.filters import MemberFilter
 from rumbo.tenancy.forms import (
     InvitationAcceptForm,
@@ -64,7 +65,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             # Two sign-ups raced for the same email; the second loses cleanly.
             form.add_error("email", _("An account with this email exists; log in instead."))
         else:
-            login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, member.user, backend=SESSION_BACKEND)
             request.session[SESSION_ORG_KEY] = org.pk
             messages.success(request, _("Welcome to Rumbo, %(name)s.") % {"name": member.name})
             return redirect("home")
@@ -86,7 +87,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError:
             # Claimed by a parallel submit a moment ago: the link is spent.
             return render(request, "tenancy/invitation_invalid.html", status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=SESSION_BACKEND)
         request.session[SESSION_ORG_KEY] = invitation.member.organization_id
         return redirect("home")
     return render(request, "tenancy/invitation_accept.html",

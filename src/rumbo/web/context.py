@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.functional import Promise, SimpleLazyObject
+from django.urls import get_script_prefix, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,14 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _path(self.url_name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _path(url_name: str, prefix: str) -> str:
+    """A menu entry's path, reversed once per process (and script prefix): the
+    menu is on every page, twice per entry (the link and the active tab)."""
+    return reverse(url_name)
 
 
 PERFORMANCE = [
@@ -54,15 +62,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     people = PEOPLE if member.role in ("admin", "manager") else []
     return {
         "member": member,
-        # The bell's count: one query, and only on pages that show the navbar.
-        "notifications_unread": SimpleLazyObject(lambda: _unread(member)),
+        # The bell's count, kept on the member row by the notification services.
+        "notifications_unread": member.unread_notifications,
         "nav_records": PERFORMANCE + RECORDS,
         "nav_catalogues": [*CATALOGUES, IMPORTS] if member.role == "admin" else CATALOGUES,
         "nav_people": people,
     }
 
-
-def _unread(member: object) -> int:
-    from rumbo.notifications.selectors import unread_count  # web is below the apps
-
-    return unread_count(member=member)  # type: ignore[arg-type]
