@@ -40,6 +40,8 @@ from pathlib import Path
 
 import django
 
+from rumbo.tenancy.management.commands.serve import DEFAULT_THREADS, DEFAULT_WORKERS
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-load-dashboards-not-a-real-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -217,8 +219,9 @@ def check_pages(port: int, keys: dict[str, str],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--org", default="large", choices=sorted(LOGINS))
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4, help="per worker, as `rumbo serve`")
+    # `rumbo serve`'s own layout (WEB_WORKERS, WEB_THREADS) unless told otherwise.
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="per worker")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=10)

@@ -7,6 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+# Gunicorn's layout: about one process per core (each has its own GIL) and a
+# few threads each to overlap the waits for the database. On two cores this
+# answered faster than four processes of four threads, server and client time
+# alike (docs/benchmarks.md, "Dashboards under load").
+DEFAULT_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+DEFAULT_THREADS = int(os.environ.get("WEB_THREADS", "4"))
+
 
 class Command(BaseCommand):
     help = "Serve Rumbo over HTTP with gunicorn."
@@ -14,8 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+        parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
         parser.add_argument(
             "--no-jobs", dest="jobs", action="store_false",
             help="do not start the background-job worker beside the web server",
