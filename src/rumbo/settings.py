@@ -128,17 +128,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    # PostgreSQL: parameters bound by the server and statements a connection
-    # runs again prepared after DB_PREPARE_THRESHOLD runs (0: never, e.g.
-    # behind a transaction-mode pooler), still planned for their own
-    # parameters every time (one organisation may be a thousand times the size
-    # of another). docs/decisions/0008-database-round-trips.md.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "server_side_binding": True,
-        "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5) or None,
-        "options": "-c plan_cache_mode=force_custom_plan",
-    })  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tenancy.User"
