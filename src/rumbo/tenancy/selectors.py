@@ -15,7 +15,9 @@ def member_for_user(user: Any, organization_id: int | None = None) -> Member | N
     from `tenancy.auth.EmailBackend`, which read the rows with the user."""
     preloaded: list[Member] | None = getattr(user, "active_memberships", None)
     if preloaded is not None:
-        chosen = [m for m in preloaded if organization_id and m.organization_id == organization_id]
+        # The session's value, compared as text like the query's filter would coerce it.
+        wanted = str(organization_id) if organization_id else None
+        chosen = [m for m in preloaded if str(m.organization_id) == wanted]
         return (chosen or preloaded)[0]
     qs = Member.objects.select_related("organization", "user", "team").filter(
         user=user, is_active=True
