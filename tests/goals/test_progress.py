@@ -79,6 +79,20 @@ def test_forecast_and_probability_come_from_the_reps_own_weeks(sales) -> None:  
     assert easy_row.status == "on_track" and hard_row.status == "off_track"
 
 
+def test_a_team_forecast_adds_up_its_members_weeks(sales) -> None:  # type: ignore[no-untyped-def]
+    world = sales
+    # North sells 250 a week (Rita 200, Nina 50); seven weeks remain after 10 February.
+    team = make_goal(world, "alice", team=world.teams["north"])
+    rep = make_goal(world, "alice", member=world.rita)  # after the team's: its weeks stay hers
+    goals_recompute(organization=world.acme, day=D(2026, 2, 10))
+    team_row = Progress.objects.get(goal=team, day=D(2026, 2, 10))
+    rep_row = Progress.objects.get(goal=rep, day=D(2026, 2, 10))
+    assert team_row.forecast == team_row.actual + 7 * 250  # type: ignore[operator]
+    assert rep_row.forecast == rep_row.actual + 7 * 200  # type: ignore[operator]
+    # Every week alike: no spread, so the band closes on the forecast.
+    assert team_row.low == team_row.high == team_row.forecast
+
+
 def test_other_organisations_goals_are_left_alone(sales) -> None:  # type: ignore[no-untyped-def]
     world = sales
     make_goal(world, "oscar", member=world.members["olga"])

@@ -245,3 +245,45 @@ def test_keys_left_queued_are_refreshed_by_the_command(world, fresh) -> None:  #
     assert "Refreshed 1 rep-days" in out.getvalue()
     assert not DirtyKey.objects.exists()
     assert_rollups_match(world.acme)
+
+
+def test_a_repeat_purchase_moved_before_the_first_becomes_the_first(world, fresh) -> None:  # type: ignore[no-untyped-def]
+    customer = f.CustomerFactory(organization=world.acme, owner=world.rita)
+    with fresh():
+        _won(world, closed=D(2025, 3, 1), customer=customer)
+        repeat = _won(world, owner="nina", closed=D(2025, 6, 1), customer=customer)
+    assert _day(world.nina, D(2025, 6, 1)).first_purchases == 0  # type: ignore[union-attr]
+    with fresh():
+        _won(world, owner="nina", closed=D(2025, 1, 15), customer=customer,
+             deal=Deal.objects.get(pk=repeat.pk), creating=False)  # fmt: skip
+    assert _day(world.nina, D(2025, 1, 15)).first_purchases == 1  # type: ignore[union-attr]
+    assert _day(world.rita, D(2025, 3, 1)).first_purchases == 0  # type: ignore[union-attr]
+    assert_rollups_match(world.acme)
+
+
+def test_deleting_the_first_purchase_makes_the_next_deal_the_first(world, fresh) -> None:  # type: ignore[no-untyped-def]
+    customer = f.CustomerFactory(organization=world.acme, owner=world.rita)
+    with fresh():
+        first = _won(world, closed=D(2025, 3, 1), customer=customer)
+        _won(world, owner="nina", closed=D(2025, 6, 1), customer=customer)
+    with fresh():
+        services.record_remove(actor=world.alice, obj=Deal.objects.get(pk=first.pk))
+    assert _day(world.nina, D(2025, 6, 1)).first_purchases == 1  # type: ignore[union-attr]
+    assert_rollups_match(world.acme)
+
+
+def test_an_older_deal_won_on_the_first_purchase_day_takes_its_place(world, fresh) -> None:  # type: ignore[no-untyped-def]
+    customer = f.CustomerFactory(organization=world.acme, owner=world.rita)
+    with fresh():
+        older = _won(world, owner="nina", closed=D(2025, 2, 1), customer=customer)
+        older.outcome = "lost"
+        services.deal_save(actor=world.alice, deal=older, creating=False)
+        _won(world, closed=D(2025, 2, 1), customer=customer)
+    assert FirstFact.objects.get(partition_id=customer.pk).fact_id != older.pk
+    with fresh():  # same day, lower id: it sorts first
+        _won(world, owner="nina", closed=D(2025, 2, 1), customer=customer,
+             deal=Deal.objects.get(pk=older.pk), creating=False)  # fmt: skip
+    assert FirstFact.objects.get(partition_id=customer.pk).fact_id == older.pk
+    assert _day(world.nina, D(2025, 2, 1)).first_purchases == 1  # type: ignore[union-attr]
+    assert _day(world.rita, D(2025, 2, 1)).first_purchases == 0  # type: ignore[union-attr]
+    assert_rollups_match(world.acme)

@@ -28,6 +28,7 @@ from rumbo.tenancy.models import Member, Organization, Team
 from rumbo.tenancy.services import figures_changed
 
 CENT = Decimal("0.01")
+ZERO = Decimal(0)
 # Goals that ended up to this many days ago still get their final row, so a
 # job that missed a day or two does not leave a goal without its outcome.
 CATCH_UP_DAYS = 7
@@ -104,11 +105,14 @@ class GoalRow(NamedTuple):
 
 def _sum(rows: dict[int, actuals.Totals], members: list[int] | None,
          components: tuple[str, ...]) -> dict[str, Decimal]:  # fmt: skip
-    totals = dict.fromkeys(components, Decimal(0))
+    if members is not None and len(members) == 1:  # a rep's goal: nothing to add up
+        mine = rows.get(members[0])
+        return {c: mine.get(c, ZERO) for c in components} if mine else _zeros(components)
+    totals = _zeros(components)
     picked = rows.values() if members is None else (rows[m] for m in members if m in rows)
     for row in picked:
         for c in components:
-            totals[c] += row.get(c, Decimal(0))
+            totals[c] += row.get(c, ZERO)
     return totals
 
 
@@ -118,28 +122,36 @@ def _value(metric: registry.Metric, totals: dict[str, Decimal]) -> Decimal | Non
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _weekly_values(metric: registry.Metric, weekly: dict[int, dict[date, actuals.Totals]],
-                   members: list[int] | None, weeks: list[date]) -> list[float | None]:  # fmt: skip
-    """The metric week by week for these members (everyone: None)."""
-    if members is not None and len(members) == 1:
-        mine = weekly.get(members[0], {})
-        per_week = [mine.get(week) for week in weeks]  # a rep's goal: no sums to make
-    else:
-        owners = weekly.keys() if members is None else [m for m in members if m in weekly]
-        per_week = []
-        for week in weeks:
-            rows = [weekly[m][week] for m in owners if week in weekly[m]]
-            per_week.append(_sum(dict(enumerate(rows)), None, metric.components) if rows else None)
+def _weekly_values(metric: registry.Metric, weekly: dict[int, actuals.Weeks],
+                   members: list[int] | None) -> list[float | None]:  # fmt: skip
+    """The metric week by week for these members (everyone: None); a week
+    without any row counts as zeros, which a rate leaves undefined (None)."""
+    owners = weekly.keys() if members is None else [m for m in members if m in weekly]
+    weeks: actuals.Weeks = [None] * LOOKBACK_WEEKS
+    if len(owners) == 1:  # a rep's goal: no sums to make
+        weeks = weekly[next(iter(owners))]
+        owners = []
+    for owner in owners:
+        for i, row in enumerate(weekly[owner]):
+            if row is None:
+                continue
+            into = weeks[i]
+            if into is None:
+                weeks[i] = dict(row)
+            else:
+                for c, v in row.items():
+                    into[c] += v
     assert metric.formula is not None
+    zeros = dict.fromkeys(metric.components, 0.0)
     values: list[float | None] = []
-    for totals in per_week:
-        value = metric.formula(totals if totals is not None else _zeros(metric))
+    for totals in weeks:
+        value = metric.formula(totals if totals is not None else zeros)  # type: ignore[arg-type]
         values.append(None if value is None else float(value))
     return values
 
 
-def _zeros(metric: registry.Metric) -> dict[str, Decimal]:
-    return dict.fromkeys(metric.components, Decimal(0))
+def _zeros(components: Iterable[str]) -> dict[str, Decimal]:
+    return dict.fromkeys(components, ZERO)
 
 
 def _row(goal_id: int, day: date, seen: Outlook) -> store.Row:
@@ -170,36 +182,38 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
     ):
         stones[goal_id].append((stone_day, target))
     by_period: dict[tuple[date, date], list[GoalRow]] = defaultdict(list)
+    metrics: dict[str, registry.Metric] = {}
     for values_row in goals.values_list(*fields):
         goal = GoalRow(*values_row)
-        if registry.get_metric(goal.metric) is not None:
-            by_period[(goal.start, min(day, goal.end))].append(goal)
+        if goal.metric not in metrics:
+            metric = registry.get_metric(goal.metric)
+            if metric is None:
+                continue
+            metrics[goal.metric] = metric
+        by_period[(goal.start, min(day, goal.end))].append(goal)
     if not by_period:
         return 0
     people = People.load(organization.pk)
-    metrics = {g.metric: registry.get_metric(g.metric) for b in by_period.values() for g in b}
-    components = sorted({c for m in metrics.values() if m for c in m.components})
-    weeks = actuals.week_starts(day, LOOKBACK_WEEKS)
+    components = sorted({c for m in metrics.values() for c in m.components})
     weekly = actuals.weekly_totals(organization.pk, day, components, LOOKBACK_WEEKS)
     history: dict[tuple[object, ...], History] = {}
     rows: list[store.Row] = []
     for (start, stop), batch in by_period.items():
-        needed = sorted({c for g in batch for c in metrics[g.metric].components})  # type: ignore[union-attr]
+        needed = sorted({c for g in batch for c in metrics[g.metric].components})
         totals = actuals.member_totals(organization.pk, start, stop, needed)
         values: dict[tuple[object, ...], Decimal | None] = {}
         for goal in batch:
             metric = metrics[goal.metric]
-            assert metric is not None
             owner, members = people.of(goal.member_id, goal.team_id, organization.pk)
             key = (owner, metric.key)
             if key not in values:
                 values[key] = _value(metric, _sum(totals, members, metric.components))
-            if key not in history:
-                history[key] = History.of(_weekly_values(metric, weekly, members, weeks))
-            plan = Plan(start=goal.start, end=goal.end, target=goal.target,
-                        cumulative=metric.cumulative, higher_is_better=metric.direction == "higher",
-                        milestones=stones.get(goal.id, ()))  # fmt: skip
-            rows.append(_row(goal.id, stop, outlook(plan, stop, values[key], history[key])))
+            seen = history.get(key)
+            if seen is None:
+                seen = history[key] = History.of(_weekly_values(metric, weekly, members))
+            plan = Plan(goal.start, goal.end, goal.target, metric.cumulative,
+                        metric.direction == "higher", stones.get(goal.id, ()))  # fmt: skip
+            rows.append(_row(goal.id, stop, outlook(plan, stop, values[key], seen)))
     if rows:
         with transaction.atomic():  # the new version commits with the new rows (ADR 0007)
             store.progress_upsert(rows)

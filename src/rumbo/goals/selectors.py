@@ -4,7 +4,7 @@ the proposals waiting for the reader's decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -87,7 +87,7 @@ def timeline(goal: Goal) -> dict[str, Any]:
     rows = {r.day: r for r in Progress.objects.filter(goal=goal)}
     stones = {m.day: m.target for m in goal.milestones.all()}
     plan = plan_of(goal, [])
-    plan = replace(plan, milestones=tuple(stones.items()))
+    plan = plan._replace(milestones=tuple(stones.items()))
     days = [goal.start + timedelta(days=n) for n in range((goal.end - goal.start).days + 1)]
     last = max(rows) if rows else None
     data: dict[str, Any] = {

@@ -153,6 +153,17 @@ def register_source(source: Source) -> None:
 
 
 def register_first(first: FirstOf) -> None:
+    """The order must be the (date) day, then the primary key: the first row
+    keeps both (`FirstFact.day`, `fact_id`), which lets a refresh skip every
+    partition whose first row sorts before the rows it touched."""
+    day_field = first.model._meta.get_field(first.day)
+    by_day = isinstance(day_field, models.DateField) and not isinstance(
+        day_field, models.DateTimeField
+    )
+    if not by_day or first.order != (first.day, first.model._meta.pk.name):  # type: ignore[union-attr]
+        raise ImproperlyConfigured(
+            f"The first-of source {first.key!r} must be ordered by its date field, then its id."
+        )
     _claim(first.key, {**SOURCES, **FIRSTS}, "source")
     for key in first.components:
         _claim(key, dict.fromkeys(component_keys()), "component")

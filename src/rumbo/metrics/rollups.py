@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 
 from rumbo.metrics import registry
@@ -252,6 +252,19 @@ def write_firsts(first: registry.FirstOf, org: Organization, partitions: list[in
     return sync(target, select, params, report=report)
 
 
+def _firsts_before(first: registry.FirstOf, org: Organization) -> QuerySet[Any]:
+    """The current first row of the outer row's partition, where it sorts
+    strictly before the outer row: (day, id) < (its day, its id), the order
+    every FirstOf has (see registry.register_first), kept on the first row. A
+    first row whose source row moved or went away is found through its old key
+    instead (`were` in refresh_firsts), so a stale one here never hides a change."""
+    day, pk = first.order
+    earlier = Q(day__lt=OuterRef(day)) | Q(day=OuterRef(day), fact_id__lt=OuterRef(pk))
+    return FirstFact.objects.filter(
+        earlier, organization_id=org.pk, source=first.key, partition_id=OuterRef(first.partition)
+    )
+
+
 def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> set[tuple[int, date]]:
     """Recompute the first rows of every partition that has a row, or had its
     first row, on a key of the batch; return the keys where a first row was or
@@ -260,9 +273,10 @@ def refresh_firsts(first: registry.FirstOf, org: Organization, batch: int) -> se
     were = _keyed(at_keys, "member_id", F("day"), batch).values_list("partition_id", flat=True)
     facts = first.model._base_manager.filter(organization_id=org.pk).filter(first.where)
     facts = _keyed(facts, first.member, _day_expression(first.model, first.day, org), batch)
-    are = facts.filter(**{f"{first.partition}__isnull": False}).values_list(
-        first.partition, flat=True
-    )
+    facts = facts.filter(**{f"{first.partition}__isnull": False})
+    # A row that sorts after its partition's current first row cannot be the
+    # first: most new deals are repeat purchases, whose customer needs no window.
+    are = facts.exclude(Exists(_firsts_before(first, org))).values_list(first.partition, flat=True)
     # One round trip, and no ORDER BY from the models' default ordering.
     partitions = set(were.order_by().union(are.order_by()))
     keys: set[tuple[int, date]] = set()
