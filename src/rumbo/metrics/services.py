@@ -162,8 +162,10 @@ def metrics_refresh_pending(
         # the months of ten thousand keys aggregate in memory, not on disk; and
         # its joins probe indexes for the batch's keys: the planner, which cannot
         # tell how many keys a batch holds, would hash a whole table instead
-        # (all first purchases: 0.5 s of a 2 s refresh).
-        _plan(["jit = off", "work_mem = '64MB'", "enable_hashjoin = off"])
+        # (all first purchases: 0.5 s of a 2 s refresh). Nor are parallel workers
+        # worth starting for so few rows.
+        _plan(["jit = off", "work_mem = '64MB'", "enable_hashjoin = off",
+               "max_parallel_workers_per_gather = 0"])  # fmt: skip
         organization = Organization.objects.get(pk=organization_id)
         extra: set[tuple[int, date]] = set()
         for key, first in registry.FIRSTS.items():
@@ -182,7 +184,8 @@ def metrics_refresh_pending(
         rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
-        _plan(["jit TO DEFAULT", "work_mem TO DEFAULT", "enable_hashjoin TO DEFAULT"])
+        _plan(["jit TO DEFAULT", "work_mem TO DEFAULT", "enable_hashjoin TO DEFAULT",
+               "max_parallel_workers_per_gather TO DEFAULT"])  # fmt: skip
         figures_changed(organization_id=organization_id)
     rollups_refreshed.send(sender=None, organization_id=organization_id, member_ids=members)
     return keys
