@@ -287,3 +287,18 @@ def test_an_older_deal_won_on_the_first_purchase_day_takes_its_place(world, fres
     assert _day(world.nina, D(2025, 2, 1)).first_purchases == 1  # type: ignore[union-attr]
     assert _day(world.rita, D(2025, 2, 1)).first_purchases == 0  # type: ignore[union-attr]
     assert_rollups_match(world.acme)
+
+
+def test_removing_a_days_deal_keeps_its_activities(world, fresh) -> None:  # type: ignore[no-untyped-def]
+    rita = world.rita
+    with fresh():
+        deal = _won(world, closed=D(2025, 3, 4), amount="400.00")
+        services.activity_save(actor=rita, creating=True, activity=f.ActivityFactory.build(
+            organization=world.acme, owner=rita, customer=world.records["rita"].customer,
+            date=D(2025, 3, 4)))  # fmt: skip
+    with fresh():  # the deal's refresh writes the deal's columns only
+        services.record_remove(actor=world.alice, obj=Deal.objects.get(pk=deal.pk))
+    row = _day(rita, D(2025, 3, 4))
+    assert row is not None and row.activities == 1
+    assert (row.deals_won, row.won_amount, row.first_purchases) == (0, 0, 0)
+    assert_rollups_match(world.acme)

@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from rumbo.metrics import registry
 from rumbo.metrics.models import DirtyKey, FirstFact, RollupDay, RollupMonth
 from rumbo.metrics.sql import compiled, month_first, month_last, q
-from rumbo.metrics.sync import Target, Written, can_compare, replace, sync
+from rumbo.metrics.sync import Target, Written, can_compare, replace, sync, upsert
 from rumbo.tenancy.models import Organization
 
 # Ids per IN (...) list: below SQLite's bound-parameter limit; PostgreSQL takes more.
@@ -70,37 +70,28 @@ def _first_select(first: registry.FirstOf, org: Organization, batch: int | None)
     return compiled(qs), list(first.components)
 
 
-def _kept_select(org: Organization, batch: int, kept: list[str]) -> Any:
-    """The batch's current day rows with the columns of the sources not being
-    recomputed, where one of them is non-zero (every source row adds to one of
-    its components, so a zero means the source has no row there)."""
-    any_figure = " OR ".join(f"r.{q(c)} <> 0" for c in kept)
-    sql = (
-        f"SELECT r.member_id AS metric_member, r.day AS metric_day, "
-        f"{', '.join(f'r.{q(c)} AS {q(c)}' for c in kept)} "
-        f"FROM {q(RollupDay._meta.db_table)} AS r WHERE r.organization_id = %s "
-        f"AND {_batch_scope('day')} AND ({any_figure})"
-    )
-    return (sql, (org.pk, batch)), kept
+def _keys_branch(batch: int) -> Any:
+    """The batch's keys with no figures: a key whose sources have no row any
+    more still gets a row (of zeros) to overwrite its old figures with."""
+    sql = (f"SELECT d.member_id AS metric_member, d.day AS metric_day "
+           f"FROM {q(DirtyKey._meta.db_table)} AS d WHERE d.batch = %s")  # fmt: skip
+    return (sql, (batch,)), []
 
 
 def days_select(
     org: Organization, batch: int | None, sources: frozenset[str] | None = None
 ) -> Select:
     """Every source grouped by rep × day, stacked with UNION ALL, summed per rep × day.
-    With `sources` (a refresh's batch only), only those sources are recomputed;
-    the other sources' columns are read from the current rows."""
+    With `sources` (a refresh's batch only), only those sources are computed and
+    the other columns are zero (the refresh writes only the computed columns).
+    A batch's select has a row for each of its keys, zeros where nothing is left."""
     columns = registry.component_keys()
     chosen = [s for k, s in registry.SOURCES.items() if sources is None or k in sources]
     firsts = [f for k, f in registry.FIRSTS.items() if sources is None or k in sources]
     selects = [_source_select(s, org, batch) for s in chosen]
     selects += [_first_select(f, org, batch) for f in firsts]
-    if sources is not None and batch is not None:
-        fresh = {c for s in chosen for c in s.components}
-        fresh |= {c for f in firsts for c in f.components}
-        kept = [c for c in columns if c not in fresh]
-        if kept:
-            selects.append(_kept_select(org, batch, kept))
+    if batch is not None:
+        selects.append(_keys_branch(batch))
     # Every branch casts every column to one type and leaves the other sources'
     # columns NULL: NULLs cost no bytes in the rows the final GROUP BY reads, and
     # identical types let PostgreSQL merge the branches (each already sorted by
@@ -209,11 +200,19 @@ def _batch_scope(day_column: str) -> str:
             f"AND d.member_id = r.member_id AND d.day = r.{q(day_column)})")  # fmt: skip
 
 
+def fresh_columns(sources: frozenset[str] | None) -> list[str]:
+    """The components that `sources` compute (None: every source's)."""
+    every: dict[str, registry.Source | registry.FirstOf] = {**registry.SOURCES, **registry.FIRSTS}
+    chosen = [every[k] for k in every if sources is None or k in sources]
+    return [c for found in chosen for c in found.components]
+
+
 def write_days(
     org: Organization, batch: int | None, sources: frozenset[str] | None = None
 ) -> Written:
-    """All of the organisation's day rows (batch None), or the batch's: from
-    every source, or only from `sources` keeping the others' columns."""
+    """All of the organisation's day rows (batch None), or the batch's: the
+    columns of `sources` (None: all) are overwritten in place or inserted, the
+    others' columns kept as they are, and rows left all zero are deleted."""
     target = Target(
         RollupDay._meta.db_table, org.pk, ["member_id", "day"], registry.component_keys(),
         scope=_batch_scope("day") if batch is not None else "",
@@ -221,10 +220,7 @@ def write_days(
     )  # fmt: skip
     if batch is None:
         return sync(target, *_cached(days_select, org, batch))
-    if sources is None:
-        return replace(target, *_cached(days_select, org, batch))
-    # The new rows read the current ones (the kept columns): compute them first.
-    return replace(target, *_cached(days_select, org, batch, sources), staged=True)
+    return upsert(target, *_cached(days_select, org, batch, sources), fresh_columns(sources))
 
 
 def write_months(org: Organization, batch: int | None) -> Written:

@@ -76,37 +76,56 @@ def _has_rows(target: Target) -> bool:
         return cursor.fetchone() is not None
 
 
-def replace(target: Target, select: str, params: Sequence[Any], staged: bool = False) -> Written:
+def replace(target: Target, select: str, params: Sequence[Any]) -> Written:
     """Delete the slice and insert the SELECT's rows: two statements, for the
     few keys of a refresh (where the comparison of `sync` costs more than it
-    saves). `staged`: the SELECT reads the slice itself, so its rows are kept
-    in a temporary table before the slice is deleted."""
+    saves)."""
     table = q(target.table)
     fixed_cond = "".join(f" AND {q(name)} = %s" for name, _value in target.fixed)
     fixed_params = tuple(value for _name, value in target.fixed)
     scope = f" AND ({target.scope})" if target.scope else ""
-    source = f"({select})"
-    if staged:
-        source = q(f"metrics_new_{secrets.token_hex(6)}")
-        _run(f"CREATE TEMPORARY TABLE {source} AS {select}", params)
-        params = ()
-    try:
-        deleted = _run(
-            f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope}",
-            (target.organization_id, *fixed_params, *target.scope_params),
-        )
-        inserted = _run(
-            f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
-            f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
-            f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM {source} AS n",
-            (target.organization_id, *fixed_params, *params),
-        )
-    finally:
-        if staged:
-            _run(f"DROP TABLE {source}")
+    deleted = _run(
+        f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope}",
+        (target.organization_id, *fixed_params, *target.scope_params),
+    )
+    inserted = _run(
+        f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
+        f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
+        f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM ({select}) AS n",
+        (target.organization_id, *fixed_params, *params),
+    )
     if connection.vendor == "postgresql" and deleted + inserted > ANALYZE_AFTER:
         _run(f"ANALYZE {table}")
     return Written(deleted, 0, inserted)
+
+
+def upsert(target: Target, select: str, params: Sequence[Any], columns: Sequence[str]) -> Written:
+    """Write the SELECT's rows over the slice's: a new key is inserted, an
+    existing one has only `columns` overwritten (the other value columns keep
+    what they hold), and then the slice's rows whose values are all zero are
+    deleted. For a refresh's few keys: no staging table, no second pass over
+    the rows a source did not change. Every key of the slice that must change
+    is in the SELECT, with zeros when it has nothing left."""
+    table = q(target.table)
+    fixed_params = tuple(value for _name, value in target.fixed)
+    conflict = ", ".join(q(c) for c in _columns(target)[: 1 + len(target.fixed) + len(target.keys)])
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns)
+    # "WHERE true": SQLite would read ON CONFLICT as part of the SELECT's join otherwise.
+    written = _run(
+        f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
+        f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
+        f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM ({select}) AS n "
+        f"WHERE true ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+        (target.organization_id, *fixed_params, *params),
+    )
+    fixed_cond = "".join(f" AND r.{q(name)} = %s" for name, _value in target.fixed)
+    scope = f" AND ({target.scope})" if target.scope else ""
+    empty = " AND ".join(f"r.{q(v)} = 0" for v in target.values)
+    deleted = _run(
+        f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope} AND {empty}",
+        (target.organization_id, *fixed_params, *target.scope_params),
+    )
+    return Written(deleted, 0, written)  # written: inserted or overwritten
 
 
 def _alone(target: Target) -> bool:
