@@ -54,6 +54,10 @@ def mismatches(org: Organization) -> list[str]:
         for n in names:
             if not _same(got.get(n, Decimal(0)), want.get(n, Decimal(0))):
                 problems.append(f"month {key} {n}: rollup {got.get(n)} source {want.get(n)}")
+        if key not in months:
+            problems.append(f"month {key}: no rollup row")
+        if key not in months_want:
+            problems.append(f"month {key}: a rollup row with no source rows")
     return problems
 
 

@@ -121,14 +121,15 @@ def months_select(org: Organization, batch: int | None) -> Select:
     """Month rows from the day rows (of the batch's rep-months, or all)."""
     columns = registry.component_keys()
     if batch is not None:
-        # Each queued rep-month reads its days through the primary key.
+        # Each queued rep-month reads its days through the primary key; one
+        # left without days gets zeros (and is then deleted, see write_months).
         sums = ", ".join(
             f"CAST(COALESCE(SUM(r.{q(c)}), 0) AS {_db_type(RollupMonth, c)}) AS {q(c)}"
             for c in columns
         )
         sql = (
             f"SELECT d.member_id AS member_id, d.day AS month, {sums} "
-            f"FROM {q(DirtyKey._meta.db_table)} AS d JOIN {q(RollupDay._meta.db_table)} AS r "
+            f"FROM {q(DirtyKey._meta.db_table)} AS d LEFT JOIN {q(RollupDay._meta.db_table)} AS r "
             f"ON r.organization_id = %s AND r.member_id = d.member_id AND r.day >= d.day "
             f"AND r.day <= d.last_day WHERE d.batch = %s GROUP BY d.member_id, d.day"
         )
@@ -230,7 +231,9 @@ def write_months(org: Organization, batch: int | None) -> Written:
         scope=_batch_scope("month") if batch is not None else "",
         scope_params=(batch,) if batch is not None else (),
     )  # fmt: skip
-    return (sync if batch is None else replace)(target, *_cached(months_select, org, batch))
+    if batch is None:
+        return sync(target, *_cached(months_select, org, batch))
+    return upsert(target, *_cached(months_select, org, batch), registry.component_keys())
 
 
 def write_firsts(first: registry.FirstOf, org: Organization, partitions: list[int] | None,

@@ -40,6 +40,11 @@ PLANNER = [
 # instead of spilling to disk, and a first build re-creates its indexes in one
 # pass. Rollups are derived data: their commit need not wait for the disk.
 MEMORY = ["work_mem = '256MB'", "maintenance_work_mem = '512MB'", "synchronous_commit = off"]
+# How a refresh's transaction plans on PostgreSQL (see metrics_refresh_pending).
+REFRESH = [
+    "jit = off", "work_mem = '64MB'", "enable_hashjoin = off", "enable_mergejoin = off",
+    "max_parallel_workers_per_gather = 0",
+]  # fmt: skip
 
 
 def _plan(settings: list[str]) -> None:
@@ -161,11 +166,10 @@ def metrics_refresh_pending(
         # which the planner turns on for big tables) costs more than running them;
         # the months of ten thousand keys aggregate in memory, not on disk; and
         # its joins probe indexes for the batch's keys: the planner, which cannot
-        # tell how many keys a batch holds, would hash a whole table instead
-        # (all first purchases: 0.5 s of a 2 s refresh). Nor are parallel workers
-        # worth starting for so few rows.
-        _plan(["jit = off", "work_mem = '64MB'", "enable_hashjoin = off",
-               "max_parallel_workers_per_gather = 0"])  # fmt: skip
+        # tell how many keys a batch holds, would hash or sort a whole table
+        # instead (all first purchases: 0.5 s of a 2 s refresh). Nor are
+        # parallel workers worth starting for so few rows.
+        _plan(REFRESH)
         organization = Organization.objects.get(pk=organization_id)
         extra: set[tuple[int, date]] = set()
         for key, first in registry.FIRSTS.items():
@@ -184,8 +188,7 @@ def metrics_refresh_pending(
         rollups.queue_months(batch, month_batch)
         rollups.write_months(organization, month_batch)
         DirtyKey.objects.filter(batch__in=[batch, month_batch]).delete()
-        _plan(["jit TO DEFAULT", "work_mem TO DEFAULT", "enable_hashjoin TO DEFAULT",
-               "max_parallel_workers_per_gather TO DEFAULT"])  # fmt: skip
+        _plan([f"{setting.split(' ')[0]} TO DEFAULT" for setting in REFRESH])
         figures_changed(organization_id=organization_id)
     rollups_refreshed.send(sender=None, organization_id=organization_id, member_ids=members)
     return keys

@@ -102,30 +102,48 @@ def replace(target: Target, select: str, params: Sequence[Any]) -> Written:
 def upsert(target: Target, select: str, params: Sequence[Any], columns: Sequence[str]) -> Written:
     """Write the SELECT's rows over the slice's: a new key is inserted, an
     existing one has only `columns` overwritten (the other value columns keep
-    what they hold), and then the slice's rows whose values are all zero are
-    deleted. For a refresh's few keys: no staging table, no second pass over
-    the rows a source did not change. Every key of the slice that must change
-    is in the SELECT, with zeros when it has nothing left."""
+    what they hold), and the rows this leaves all zero are deleted. For a
+    refresh's few keys: no staging table, no second pass over the rows a source
+    did not change. Every key of the slice that must change is in the SELECT,
+    with zeros when it has nothing left."""
     table = q(target.table)
     fixed_params = tuple(value for _name, value in target.fixed)
-    conflict = ", ".join(q(c) for c in _columns(target)[: 1 + len(target.fixed) + len(target.keys)])
+    key_columns = _columns(target)[: 1 + len(target.fixed) + len(target.keys)]
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns)
+    empty = " AND ".join(f"{q(v)} = 0" for v in target.values)
+    returning = connection.features.can_return_rows_from_bulk_insert
     # "WHERE true": SQLite would read ON CONFLICT as part of the SELECT's join otherwise.
-    written = _run(
+    sql = (
         f"INSERT INTO {table} ({', '.join(q(c) for c in _columns(target))}) "
         f"SELECT %s, {''.join('%s, ' for _f in target.fixed)}"
         f"{', '.join(f'n.{q(c)}' for c in [*target.keys, *target.values])} FROM ({select}) AS n "
-        f"WHERE true ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-        (target.organization_id, *fixed_params, *params),
+        f"WHERE true ON CONFLICT ({', '.join(q(c) for c in key_columns)}) DO UPDATE SET {updates}"
     )
-    fixed_cond = "".join(f" AND r.{q(name)} = %s" for name, _value in target.fixed)
-    scope = f" AND ({target.scope})" if target.scope else ""
-    empty = " AND ".join(f"r.{q(v)} = 0" for v in target.values)
-    deleted = _run(
-        f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope} AND {empty}",
-        (target.organization_id, *fixed_params, *target.scope_params),
-    )
-    return Written(deleted, 0, written)  # written: inserted or overwritten
+    if not returning:  # SQLite before 3.35: look for the empty rows afterwards
+        written = _run(sql, (target.organization_id, *fixed_params, *params))
+        scope = f" AND ({target.scope})" if target.scope else ""
+        fixed_cond = "".join(f" AND r.{q(name)} = %s" for name, _value in target.fixed)
+        deleted = _run(
+            f"DELETE FROM {table} AS r WHERE r.organization_id = %s{fixed_cond}{scope} AND {empty}",
+            (target.organization_id, *fixed_params, *target.scope_params),
+        )
+        return Written(deleted, 0, written)
+    # The written rows say which of them are left empty: no second look at the others.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{sql} RETURNING {', '.join(q(c) for c in key_columns)}, "
+            f"CASE WHEN {empty} THEN 1 ELSE 0 END",
+            (target.organization_id, *fixed_params, *params),
+        )
+        rows = cursor.fetchall()
+        gone = [row[:-1] for row in rows if row[-1]]
+        if gone:
+            cursor.executemany(
+                f"DELETE FROM {table} WHERE "
+                + " AND ".join(f"{q(c)} = %s" for c in key_columns),
+                gone,
+            )
+    return Written(len(gone), 0, len(rows))  # written: inserted or overwritten
 
 
 def _alone(target: Target) -> bool:
