@@ -302,3 +302,19 @@ def test_removing_a_days_deal_keeps_its_activities(world, fresh) -> None:  # typ
     assert row is not None and row.activities == 1
     assert (row.deals_won, row.won_amount, row.first_purchases) == (0, 0, 0)
     assert_rollups_match(world.acme)
+
+
+def test_without_returning_emptied_rows_still_go(world, fresh, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The path for SQLite before 3.35, which has no RETURNING: the rows left
+    all zero are looked for after the upsert."""
+    from django.db import connection
+
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    with fresh():
+        deal = _won(world, closed=D(2025, 3, 10))
+    with fresh():
+        _won(world, owner="nina", closed=D(2025, 4, 2), deal=Deal.objects.get(pk=deal.pk),
+             creating=False)  # fmt: skip
+    assert _day(world.rita, D(2025, 3, 10)) is None
+    assert _day(world.nina, D(2025, 4, 2)).deals_won == 1  # type: ignore[union-attr]
+    assert_rollups_match(world.acme)
