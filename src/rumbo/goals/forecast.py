@@ -26,6 +26,7 @@ ON_TRACK, AT_RISK = 0.6, 0.3
 # With no history to forecast from, within 10 % of pace is "at risk".
 PACE_TOLERANCE = Decimal("0.9")
 BAND_Z = 1.2816  # the 10th and 90th percentiles of a normal distribution
+STANDARD = NormalDist()
 LOOKBACK_WEEKS = 12
 
 
@@ -45,15 +46,20 @@ class Plan(NamedTuple):
         if value is None:
             return False
         goal = self.target if target is None else target
-        return Decimal(value) >= goal if self.higher_is_better else Decimal(value) <= goal
+        # Decimal and float compare by exact value: no conversion needed.
+        return value >= goal if self.higher_is_better else value <= goal
 
 
 class Outlook(NamedTuple):
+    """A goal's figures at the end of a day. The forecast and its band are
+    floats rounded to cents: the daily job makes 200,000 of them, and the
+    database column keeps them as decimals."""
+
     actual: Decimal | None
     expected: Decimal | None
-    forecast: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
+    forecast: float | None
+    low: float | None
+    high: float | None
     probability: float | None
     status: str
 
@@ -103,7 +109,7 @@ class History(NamedTuple):
 
 
 def project(plan: Plan, day: date, actual: Decimal | None,
-            weekly: Sequence[float | None] | History) -> tuple[Decimal | None, float]:  # fmt: skip
+            weekly: Sequence[float | None] | History) -> tuple[float | None, float]:  # fmt: skip
     """The end value's mean and standard deviation. `weekly` is the owner's
     metric week by week (None where a rate had nothing to divide)."""
     remaining = max((plan.end - day).days, 0)
@@ -113,50 +119,56 @@ def project(plan: Plan, day: date, actual: Decimal | None,
     if plan.cumulative:
         base = float(actual or 0)
         if mean is None:
-            return Decimal(str(round(base, 2))), 0.0
-        return Decimal(str(round(base + mean * weeks_left, 2))), sigma * weeks_left**0.5
+            return round(base, 2), 0.0
+        return round(base + mean * weeks_left, 2), sigma * sqrt(weeks_left)
     if mean is None:
-        return actual, 0.0
+        return None if actual is None else float(actual), 0.0
     elapsed = max((day - plan.start).days + 1, 0)
     share_done = elapsed / (elapsed + remaining) if elapsed + remaining else 1.0
     done = float(actual) if actual is not None else mean
     value = share_done * done + (1 - share_done) * mean
-    spread = (1 - share_done) * sigma / max(weeks_left, 1.0) ** 0.5
-    return Decimal(str(round(value, 2))), spread
+    spread = (1 - share_done) * sigma / sqrt(max(weeks_left, 1.0))
+    return round(value, 2), spread
 
 
-def _probability(plan: Plan, mean: Decimal, sigma: float) -> float:
-    gap = float(plan.target) - float(mean)
+def _probability(plan: Plan, mean: float, sigma: float) -> float:
     if sigma <= 0:
         return 1.0 if plan.meets(mean) else 0.0
-    below = NormalDist(0, sigma).cdf(gap)  # chance of ending under the target
+    below = STANDARD.cdf((float(plan.target) - mean) / sigma)  # chance of ending under the target
     return 1 - below if plan.higher_is_better else below
 
 
 def outlook(plan: Plan, day: date, actual: Decimal | None,
-            weekly: Sequence[float | None] | History) -> Outlook:  # fmt: skip
-    """Pace, forecast, probability and status of a goal at the end of `day`."""
+            weekly: Sequence[float | None] | History,
+            expected: Decimal | None = None) -> Outlook:  # fmt: skip
+    """Pace, forecast, probability and status of a goal at the end of `day`.
+    `expected` is the pace on that day when the caller already has it (goals
+    with the same plan share it)."""
     weekly = weekly if isinstance(weekly, History) else History.of(weekly)
-    expected = expected_on(plan, day)
+    if expected is None:
+        expected = expected_on(plan, day)
     if day >= plan.end:
         status = "achieved" if plan.meets(actual) else "missed"
-        final = actual
+        final = None if actual is None else float(actual)
         return Outlook(actual, plan.target, final, final, final, None, status)
     if plan.cumulative and actual is not None:
         if plan.higher_is_better and actual >= plan.target:
-            return Outlook(actual, expected, actual, actual, actual, 1.0, "achieved")
+            reached = float(actual)
+            return Outlook(actual, expected, reached, reached, reached, 1.0, "achieved")
         if not plan.higher_is_better and actual > plan.target:
-            return Outlook(actual, expected, actual, actual, actual, 0.0, "missed")
+            over = float(actual)
+            return Outlook(actual, expected, over, over, over, 0.0, "missed")
     mean, sigma = project(plan, day, actual, weekly)
     if mean is None:
         return Outlook(actual, expected, None, None, None, None, "")
     if weekly.weeks < 2:
         return Outlook(actual, expected, mean, mean, mean, None, _by_pace(plan, actual, expected))
     probability = _probability(plan, mean, sigma)
-    band = Decimal(str(round(BAND_Z * sigma, 2)))
+    band = BAND_Z * sigma
     status = "on_track" if probability >= ON_TRACK else (
         "at_risk" if probability >= AT_RISK else "off_track")  # fmt: skip
-    return Outlook(actual, expected, mean, mean - band, mean + band, probability, status)
+    low, high = round(mean - band, 2), round(mean + band, 2)
+    return Outlook(actual, expected, mean, low, high, probability, status)
 
 
 def _by_pace(plan: Plan, actual: Decimal | None, expected: Decimal) -> str:

@@ -154,10 +154,11 @@ def _zeros(components: Iterable[str]) -> dict[str, Decimal]:
     return dict.fromkeys(components, ZERO)
 
 
-def _row(goal_id: int, day: date, seen: Outlook) -> store.Row:
-    """A progress row; the value, forecast and band are already in cents."""
-    probability = None if seen.probability is None else Decimal(f"{seen.probability:.4f}")
-    return (goal_id, day, seen.actual, _cent(seen.expected), seen.forecast, seen.low, seen.high,
+def _row(goal_id: int, day: date, seen: Outlook, expected: Decimal | None) -> store.Row:
+    """A progress row; the value, forecast and band are already in cents,
+    `expected` is the pace in cents (goals with the same plan share it)."""
+    probability = None if seen.probability is None else round(seen.probability, 4)
+    return (goal_id, day, seen.actual, expected, seen.forecast, seen.low, seen.high,
             probability, seen.status)  # fmt: skip
 
 
@@ -176,11 +177,12 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
     if goal_ids is not None:
         goals = goals.filter(pk__in=list(goal_ids))
     fields = ("id", "metric", "member_id", "team_id", "target", "start", "end")
-    stones: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    listed: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     for goal_id, stone_day, target in Milestone.objects.filter(goal__in=goals).values_list(
         "goal_id", "day", "target"
     ):
-        stones[goal_id].append((stone_day, target))
+        listed[goal_id].append((stone_day, target))
+    stones = {goal_id: tuple(sorted(days)) for goal_id, days in listed.items()}  # plans hash
     by_period: dict[tuple[date, date], list[GoalRow]] = defaultdict(list)
     metrics: dict[str, registry.Metric] = {}
     for values_row in goals.values_list(*fields):
@@ -202,6 +204,7 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
         needed = sorted({c for g in batch for c in metrics[g.metric].components})
         totals = actuals.member_totals(organization.pk, start, stop, needed)
         values: dict[tuple[object, ...], Decimal | None] = {}
+        paces: dict[Plan, tuple[Decimal, Decimal | None]] = {}  # pace: exact, in cents
         for goal in batch:
             metric = metrics[goal.metric]
             owner, members = people.of(goal.member_id, goal.team_id, organization.pk)
@@ -213,7 +216,12 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
                 seen = history[key] = History.of(_weekly_values(metric, weekly, members))
             plan = Plan(goal.start, goal.end, goal.target, metric.cumulative,
                         metric.direction == "higher", stones.get(goal.id, ()))  # fmt: skip
-            rows.append(_row(goal.id, stop, outlook(plan, stop, values[key], seen)))
+            pace = paces.get(plan)
+            if pace is None:
+                exact = expected_on(plan, stop)
+                pace = paces[plan] = (exact, _cent(exact))
+            seen_today = outlook(plan, stop, values[key], seen, pace[0])
+            rows.append(_row(goal.id, stop, seen_today, pace[1]))
     if rows:
         with transaction.atomic():  # the new version commits with the new rows (ADR 0007)
             store.progress_upsert(rows)

@@ -14,9 +14,10 @@ from django.db import connection, transaction
 
 from rumbo.goals.models import Progress
 
-# goal_id, day, actual, expected, forecast, low, high, probability, status
-Row = tuple[int, date, Decimal | None, Decimal | None, Decimal | None, Decimal | None,
-            Decimal | None, Decimal | None, str]  # fmt: skip
+# goal_id, day, actual, expected, forecast, low, high, probability, status; the
+# forecast, band and probability are floats already rounded to the column's places.
+Row = tuple[int, date, Decimal | None, Decimal | None, float | None, float | None,
+            float | None, float | None, str]  # fmt: skip
 COLUMNS = ["goal_id", "day", "actual", "expected", "forecast", "low", "high", "probability",
            "status"]  # fmt: skip
 VALUES = COLUMNS[2:]
