@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import statistics
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from rumbo.demo.normal import DEMO_SLUG, REP_LOGIN, SOLO_SLUG
 from rumbo.goals.models import Goal, Progress, State
+from rumbo.metrics.leaderboards import leaderboard
+from rumbo.metrics.models import ScorecardMetric
+from rumbo.metrics.scorecards import DEFAULTS
+from rumbo.sales.models import Deal
 from rumbo.tenancy.models import Member, Team
-from tests.demo.test_normal import build
+from tests.demo.test_normal import MEDIUM, TODAY, build
 
 
 @pytest.mark.django_db
@@ -27,3 +35,23 @@ def test_demo_has_goals_for_every_rep_team_and_the_organisation() -> None:
     solo = Goal.objects.filter(organization__slug=SOLO_SLUG)
     assert solo.count() == 3
     assert Progress.objects.filter(goal__in=solo).exists()
+
+
+@pytest.mark.django_db
+def test_demo_scorecard_targets_follow_the_demo_median_rep() -> None:
+    # On the default targets (four won deals a month) every rep of the full-size
+    # demo beat every target and scored 100: a leaderboard of ties. The demo's
+    # targets are its median rep's last quarter, stretched by a tenth.
+    build(scale=MEDIUM)
+    reps = Member.objects.filter(organization__slug=DEMO_SLUG, role="rep")
+    won = Deal.objects.filter(outcome="won", closed_on__gte=date(2026, 1, 1),
+                              closed_on__lte=date(2026, 3, 31))  # fmt: skip
+    per_rep = [won.filter(owner=rep).count() for rep in reps]
+    expected = (Decimal(statistics.median(per_rep)) / 3 * Decimal("1.1")).quantize(Decimal(1))
+    lines = ScorecardMetric.objects.filter(organization__slug=DEMO_SLUG)
+    assert lines.get(metric="deals_won").target == max(expected, 1)
+    assert lines.count() == len(DEFAULTS)
+    admin = Member.objects.get(organization__slug=DEMO_SLUG, role="admin")
+    scores = [s.value for s in leaderboard(actor=admin, start=date(2026, 4, 1), end=TODAY)]
+    assert len(scores) == reps.count() and min(scores) < 100  # type: ignore[operator]
+    assert not ScorecardMetric.objects.filter(organization__slug=SOLO_SLUG).exists()

@@ -83,6 +83,17 @@ def test_cascade_splits_a_running_total_by_weight_and_shows_the_rest(sales) -> N
     assert goal.shares.get(member=world.rita).target == Decimal(1000)
 
 
+def test_cascade_split_adds_up_to_the_target_to_the_cent(sales) -> None:  # type: ignore[no-untyped-def]
+    world = sales
+    goal = make_goal(world, "mark", team=world.teams["north"], target=Decimal("100.00"))
+    weights = {world.rita.pk: Decimal(1), world.nina.pk: Decimal(1), world.mark.pk: Decimal(1)}
+    shares = goal_cascade(actor=world.mark, goal=goal, weights=weights)
+    targets = sorted(g.target for g in shares)
+    # 33.33 each would leave a cent over; 33.34 each would assign a cent too many.
+    assert targets == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
+    assert sum(targets) == goal.target
+
+
 def test_cascade_refuses_people_outside_the_team(sales) -> None:  # type: ignore[no-untyped-def]
     world = sales
     goal = make_goal(world, "alice", team=world.teams["north"])

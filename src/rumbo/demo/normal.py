@@ -19,6 +19,7 @@ from rumbo.demo.profiles import (
     person_name,
     random_profile,
 )
+from rumbo.demo.scorecard import demo_scorecard
 from rumbo.demo.setup import (
     TIME_ZONE,
     DemoLogin,
@@ -179,4 +180,5 @@ def build_normal(*, seed: int, scale: float, today: dt.date) -> list[DemoLogin]:
         org = Organization.objects.get(slug=slug)
         rollups_rebuild(org)
         demo_goals(organization=org, today=today, seed=f"{seed}:{slug}", proposer_email=REP_LOGIN)
+    demo_scorecard(organization=Organization.objects.get(slug=DEMO_SLUG), today=today)
     return logins

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +25,7 @@ from rumbo.tenancy import scoping
 from rumbo.tenancy.models import Member, Team
 from rumbo.tenancy.services import audit, figures_changed
 
+CENT = Decimal("0.01")
 MilestoneInput = tuple[date, Decimal]
 # What changes a goal's timeline: its history is recorded again after a change.
 DEFINITION = ("metric", "member_id", "team_id", "target", "start", "end")
@@ -173,13 +174,21 @@ def goal_delete(*, actor: Member, goal: Goal) -> None:
 
 
 def shares(goal: Goal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
-    """Each member's target: a running total splits by weight (cents may be
-    left over, shown as unassigned); a rate is the same target for everyone."""
+    """Each member's target: a running total splits by weight into cents that
+    add up to the target exactly (rounding each share on its own could assign
+    a cent more than the target); a rate is the same target for everyone."""
     if not goal.definition.cumulative:
         return dict.fromkeys(weights, goal.target)
     total = sum(weights.values())
-    return {m: (goal.target * w / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            if total else Decimal(0) for m, w in weights.items()}  # fmt: skip
+    if not total:
+        return dict.fromkeys(weights, Decimal(0))
+    exact = {m: goal.target * w / total for m, w in weights.items()}
+    split = {m: v.quantize(CENT, rounding=ROUND_DOWN) for m, v in exact.items()}
+    # The cents rounding down left over go, one each, to the largest remainders.
+    left = int((goal.target - sum(split.values())) / CENT)
+    for m in sorted(exact, key=lambda m: (split[m] - exact[m], m))[: max(left, 0)]:
+        split[m] += CENT
+    return split
 
 
 def goal_cascade(*, actor: Member, goal: Goal, weights: dict[int, Decimal]) -> list[Goal]:
