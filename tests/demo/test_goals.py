@@ -31,6 +31,7 @@ def test_demo_has_goals_for_every_rep_team_and_the_organisation() -> None:
         team_goal = goals.get(team=team)
         assert team_goal.shares.count() == reps.filter(team=team).count()
     assert goals.filter(member__isnull=True, team__isnull=True).count() == 1
+    assert not goals.filter(member__role="manager").exists()  # they sell nothing
     assert goals.get(state=State.PROPOSED).member.email == REP_LOGIN
     solo = Goal.objects.filter(organization__slug=SOLO_SLUG)
     assert solo.count() == 3

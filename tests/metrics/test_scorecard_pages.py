@@ -31,6 +31,14 @@ def formset(*lines: tuple[str, str, str, str]) -> dict[str, str]:
     return data
 
 
+def test_period_select_shows_the_period_the_page_shows(world) -> None:  # type: ignore[no-untyped-def]
+    rita = world.client("rita")
+    for url, chosen in (("/scorecard/", "quarter"), ("/leaderboard/", "quarter"),
+                        ("/scorecard/?period=year", "year")):  # fmt: skip
+        page = rita.get(url).content.decode()
+        assert f'<option value="{chosen}" selected>' in page, url
+
+
 def test_everybody_reads_the_scorecard_and_only_admins_edit_it(world) -> None:  # type: ignore[no-untyped-def]
     rita = world.client("rita")
     response = rita.get("/scorecard/")

@@ -74,6 +74,8 @@ def demo_goals(*, organization: Organization, today: dt.date, seed: str,
                                  end=end, name=f"{team.name} revenue, this quarter"))  # fmt: skip
         created += 1 + len(goal_cascade(actor=admin, goal=goal, weights=weights))
     for rep in reps:
+        if rep.role == Role.MANAGER:
+            continue  # the demo's managers lead; they sell nothing to set a goal on
         if organization.is_independent:
             sold = last.get(rep.pk, {}).get("won_amount", Decimal(0))
             _save(admin, Goal(member=rep, metric="revenue", start=start, end=end,

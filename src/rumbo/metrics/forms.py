@@ -32,6 +32,7 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.default_period = default_period
+        self.fields["period"].initial = default_period  # the select shows what is shown
         style_fields(self)
 
     def clean(self) -> dict[str, Any]:
