@@ -55,7 +55,7 @@ SOLO_PRODUCTS = [p for p in PRODUCTS if p.category in ("Software", "Cloud", "Tra
 
 
 def normal_volume(scale: float) -> Volume:
-    return Volume(customers=max(30, round(1500 * scale)), deals=max(100, round(30000 * scale)))
+    return Volume(customers=max(30, round(9000 * scale)), deals=max(100, round(30000 * scale)))
 
 
 def solo_volume(scale: float) -> Volume:
