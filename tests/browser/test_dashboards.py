@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import login
@@ -43,3 +45,10 @@ def test_charts_write_numbers_the_spanish_way(page, live_server, dash) -> None: 
     # What the axis and the tooltip print for a value: a decimal comma, a point for thousands.
     label = page.evaluate(f"() => {chart}.scales.y.getLabelForValue(12345.5)")
     assert label == "12.345,5"
+    # Dates on the axis the Spanish way ("3 mar", "mar 2026"), not ISO text.
+    days = page.evaluate(f"() => {chart}.data.labels")
+    assert days and all(re.fullmatch(r"\d{1,2} [a-z]+\.?", d) for d in days), days[:3]
+    trends = "[...document.querySelectorAll('canvas[data-chart=lines]')]"
+    months = page.evaluate(f"() => {trends}.map((c) => c.chart.data.labels)[0]")
+    assert months and all(re.fullmatch(r"[a-z]+\.? \d{4}", m) for m in months), months[:3]
+    assert {m.split()[0].rstrip(".") for m in months} & {"ene", "abr", "ago", "dic"}

@@ -11,6 +11,22 @@
   const AMBER = colour("--bs-warning", "#ffc107");
   const PALETTE = [BLUE, GREEN, AMBER, "#d63384", "#20c997", "#6f42c1", "#fd7e14", GREY];
 
+  // Dates come as ISO text (2026-03-31, or 2026-03 for a month); the axes and
+  // tooltips show them the reader's way ("31 mar", "mar 2026" in Spanish).
+  const DAY = /^\d{4}-\d{2}-\d{2}$/;
+  const MONTH = /^\d{4}-\d{2}$/;
+
+  function dateLabels(labels) {
+    const lang = document.documentElement.lang || undefined;
+    const day = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", timeZone: "UTC" });
+    const month = new Intl.DateTimeFormat(lang, { month: "short", year: "numeric", timeZone: "UTC" });
+    return (labels || []).map((label) => {
+      if (DAY.test(label)) return day.format(new Date(label + "T00:00:00Z"));
+      if (MONTH.test(label)) return month.format(new Date(label + "-01T00:00:00Z"));
+      return label;
+    });
+  }
+
   function words(canvas) {
     return JSON.parse(canvas.dataset.labels || "{}");
   }
@@ -20,7 +36,7 @@
     return {
       type: "line",
       data: {
-        labels: data.labels,
+        labels: dateLabels(data.labels),
         datasets: [
           { label: w.actual, data: data.actual, borderColor: BLUE, backgroundColor: BLUE,
             pointRadius: 0, borderWidth: 2 },
@@ -49,7 +65,7 @@
     return {
       type: "line",
       data: {
-        labels: data.labels,
+        labels: dateLabels(data.labels),
         datasets: data.series.map((s, i) => ({
           label: s.label, data: s.values, borderColor: PALETTE[i % PALETTE.length],
           backgroundColor: PALETTE[i % PALETTE.length], spanGaps: true, tension: 0.2,
@@ -65,7 +81,7 @@
     return {
       type: "bar",
       data: {
-        labels: data.labels,
+        labels: dateLabels(data.labels),
         datasets: data.series.map((s, i) => ({
           label: s.label, data: s.values, backgroundColor: PALETTE[i % PALETTE.length],
         })),
