@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rumbo.dashboards.figures import component_totals, metrics_of, values
 from rumbo.metrics import registry
-from rumbo.metrics.evaluation import Scope, add_months
-from rumbo.metrics.scorecards import DEFAULTS
+from rumbo.metrics.evaluation import Scope
+from rumbo.metrics.periods import period_bounds
+from rumbo.metrics.scorecards import DEFAULTS, previous_period
 from rumbo.metrics.services import ScorecardLine, scorecard_update
 from rumbo.tenancy.models import Member, Organization, Role
 
@@ -25,8 +26,7 @@ LOWEST = Decimal(1)  # a target must be above zero
 
 def demo_scorecard(*, organization: Organization, today: dt.date) -> None:
     admin = Member.objects.filter(organization=organization, role=Role.ADMIN).order_by("pk")[0]
-    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    start, end = add_months(first, -3), first - dt.timedelta(days=1)
+    start, end = previous_period(*period_bounds("quarter", today))
     metrics = {metric.key: metric for metric in metrics_of(key for key, _w, _t in DEFAULTS)}
     reps = set(Member.objects.filter(organization=organization, role=Role.REP)
                .values_list("pk", flat=True))  # fmt: skip

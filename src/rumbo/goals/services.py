@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.goals.models import Goal, Milestone, Progress, State
-from rumbo.goals.progress import goal_history_fill, goals_recompute, local_today
+from rumbo.goals.progress import CENT, goal_history_fill, goals_recompute, local_today
 from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy import scoping
 from rumbo.tenancy.models import Member, Team
 from rumbo.tenancy.services import audit, figures_changed
 
-CENT = Decimal("0.01")
 MilestoneInput = tuple[date, Decimal]
 # What changes a goal's timeline: its history is recorded again after a change.
 DEFINITION = ("metric", "member_id", "team_id", "target", "start", "end")
