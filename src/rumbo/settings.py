@@ -157,6 +157,19 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "rumbo.tenancy.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Password spraying (one address trying a password on many emails): this many
+# failures from one address, whatever the emails, lock that address out too
+# for the same cool-off. Axes has one limit for all its parameters, so this
+# second limit lives in our handler (rumbo.tenancy.auth.AxesHandler).
+AXES_HANDLER = "rumbo.tenancy.auth.AxesHandler"
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
+# Messages sent to an address a visitor types (sign-up, password reset): at
+# most this many per hour to one address, and from one client address.
+ACCOUNT_EMAILS_PER_ADDRESS = env_int("RUMBO_ACCOUNT_EMAILS_PER_ADDRESS", 3)
+ACCOUNT_EMAILS_PER_CLIENT = env_int("RUMBO_ACCOUNT_EMAILS_PER_CLIENT", 10)
+# Password reset links work for one hour (and once: Django's token is bound to
+# the password and the email, so it dies when either changes).
+PASSWORD_RESET_TIMEOUT = 3600
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -259,6 +272,12 @@ NOTIFICATIONS_DIGEST_HOUR = env_int("RUMBO_DIGEST_HOUR", 7)
 INVITATION_DAYS = env_int("RUMBO_INVITATION_DAYS", 7)
 PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 500
+
+# Bounded work for every request (docs/operations.md, "Security"). A metric,
+# score or leaderboard is read over at most METRICS_MAX_YEARS, split into at
+# most METRICS_MAX_BUCKETS weeks or months (metrics/periods.py).
+METRICS_MAX_YEARS = env_int("RUMBO_MAX_PERIOD_YEARS", 10)
+METRICS_MAX_BUCKETS = env_int("RUMBO_MAX_BUCKETS", 520)
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import Scope
+from rumbo.metrics.periods import check_period
 from rumbo.metrics.selectors import Evaluation, evaluate
 from rumbo.web.api_helpers import LIST_ERRORS, READ_ERRORS, actor_of
 
@@ -83,9 +84,9 @@ def read_metric(request: HttpRequest, key: str, params: Query[EvaluationQuery]) 
     if metric is None:
         raise Http404
     end = params.end or timezone.localdate()
+    check_period(start=end, end=end, first="to")  # in range before any arithmetic on it
     start = params.start or end - timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        raise ValidationError({"from": _("The first day is after the last day.")})
+    check_period(start=start, end=end, group_by=params.by)
     try:
         scope = Scope.parse(params.scope)
     except ValueError as exc:

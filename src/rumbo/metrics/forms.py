@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.metrics import registry
 from rumbo.metrics.leaderboards import SCORE
-from rumbo.metrics.periods import PERIODS, period_bounds
+from rumbo.metrics.periods import PERIODS, checked_bounds, period_bounds
 from rumbo.metrics.services import ScorecardLine
 from rumbo.web.forms import DateInput, style_fields
 
@@ -37,19 +37,29 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        try:
-            self.bounds = period_bounds(data.get("period") or self.default_period,
-                                        data.get("on") or self.today, data.get("start"),
-                                        data.get("end"))  # fmt: skip
-        except ValueError as exc:
-            raise ValidationError(_("The first day is after the last day.")) from exc
+        if self.errors:
+            return data  # a day that did not parse: its own error says so
+        period = data.get("period") or self.default_period
+        # Only a custom period reads the from/to days: others ignore them.
+        custom = period == "custom"
+        self.bounds = checked_bounds(period, data.get("on") or self.today,
+                                     data.get("start") if custom else None,
+                                     data.get("end") if custom else None,
+                                     first="start", last="end")  # fmt: skip
         return data
 
     def period_bounds(self) -> tuple[date, date]:
-        """The chosen period, or the default one when the input is not valid."""
+        """The chosen period, or the default one when the input is not valid
+        (the page then answers 400 with the form's errors: `refused`)."""
         if self.is_valid():
             return self.bounds
         return period_bounds(self.default_period, self.today)
+
+    @property
+    def refused(self) -> bool:
+        """Input was given and is not valid: a period beyond the limits, a day
+        that is not a date. The page shows the default period, and says why."""
+        return self.is_bound and not self.is_valid()
 
 
 class LeaderboardForm(PeriodForm):

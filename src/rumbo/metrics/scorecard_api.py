@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from rumbo.metrics import leaderboards, scorecards, services
 from rumbo.metrics.evaluation import Scope
-from rumbo.metrics.periods import period_bounds
+from rumbo.metrics.periods import checked_bounds
 from rumbo.web.api_helpers import CREATE_ERRORS, LIST_ERRORS, READ_ERRORS, actor_of
 
 router = Router(tags=["scorecard"])
@@ -132,11 +132,8 @@ def _card_out(card: scorecards.Scorecard) -> dict[str, Any]:
 
 
 def _period(params: PeriodQuery) -> tuple[date, date, Scope]:
-    try:
-        start, end = period_bounds(params.period, params.on or timezone.localdate(),
-                                   params.start, params.end)  # fmt: skip
-    except ValueError as exc:
-        raise ValidationError({"from": _("The first day is after the last day.")}) from exc
+    start, end = checked_bounds(params.period, params.on or timezone.localdate(),
+                                params.start, params.end)  # fmt: skip
     try:
         scope = Scope.parse(params.scope)
     except ValueError as exc:

@@ -86,7 +86,7 @@ def scorecard(request: MemberRequest) -> HttpResponse:
         "choices": choices,
         "period_query": urlencode(keep),
         "scope_query": urlencode({**keep, "scope": _scope_text(scope)}),
-    })  # fmt: skip
+    }, status=400 if form.refused else 200)  # fmt: skip
 
 
 def _subject_name(member: Member, scope: Scope, teams: dict[int, str]) -> str:
@@ -173,4 +173,4 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
     }  # fmt: skip
     template = "metrics/_leaderboard_table.html" if request.headers.get("HX-Request") \
         else "metrics/leaderboard.html"  # fmt: skip
-    return render(request, template, context)
+    return render(request, template, context, status=400 if form.refused else 200)

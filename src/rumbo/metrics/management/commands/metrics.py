@@ -16,11 +16,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import GROUPINGS, Scope
+from rumbo.metrics.periods import check_period
 from rumbo.metrics.selectors import evaluate
 from rumbo.metrics.services import metrics_rebuild, metrics_refresh_pending
 from rumbo.tenancy.models import Member, Role
@@ -92,14 +94,20 @@ class Command(BaseCommand):
             known = ", ".join(m.key for m in registry.all_metrics())
             raise CommandError(f"No metric {options['metric']!r}. Known: {known}.")
         end = _date(options["end"]) if options["end"] else timezone.localdate()
-        start = _date(options["start"]) if options["start"] else end - timedelta(days=89)
-        if start > end:
-            raise CommandError("--from is after --to.")
+        by = options["by"]
+        try:
+            check_period(start=end, end=end, first="--to")
+            start = _date(options["start"]) if options["start"] else end - timedelta(days=89)
+            check_period(start=start, end=end, group_by=by, first="--from", last="--to")
+        except ValidationError as exc:
+            raise CommandError(
+                " ".join(f"{name if name != 'by' else '--by'}: {' '.join(messages)}"
+                         for name, messages in exc.message_dict.items())
+            ) from exc  # fmt: skip
         try:
             scope = Scope.parse(options["scope"])
         except ValueError as exc:
             raise CommandError("--scope is org, team:ID or rep:ID.") from exc
-        by = options["by"]
         result = evaluate(actor=actor, metric=metric, scope=scope, start=start, end=end,
                           group_by=by)  # fmt: skip
         if options["format"] == "json":
