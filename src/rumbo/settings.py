@@ -76,8 +76,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body beyond its URL's limit is refused (413) before anything reads it.
+    "rumbo.web.limits.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # PostgreSQL's statement_timeout for web requests only (not commands or jobs).
+    "rumbo.web.limits.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,6 +266,29 @@ FIGURES_CACHE_SECONDS = env_int("RUMBO_FIGURES_CACHE_SECONDS", 3600)
 IMPORT_ROOT = Path(env_str("RUMBO_IMPORT_ROOT", str(DATA_DIR / "imports")))
 IMPORT_MAX_BYTES = env_int("RUMBO_IMPORT_MAX_MB", 256) * 1024 * 1024
 IMPORT_MAX_XLSX_EXPANDED = env_int("RUMBO_IMPORT_MAX_XLSX_EXPANDED_MB", 1024) * 1024 * 1024
+# A workbook's shared strings are held in memory while it is read: at most this
+# many strings, of at most this many characters in all (reading.py).
+IMPORT_MAX_SHARED_STRINGS = env_int("RUMBO_IMPORT_MAX_SHARED_STRINGS", 2_000_000)
+IMPORT_MAX_SHARED_CHARS = env_int("RUMBO_IMPORT_MAX_SHARED_CHARS_M", 64) * 1_000_000
+
+# Request bodies (docs/operations.md, "Security"): any request but an import
+# upload is refused (413) past REQUEST_MAX_BYTES, before it is read (web/limits.py);
+# an import upload past IMPORT_MAX_BYTES. Form fields beyond DATA_UPLOAD_MAX_MEMORY_SIZE
+# answer 400; an uploaded file above FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary
+# file (counted by the limit handler first, so it stops at the limit).
+REQUEST_MAX_BYTES = env_int("RUMBO_REQUEST_MAX_MB", 5) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "rumbo.web.limits.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# PostgreSQL stops a web request's statement after this many milliseconds and
+# the request answers 503 (0: no limit). Commands (`rumbo metrics rebuild`,
+# `rumbo import`) and the job worker never get it (web/limits.py).
+STATEMENT_TIMEOUT_MS = env_int("RUMBO_STATEMENT_TIMEOUT_MS", 30_000)
 
 # Links in emails sent by background jobs (the daily digest) start with this address.
 BASE_URL = env_str("RUMBO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

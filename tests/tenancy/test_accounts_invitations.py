@@ -23,6 +23,7 @@ from rumbo.tenancy import services
 from rumbo.tenancy.models import Invitation, Member, User
 from tests import factories as f
 from tests.mail import free_port
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -175,18 +176,49 @@ def test_the_message_is_plain_text_not_html_escaped(world, smtp) -> None:  # typ
     assert "&amp;" not in text and "&#x27;" not in text
 
 
-def test_a_person_with_a_login_elsewhere_keeps_one_account(world, smtp) -> None:  # type: ignore[no-untyped-def]
-    # Oscar (Globex) also sells for Acme: his invitation attaches his existing login.
+def test_a_person_with_a_login_elsewhere_logs_in_to_join_and_keeps_their_password(
+    world, smtp
+) -> None:  # type: ignore[no-untyped-def]
+    # Oscar (Globex) also sells for Acme: he logs in as himself to accept, and
+    # the link never sets his password.
     person = f.MemberFactory(organization=world.acme, name="Oscar", email="Oscar@globex.test",
                              user=None, team=world.teams["south"])  # fmt: skip
     invite(world.client("alice"), person)
-    assert accept(Client(), link_in(smtp.messages[0])).status_code == 302
+    message = smtp.messages[0]
+    assert "log in with it to join" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    link = link_in(message)
+
+    visitor = Client()
+    page = visitor.get(link)
+    assert page.status_code == 200
+    assert "oscar@globex.test already has a Rumbo login" in page.content.decode()
+    assert "password" not in [f.name for f in page.context.get("form") or []]
+    # A password posted by whoever holds the link is ignored.
+    assert accept(visitor, link, "taken over 12345").status_code == 403
+    world.oscar.user.refresh_from_db()
+    assert world.oscar.user.check_password(PASSWORD)
+    person.refresh_from_db()
+    assert person.user is None
+
+    # The page offers the login page with the way back to the link.
+    login_url = page.context["login_url"]
+    assert login_url == reverse("login") + "?next=" + link.replace("http://testserver", "")
+    logged = visitor.post(login_url, {"username": "oscar@globex.test", "password": PASSWORD,
+                                      "next": link.replace("http://testserver", "")})  # fmt: skip
+    assert logged.status_code == 302 and logged["Location"] == link.replace("http://testserver", "")
+    assert "Accept the invitation" in visitor.get(link).content.decode()
+    joined = visitor.post(link)
+    assert joined.status_code == 302 and joined["Location"] == reverse("home")
     person.refresh_from_db()
     assert person.user == world.oscar.user
     assert User.objects.filter(email__iexact="oscar@globex.test").count() == 1
     assert set(world.oscar.user.memberships.values_list("organization__slug", flat=True)) == {
         "acme", "globex",
     }  # fmt: skip
+    assert visitor.get(reverse("home")).context["member"] == person
+    world.oscar.user.refresh_from_db()
+    assert world.oscar.user.check_password(PASSWORD)
+    assert Client().get(link).status_code == 404  # used up
 
 
 def test_a_member_without_login_owns_records_and_counts_in_figures(
@@ -223,11 +255,14 @@ def test_a_spanish_speaking_organisation_invites_in_spanish(world, lucia, smtp) 
 
 
 def test_the_invitee_own_language_wins_over_the_organisation(world, smtp) -> None:  # type: ignore[no-untyped-def]
+    # Oscar has a login (Globex) and reads English; Acme writes Spanish.
     world.acme.language = "es"
     world.acme.save()
-    world.rita.user.language = "en"
-    world.rita.user.save()
-    services.invitation_create(actor=world.alice, member=world.rita, base_url="http://testserver")
+    world.oscar.user.language = "en"
+    world.oscar.user.save()
+    person = f.MemberFactory(organization=world.acme, name="Oscar", email="oscar@globex.test",
+                             user=None)  # fmt: skip
+    services.invitation_create(actor=world.alice, member=person, base_url="http://testserver")
     assert smtp.messages[0]["Subject"] == "Alice invites you to Rumbo"
 
 

@@ -1,9 +1,12 @@
-"""Sign-up: one form creates the organisation, its root team and its admin, and
-logs that admin in. An independent seller is an organisation of one."""
+"""Sign-up: one form, then the link emailed to the address (real SMTP) creates
+the organisation, its root team and its admin, and logs that admin in. Nothing
+exists before the link is opened, and the answer never tells whether the
+address already has a login. An independent seller is an organisation of one."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,16 +14,45 @@ import pytest
 from django.contrib.auth import get_user
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from rumbo.sales import services as sales_services
 from rumbo.sales.models import Customer, Deal, Product
 from rumbo.tenancy import scoping
-from rumbo.tenancy.models import AuditEntry, Member, Organization, Role, Team, User
+from rumbo.tenancy.models import AuditEntry, Member, Organization, Role, SignupRequest, Team, User
+from tests.mail import Inbox
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 GOOD_PASSWORD = "correct horse battery 9"
+LINK = re.compile(r"http://testserver/signup/confirm/[\w-]+/")
+
+
+def link_in(inbox: Inbox, index: int = -1) -> str:
+    text = inbox.messages[index].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    found = LINK.findall(text)
+    assert len(found) == 1, text
+    return found[0]
+
+
+def pages(response: Any) -> list[str]:
+    return [t.name for t in response.templates if not t.name.startswith("tenancy/email/")]
+
+
+def same_page(response: Any) -> str:
+    """The page without what differs on every answer (CSRF token, CSP nonce)."""
+    return re.sub(r'nonce="[^"]*"|\b[A-Za-z0-9]{64}\b', "", response.content.decode())
+
+
+def sign_up(client: Client, inbox: Inbox, follow: bool = True, **overrides: Any) -> Any:
+    """Submit the form, open the emailed link and confirm: the whole sign-up."""
+    sent = client.post(reverse("signup"), form(**overrides))
+    assert sent.status_code == 200 and 'data-testid="signup-sent"' in sent.content.decode()
+    link = link_in(inbox)
+    assert client.get(link).status_code == 200
+    return client.post(link, follow=follow)
 
 
 def form(**overrides: Any) -> dict[str, Any]:
@@ -47,10 +79,13 @@ def counts() -> tuple[int, int, int, int, int]:
     )
 
 
-def test_signup_creates_organisation_team_and_admin_and_logs_in() -> None:
+def test_signup_creates_organisation_team_and_admin_and_logs_in(smtp) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    response = client.post(reverse("signup"), form(), follow=True)
+    response = sign_up(client, smtp)
 
+    assert smtp.recipients == [["ana@example.test"]]
+    with translation.override("es"):  # in the language chosen on the form
+        assert smtp.messages[0]["Subject"] == gettext("Confirm your email for Rumbo")
     assert response.redirect_chain == [(reverse("home"), 302)]
     assert response.status_code == 200
     org = Organization.objects.get(name="Ruiz Ventas")
@@ -70,8 +105,8 @@ def test_signup_creates_organisation_team_and_admin_and_logs_in() -> None:
     assert response.templates[0].name == "web/home.html"
 
 
-def test_signup_email_is_case_insensitive_for_later_login() -> None:
-    Client().post(reverse("signup"), form(email="Ana@Example.TEST"))
+def test_signup_email_is_case_insensitive_for_later_login(smtp) -> None:  # type: ignore[no-untyped-def]
+    sign_up(Client(), smtp, email="Ana@Example.TEST")
     assert User.objects.filter(email="ana@example.test").exists()
     client = Client()
     response = client.post(
@@ -81,20 +116,76 @@ def test_signup_email_is_case_insensitive_for_later_login() -> None:
     assert get_user(client).is_authenticated
 
 
-def test_two_organisations_with_the_same_name_get_distinct_slugs() -> None:
-    Client().post(reverse("signup"), form())
-    Client().post(reverse("signup"), form(email="luis@example.test"))
+def test_two_organisations_with_the_same_name_get_distinct_slugs(smtp) -> None:  # type: ignore[no-untyped-def]
+    sign_up(Client(), smtp)
+    sign_up(Client(), smtp, email="luis@example.test")
     slugs = set(Organization.objects.filter(name="Ruiz Ventas").values_list("slug", flat=True))
     assert len(slugs) == 2 and "ruiz-ventas" in slugs
 
 
-def test_duplicate_email_is_refused_and_writes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_exists_until_the_link_is_opened(smtp) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
     before = counts()
-    response = Client().post(reverse("signup"), form(email="RITA@acme.test"))
-    assert response.status_code == 400
-    assert "An account with this email exists" in response.content.decode()
+    client.post(reverse("signup"), form())
+    assert counts() == before and not get_user(client).is_authenticated
+    # Only the request is stored, its password hashed, its token hashed.
+    pending = SignupRequest.objects.get()
+    assert GOOD_PASSWORD not in str(pending.data) and pending.data["password_hash"]
+    link = link_in(smtp)
+    assert not SignupRequest.objects.filter(token_hash=link.rstrip("/").rsplit("/", 1)[1]).exists()
+    # Opening the link (as a mail scanner would) shows a button; creates nothing.
+    assert "Create my organisation" in client.get(link).content.decode()
     assert counts() == before
-    assert not get_user(response.wsgi_request).is_authenticated  # type: ignore[attr-defined]
+    assert client.post(link).status_code == 302
+    assert Organization.objects.filter(name="Ruiz Ventas").exists()
+    # The link works once.
+    again = Client()
+    assert again.get(link).status_code == 404 and again.post(link).status_code == 404
+
+
+def test_an_expired_link_creates_nothing(smtp) -> None:  # type: ignore[no-untyped-def]
+    Client().post(reverse("signup"), form())
+    SignupRequest.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    before = counts()
+    assert Client().post(link_in(smtp)).status_code == 404
+    assert counts() == before
+
+
+def test_an_existing_email_gets_the_same_page_and_a_login_hint_not_a_link(world, smtp) -> None:  # type: ignore[no-untyped-def]
+    new = Client().post(reverse("signup"), form())
+    before = counts()
+    known = Client().post(reverse("signup"), form(email="RITA@acme.test"))
+    assert known.status_code == new.status_code == 200
+    assert pages(known) == pages(new) == ["tenancy/signup_sent.html", "web/base.html"]
+    # The same page, but for the address it names.
+    assert same_page(known).replace("rita@acme.test", "ana@example.test") == same_page(new)
+    assert counts() == before and SignupRequest.objects.filter(email="rita@acme.test").count() == 0
+    assert not get_user(known.wsgi_request).is_authenticated  # type: ignore[attr-defined]
+    # Rita's message says she has an account, and carries no sign-up link.
+    message = smtp.messages[-1]
+    assert smtp.recipients[-1] == ["rita@acme.test"]
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "you already have an account" in text and "/password/reset/" in text
+    assert not LINK.findall(text)
+    world.rita.user.refresh_from_db()
+    assert world.rita.user.check_password(PASSWORD)
+
+
+def test_a_link_for_an_email_that_got_a_login_meanwhile_creates_nothing(world, smtp) -> None:  # type: ignore[no-untyped-def]
+    Client().post(reverse("signup"), form(email="new@example.test"))
+    User.objects.create_user("new@example.test", "their own pw 123")
+    before = counts()
+    response = Client().post(link_in(smtp))
+    assert response.status_code == 409 and "log in instead" in response.content.decode()
+    assert counts() == before
+    assert User.objects.get(email="new@example.test").check_password("their own pw 123")
+
+
+def test_sign_up_messages_are_throttled_per_address(world, smtp) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        page = Client().post(reverse("signup"), form(email="rita@acme.test"))
+        assert 'data-testid="signup-sent"' in page.content.decode()
+    assert len(smtp.messages) == 3  # ACCOUNT_EMAILS_PER_ADDRESS per hour
 
 
 @pytest.mark.parametrize(
@@ -137,14 +228,14 @@ def test_unknown_time_zone_writes_nothing() -> None:
 
 
 @pytest.fixture
-def solo() -> tuple[Client, Member]:
+def solo(smtp) -> tuple[Client, Member]:  # type: ignore[no-untyped-def]
     client = Client()
-    response = client.post(
-        reverse("signup"),
-        form(name="Pat Solo", email="pat@example.test", organization="Pat Sells",
-             currency="EUR", language="en", time_zone="Europe/Madrid", independent="on"),
+    response = sign_up(
+        client, smtp, follow=False, name="Pat Solo", email="pat@example.test",
+        organization="Pat Sells", currency="EUR", language="en", time_zone="Europe/Madrid",
+        independent="on",
     )  # fmt: skip
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("home")
     return client, Member.objects.get(email="pat@example.test")
 
 

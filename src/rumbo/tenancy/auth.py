@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Sum
 from django.http import HttpRequest
 
 # The backend a session remembers when a view logs someone in (sign-up,
@@ -63,3 +69,26 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = Non
         return normalize_email(credentials.get("username"))
     data = getattr(request, "data", None) or request.POST
     return normalize_email(data.get("username"))
+
+
+class AxesHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a second limit, per client address
+    alone: AXES_IP_FAILURE_LIMIT failures from one address within the cool-off,
+    whatever emails they tried, lock that address out too. Axes compares every
+    lockout parameter against its one AXES_FAILURE_LIMIT, so adding a plain
+    "ip_address" parameter would lock an office after five typos; spraying one
+    password over twenty emails is what this catches."""
+
+    def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        failures = int(super().get_failures(request, credentials))
+        limit = int(get_failure_limit(request, credentials))
+        if failures >= limit or get_cool_off(request) is None:
+            return failures
+        from_address = (
+            AccessAttempt.objects.filter(
+                ip_address=request.axes_ip_address,
+                attempt_time__gte=get_cool_off_threshold(request),
+            ).aggregate(n=Sum("failures_since_start"))["n"]
+            or 0
+        )
+        return limit if from_address >= settings.AXES_IP_FAILURE_LIMIT else failures

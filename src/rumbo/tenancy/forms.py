@@ -6,38 +6,51 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.tenancy.models import CURRENCY_CHOICES, Member, Organization, Team, User
+from rumbo.tenancy.models import (
+    CURRENCY_CHOICES,
+    Member,
+    Organization,
+    Team,
+    User,
+    validate_single_line,
+    validate_time_zone,
+)
 from rumbo.web.forms import ScopedModelForm, style_fields
 
 
 class SignupForm(forms.Form):
     """One step: a login and an organisation (or an independent seller's own)."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    organization = forms.CharField(label=_("Organisation name"), max_length=200)
+    organization = forms.CharField(
+        label=_("Organisation name"), max_length=200, validators=[validate_single_line]
+    )
     independent = forms.BooleanField(
         label=_("I sell on my own (independent seller)"), required=False
     )
     currency = forms.ChoiceField(label=_("Base currency"), choices=CURRENCY_CHOICES)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.CharField(label=_("Time zone"), initial="UTC", max_length=64)
+    # Checked here: the organisation is only created once the address is confirmed.
+    time_zone = forms.CharField(
+        label=_("Time zone"), initial="UTC", max_length=64, validators=[validate_time_zone]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise ValidationError(_("An account with this email exists; log in instead."))
-        return email
+        # Whether the address has a login is never said here (that would tell
+        # anyone which addresses do): the emailed message says it.
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean_organization(self) -> str:
         name = self.cleaned_data["organization"].strip()
@@ -119,3 +132,23 @@ class InvitationAcceptForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, in the site's style."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)

@@ -3,6 +3,7 @@ API tokens, invitations and the audit log."""
 
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.scoping import ScopedQuerySet
@@ -24,6 +26,24 @@ CURRENCY_CHOICES = [(code, code) for code in CURRENCY_CODES]
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def validate_single_line(value: str) -> None:
+    """Names are single lines of text: a newline or other control character in
+    one breaks email headers built from it (an invitation's subject) and the
+    CSV cells and page titles that show it."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise ValidationError(_("Use a single line without control characters."))
+
+
+def single_line(value: str) -> str:
+    """`value` with every control character or line break turned into a space,
+    for text placed in an email header whatever path stored it."""
+    return " ".join(
+        "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value
+        ).split()
+    )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,6 +70,12 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment,misc]
     email = models.EmailField(_("email"), unique=True)
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
         help_text=_("Leave empty to use the organisation's language."),
@@ -67,7 +93,7 @@ class Organization(models.Model):
     """A tenant: a sales organisation, or one independent seller."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     currency = models.CharField(_("base currency"), max_length=3, choices=CURRENCY_CHOICES)
     language = models.CharField(
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
@@ -113,7 +139,7 @@ class Team(models.Model):
     """A node of the team tree; a manager sees this team and every team below it."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         verbose_name=_("parent team"),
@@ -149,7 +175,7 @@ class Member(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="memberships", verbose_name=_("login"),
     )  # fmt: skip
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), blank=True)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.REP)
     team = models.ForeignKey(
@@ -184,6 +210,32 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a new email address revokes the member's open invitations,
+        whatever path saved it (page, API, import): a link is for the address
+        it was sent to (docs/decisions/0009-invitations-and-signup.md)."""
+        fields = kwargs.get("update_fields")
+        email = self.__dict__.get("email")
+        changed = (
+            not self._state.adding and email is not None
+            and (fields is None or "email" in fields)
+            and normalize(getattr(self, "_loaded_email", None)) != normalize(email)
+        )  # fmt: skip
+        super().save(*args, **kwargs)
+        if changed:
+            Invitation.objects.filter(
+                member=self, accepted_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+        if email is not None:
+            self._loaded_email = email
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Member:
+        member = super().from_db(db, field_names, values)
+        # Remembered to notice a change of address in save() (below).
+        member._loaded_email = member.__dict__.get("email")  # type: ignore[attr-defined]
+        return member
+
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
@@ -197,15 +249,24 @@ class Member(models.Model):
         return self.user_id is not None
 
 
+def normalize(email: str | None) -> str | None:
+    """An email address as invitations and logins compare it."""
+    return None if email is None else email.strip().lower()
+
+
 class Invitation(models.Model):
-    """A one-time link that lets a member set a password and log in."""
+    """A one-time link that lets a member set a password and log in. It is for
+    the address it was sent to (`email`), never the member's address of the
+    moment: accepting uses only this one."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -213,6 +274,26 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} ({self.expires_at:%Y-%m-%d})"
+
+
+class SignupRequest(models.Model):
+    """A sign-up waiting for its address to be confirmed. Nothing else exists
+    until the link is opened: the organisation, its admin and their login are
+    created from `data` then (the password in it is already hashed)."""
+
+    email = models.EmailField(_("email"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-up request")
+        verbose_name_plural = _("sign-up requests")
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class ApiToken(models.Model):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -30,6 +30,8 @@ from rumbo.tenancy.models import (
     Role,
     Team,
     User,
+    normalize,
+    single_line,
 )
 from rumbo.tenancy.signals import time_zone_changed
 
@@ -194,17 +196,25 @@ def team_save(*, actor: Member, team: Team, creating: bool) -> Team:
 
 
 def invitation_create(*, actor: Member, member: Member, base_url: str) -> str:
-    """Email `member` a one-time link to set a password and log in; returns the
-    link. Only an admin of the member's organisation may invite. The message is
-    sent before the invitation is stored: a refused message leaves nothing behind,
-    and no database lock is held during the SMTP conversation."""
+    """Email `member` a one-time link to log in to this organisation; returns
+    the link. The invitation is for the address it is sent to, and only that
+    address can accept it (ADR 0009). Only an admin of the member's organisation
+    may invite, and only someone without a login here: a login's password is
+    never set through an invitation. The message is sent before the invitation
+    is stored: a refused message leaves nothing behind, and no database lock is
+    held during the SMTP conversation."""
     if not actor.is_admin or member.organization_id != actor.organization_id:
         raise PermissionDenied
     if not member.email:
         raise ValidationError({"email": _("Add an email address before inviting this person.")})
     if not member.is_active:
         raise ValidationError(_("This person is inactive; activate them before inviting."))
-    email = member.email.strip().lower()
+    if member.user_id is not None:
+        raise ValidationError(
+            _("This person already logs in to Rumbo; an invitation cannot give them a new "
+              "password. They can reset it from the login page.")
+        )  # fmt: skip
+    email = normalize(member.email) or ""
     if (
         Member.objects.filter(organization_id=member.organization_id, user__email=email)
         .exclude(pk=member.pk)
@@ -216,63 +226,113 @@ def invitation_create(*, actor: Member, member: Member, base_url: str) -> str:
         )
     raw = secrets.token_urlsafe(32)
     link = f"{base_url.rstrip('/')}/invitation/{raw}/"
-    language = (member.user.language if member.user else "") or member.organization.language
+    existing = User.objects.filter(email=email).first()
+    language = (existing.language if existing else "") or member.organization.language
     with translation.override(language):
-        context = {"member": member, "actor": actor, "link": link,
+        context = {"member": member, "actor": actor, "link": link, "has_login": bool(existing),
                    "days": settings.INVITATION_DAYS}  # fmt: skip
-        subject = _("%(name)s invites you to Rumbo") % {"name": actor.name}
+        # Names come from pages, the API and imports: a line break in one must
+        # not reach (and break, or add to) the message's headers.
+        subject = _("%(name)s invites you to Rumbo") % {"name": single_line(actor.name)}
         body = render_to_string("tenancy/email/invitation.txt", context)
     try:
-        send_mail(subject, body, None, [member.email])
-    except (OSError, smtplib.SMTPException) as exc:
+        send_mail(subject, body, None, [email])
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
         raise ValidationError(
             _("The invitation could not be sent (%(error)s); nothing was saved.") % {"error": exc}
         ) from exc
     with transaction.atomic():
         Invitation.objects.create(
-            member=member, token_hash=hash_token(raw), created_by=actor,
+            member=member, email=email, token_hash=hash_token(raw), created_by=actor,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
         )  # fmt: skip
-        audit(actor=actor, action="invite", obj=member)
+        audit(actor=actor, action="invite", obj=member, changes={"email": email})
     return link
 
 
 def invitation_lookup(raw: str) -> Invitation | None:
-    """The invitation behind a link, if it is unused, unexpired and its member active."""
+    """The invitation behind a link, if it is unused, unrevoked, unexpired, its
+    member active, without a login and still at the address it was sent to
+    (a change of address made by any path, even a bulk update, voids it)."""
     invitation = (
-        Invitation.objects.select_related("member__organization", "member__user")
-        .filter(token_hash=hash_token(raw), accepted_at__isnull=True, member__is_active=True)
+        Invitation.objects.select_related("member__organization")
+        .filter(
+            token_hash=hash_token(raw),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            member__is_active=True,
+            member__user__isnull=True,
+        )
         .first()
     )
-    if invitation is None or invitation.expires_at < timezone.now():
+    if (
+        invitation is None
+        or invitation.expires_at < timezone.now()
+        or normalize(invitation.member.email) != invitation.email
+    ):
         return None
     return invitation
 
 
+def invitation_login(invitation: Invitation) -> User | None:
+    """The existing login with the invitation's address: its owner must sign in
+    to accept, and its password is never changed here."""
+    return User.objects.filter(email=invitation.email).first()
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str) -> User:
-    """Give the invited member a login (or attach their existing one) and use
-    up the link, and every other link still open for that member."""
+def invitation_accept(
+    *, invitation: Invitation, password: str | None = None, user: User | None = None
+) -> User:
+    """Give the invited member a login at the invitation's address, or attach
+    the signed-in `user` when a login with that address exists (its password is
+    kept); use up the link and every other link still open for that member."""
     now = timezone.now()
-    # Claim the link with a conditional update so two submissions cannot both use it.
+    member = Member.objects.select_for_update().get(pk=invitation.member_id)
+    # Claim the link with a conditional update so two submissions cannot both
+    # use it; the member's address and login are checked again under the lock.
+    # Any refusal below rolls the claim back with the rest.
     claimed = Invitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, expires_at__gte=now
-    ).update(accepted_at=now)
-    if not claimed:
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gte=now,
+    ).update(accepted_at=now)  # fmt: skip
+    if (
+        not claimed
+        or not member.is_active
+        or member.user_id is not None
+        or normalize(member.email) != invitation.email
+    ):
         raise ValidationError(_("This invitation link has already been used or has expired."))
+    existing = invitation_login(invitation)
+    if existing is not None:
+        if user is None or user.pk != existing.pk or normalize(user.email) != invitation.email:
+            raise PermissionDenied(
+                _("This invitation is for %(email)s: log in as %(email)s to accept it.")
+                % {"email": invitation.email}
+            )
+    elif not password:
+        raise ValidationError({"password": _("Choose a password.")})
+    if (
+        existing is not None
+        and Member.objects.filter(organization_id=member.organization_id, user=existing).exists()
+    ):
+        raise ValidationError(_("You already belong to this organisation."))
     invitation.accepted_at = now
-    member = invitation.member
     Invitation.objects.filter(member=member, accepted_at__isnull=True).update(accepted_at=now)
-    user = member.user or User.objects.filter(email=member.email.strip().lower()).first()
-    if user is None:
-        user = User.objects.create_user(member.email, password, first_name=member.name)
-    else:
-        user.set_password(password)
-        user.save(update_fields=["password"])
-    member.user = user
+    if existing is None:
+        try:
+            with transaction.atomic():
+                existing = User.objects.create_user(
+                    invitation.email, password, first_name=single_line(member.name)[:150]
+                )
+        except IntegrityError as exc:
+            # Someone signed up with this address a moment ago: they log in to accept.
+            raise ValidationError(
+                _("An account with this email exists now; log in to accept the invitation.")
+            ) from exc
+    member.user = existing
     member.save(update_fields=["user"])
-    audit(actor=member, action="accept invite", obj=member)
-    return user
+    audit(actor=member, action="accept invite", obj=member, changes={"email": invitation.email})
+    return existing
 
 
 def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rumbo.tenancy import selectors, services
+from rumbo.tenancy import accounts, selectors, services
 from rumbo.tenancy.auth import SESSION_BACKEND
 from rumbo.tenancy.filters import MemberFilter
 from rumbo.tenancy.forms import (
@@ -48,37 +50,56 @@ def _unique_slug(name: str) -> str:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create a login and an organisation in one step."""
+    """Ask for a login and an organisation; nothing exists until the address is
+    confirmed by the link emailed to it (accounts.signup_request). The answer
+    is the same whether or not the address already has a login."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            org, member = services.organization_create(
-                slug=_unique_slug(data["organization"]), name=data["organization"],
-                currency=data["currency"], admin_email=data["email"], admin_name=data["name"],
-                password=data["password"], language=data["language"],
-                time_zone=data["time_zone"], independent=data["independent"],
-            )  # fmt: skip
+            accounts.signup_request(data=form.cleaned_data, client=client_address(request),
+                                    base_url=request.build_absolute_uri("/"))  # fmt: skip
         except ValidationError as exc:
             add_errors(form, exc)
-        except IntegrityError:
-            # Two sign-ups raced for the same email; the second loses cleanly.
-            form.add_error("email", _("An account with this email exists; log in instead."))
         else:
-            login(request, member.user, backend=SESSION_BACKEND)
-            request.session[SESSION_ORG_KEY] = org.pk
-            messages.success(request, _("Welcome to Rumbo, %(name)s.") % {"name": member.name})
-            return redirect("home")
+            return render(request, "tenancy/signup_sent.html",
+                          {"email": form.cleaned_data["email"]})  # fmt: skip
     return render(
         request, "tenancy/signup.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the sign-up message: a button (so that mail scanners that
+    open links create nothing), then the organisation, and the admin logged in."""
+    pending = accounts.signup_lookup(token)
+    if pending is None:
+        return render(request, "tenancy/signup_invalid.html", status=404)
+    if request.method == "POST":
+        try:
+            org, member = accounts.signup_confirm(
+                request=pending, slug=_unique_slug(pending.data["organization"])
+            )
+        except ValidationError as exc:
+            return render(request, "tenancy/signup_invalid.html",
+                          {"reason": " ".join(exc.messages)}, status=409)  # fmt: skip
+        login(request, member.user, backend=SESSION_BACKEND)
+        request.session[SESSION_ORG_KEY] = org.pk
+        messages.success(request, _("Welcome to Rumbo, %(name)s.") % {"name": member.name})
+        return redirect("home")
+    return render(request, "tenancy/signup_confirm.html", {"pending": pending})
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation is for the address it was sent to. Without a login at that
+    address the invitee chooses a password; with one, they log in as it and
+    join, and no password is set here (ADR 0009)."""
     invitation = services.invitation_lookup(token)
     if invitation is None:
         return render(request, "tenancy/invitation_invalid.html", status=404)
-    form = InvitationAcceptForm(request.POST or None, email=invitation.member.email)
+    existing = services.invitation_login(invitation)
+    if existing is not None:
+        return _invitation_for_login(request, invitation, existing)
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
@@ -92,6 +113,46 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     return render(request, "tenancy/invitation_accept.html",
                   {"form": form, "invitation": invitation})  # fmt: skip
+
+
+def _invitation_for_login(request: HttpRequest, invitation: Any, existing: Any) -> HttpResponse:
+    signed_in = request.user.is_authenticated and request.user.pk == existing.pk
+    context = {"invitation": invitation, "signed_in": signed_in,
+               "login_url": f"{reverse('login')}?next={quote(request.path)}"}  # fmt: skip
+    if request.method == "POST" and signed_in:
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "tenancy/invitation_invalid.html", status=404)
+        request.session[SESSION_ORG_KEY] = invitation.member.organization_id
+        messages.success(request, _("You joined %(org)s.")
+                         % {"org": invitation.member.organization.name})  # fmt: skip
+        return redirect("home")
+    # Anyone else (anonymous, or signed in as another login) is told to log in
+    # as the invited address; a password posted here is ignored.
+    status = 403 if request.method == "POST" else 200
+    return render(request, "tenancy/invitation_login.html", context, status=status)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset by email, with at most a few messages per hour to one
+    address and from one client. A throttled request shows the same "if an
+    account exists we sent an email" page and sends nothing. Django's reset
+    tokens are bound to the user's password hash, last login and email
+    (PasswordResetTokenGenerator), so a link dies once used, once the password
+    changes, or when the address changes, and after PASSWORD_RESET_TIMEOUT."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not accounts.allowed(scope="reset", email=form.cleaned_data["email"],
+                                client=client_address(self.request)):  # fmt: skip
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the login lockout sees it (axes' configuration)."""
+    return get_client_ip_address(request) or "unknown"
 
 
 @login_required
@@ -201,7 +262,9 @@ def _member_context(person: Member, viewer: Member) -> dict[str, Any]:
 
     context = member_context(person, viewer)
     context["pending_invitation"] = (
-        person.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        person.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .order_by("-created_at")
         .first()
         if person.user_id is None
