@@ -1,5 +1,6 @@
 """Login lockout (django-axes): five failed passwords for one account from one
-address lock that account, from that address, for 15 minutes."""
+address lock that account, from that address, for 15 minutes; twenty failures
+from one address, whatever the accounts (password spraying), lock that address."""
 
 from __future__ import annotations
 
@@ -115,3 +116,29 @@ def test_unknown_account_failures_do_not_reveal_anything(world) -> None:  # type
     assert response.status_code == known.status_code == 200
     message = "Your email and password didn"
     assert message in response.content.decode() and message in known.content.decode()
+
+
+def test_spraying_one_password_over_many_emails_locks_the_address(world, settings) -> None:  # type: ignore[no-untyped-def]
+    assert settings.AXES_IP_FAILURE_LIMIT == 20
+    sprayer = "10.9.9.9"
+    for n in range(19):
+        response = attempt(Client(), f"person{n}@acme.test", "Summer2026!", sprayer)
+        assert response.status_code == 200
+    # Below the limit nobody is held up (each email failed only once).
+    assert attempt(Client(), RITA, PASSWORD, sprayer).status_code == 302
+    assert attempt(Client(), "person19@acme.test", "Summer2026!", sprayer).status_code == 429
+    # Now every email from that address is refused, even with the right password...
+    client = Client()
+    response = attempt(client, "nina@acme.test", PASSWORD, sprayer)
+    assert response.status_code == 429 and 'data-testid="locked-out"' in response.content.decode()
+    assert not get_user(client).is_authenticated
+    # ...while the same people log in from anywhere else.
+    assert attempt(Client(), "nina@acme.test", PASSWORD, "10.0.0.7").status_code == 302
+
+
+def test_a_few_typos_from_a_shared_address_lock_no_one_else(world) -> None:  # type: ignore[no-untyped-def]
+    office = "10.4.4.4"
+    for name in ("rita", "nina", "sofia", "mark"):
+        for _ in range(3):
+            attempt(Client(), f"{name}@acme.test", "typo", office)
+    assert attempt(Client(), "sam@acme.test", PASSWORD, office).status_code == 302
