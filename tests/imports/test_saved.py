@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from rumbo.imports.models import Alias, ColumnMapping, ImportJob
 from rumbo.sales.models import Customer
@@ -141,7 +142,8 @@ def test_mapping_pages_and_the_next_upload(world) -> None:
     assert "3 columns" in client.get("/imports/mappings/?kind=customers").content.decode()
 
     upload = SimpleUploadedFile("c.csv", "Cuenta,Dueño,Notas\nNew Co,Rita,x\n".encode())
-    client.post("/imports/new/", {"kind": "customers", "preset": "generic", "file": upload})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the job reads the file
+        client.post("/imports/new/", {"kind": "customers", "preset": "generic", "file": upload})
     job = ImportJob.objects.get(organization=world.acme)
     assert job.mapping == {"Cuenta": "name", "Dueño": "owner_id", "Notas": ""}
 

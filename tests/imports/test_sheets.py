@@ -72,11 +72,14 @@ def test_command_line_sheet_option(world, tmp_path) -> None:
 def test_api_sheet_field(world, django_capture_on_commit_callbacks) -> None:
     client = bearer(world.alice)
     upload = SimpleUploadedFile("book.xlsx", _workbook())
-    response = client.post("/api/v1/imports", {"kind": "products", "file": upload,
-                                               "sheet": "Nope"})  # fmt: skip
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["msg"] == NOT_THERE
-    assert not ImportJob.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):  # the job reads the workbook
+        response = client.post("/api/v1/imports", {"kind": "products", "file": upload,
+                                                   "sheet": "Nope"})  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["status"] == "reading"  # the request did not open it
+    problems = client.get(f"/api/v1/imports/{response.json()['id']}/problems").json()
+    assert problems["problems"][0]["reason"] == NOT_THERE
+    assert client.get(f"/api/v1/imports/{response.json()['id']}").json()["status"] == "rejected"
     upload = SimpleUploadedFile("book.xlsx", _workbook())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/api/v1/imports", {"kind": "products", "file": upload,
@@ -90,13 +93,21 @@ def test_api_sheet_field(world, django_capture_on_commit_callbacks) -> None:
 def test_page_offers_the_sheets_after_upload(world, django_capture_on_commit_callbacks) -> None:
     client = world.client("alice")
     upload = SimpleUploadedFile("book.xlsx", _workbook())
-    response = client.post("/imports/new/", {"kind": "products", "preset": "generic",
-                                             "file": upload})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the job reads the workbook
+        response = client.post("/imports/new/", {"kind": "products", "preset": "generic",
+                                                 "file": upload})  # fmt: skip
     job = ImportJob.objects.get()
     assert (job.sheet, job.header) == ("Notes", ["Exported", "2026-03-01"])
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="sheet-form"' in page and '<option value="Products">' in page
-    client.post(f"/imports/{job.pk}/", {"action": "sheet", "sheet": "Products"})
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(f"/imports/{job.pk}/", {"action": "sheet", "sheet": "Products"})
+    job.refresh_from_db()
+    assert job.status == "reading"  # queued: the request does not open the workbook
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="progress"' in page and "Reading" in page
+    for run in queued:  # the worker reads the sheet
+        run()
     job.refresh_from_db()
     assert (job.sheet, job.header, job.status) == ("Products", ["SKU", "Name", "Price"], "uploaded")
     assert job.mapping == {"SKU": "sku", "Name": "name", "Price": "list_price"}

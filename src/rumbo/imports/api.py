@@ -94,16 +94,15 @@ def create_job(
     check: Form[bool] = True,
     sheet: Form[str] = "",
 ) -> Status:
-    """Upload a file as an import job; with `check` (the default) its check starts
-    at once. A workbook is read from `sheet` (a name; default the first sheet).
-    Poll the job until its status is `validated` (then apply it) or `rejected`
-    (then read its problems)."""
+    """Upload a file as an import job (status `reading`: the file is read in the
+    background); with `check` (the default) its check follows at once. A
+    workbook is read from `sheet` (a name; default the first sheet; a sheet it
+    lacks rejects the job, naming the sheets there are). Poll the job until its
+    status is `validated` (then apply it) or `rejected` (then read its
+    problems); without `check`, until it is `uploaded`."""
     actor = _admin(request)
     job = jobs.job_create(actor=actor, kind=kind, upload=file, file_name=file.name or "upload",
-                          preset=preset, sheet=sheet)  # fmt: skip
-    if check and job.status == "uploaded":
-        jobs.job_start(actor=actor, job=job, apply=False)
-    job.refresh_from_db()
+                          preset=preset, sheet=sheet, check=check)  # fmt: skip
     return Status(201, job)
 
 

@@ -6,6 +6,7 @@ the command line's do."""
 from __future__ import annotations
 
 import csv
+import logging
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -23,13 +24,16 @@ from rumbo.imports.exports import neutralise
 from rumbo.imports.kinds import KINDS
 from rumbo.imports.models import ImportJob, ImportStatus
 from rumbo.imports.pipeline import Problem
-from rumbo.imports.reading import FileRefused, NoSuchSheet, open_table
+from rumbo.imports.reading import FileRefused, open_table
 from rumbo.imports.saved import saved_mapping
 from rumbo.imports.services import import_file
 from rumbo.tenancy.models import AuditEntry, Member
 
+logger = logging.getLogger(__name__)
 # Progress is written at most this often (rows), so the job row is not hammered.
 PROGRESS_ROWS = 20_000
+# A job in these states is being read, checked or imported, or is over.
+BUSY = (ImportStatus.READING, ImportStatus.VALIDATING, ImportStatus.APPLYING, ImportStatus.DONE)
 
 
 def _check(actor: Member, kind: str, preset: str) -> None:
@@ -51,11 +55,13 @@ def job_create(
     file_name: str,
     preset: str = "generic",
     sheet: str = "",
+    check: bool = False,
 ) -> ImportJob:
-    """Store the upload (refusing it past the size limit while it streams in),
-    read its header (a workbook's from `sheet`, else from its first sheet) and
-    map the columns automatically. A sheet the workbook lacks is refused
-    (ValidationError on `sheet`, naming the sheets there are)."""
+    """Store the upload (refusing it past the size limit while it streams in)
+    and queue the job that reads it: its header (a workbook's from `sheet`,
+    else from its first sheet) and the automatic mapping, then, with `check`,
+    the check. The request never opens the file: a workbook is parsed by the
+    worker only (a small XLSX can expand to gigabytes in memory)."""
     _check(actor, kind, preset)
     folder = Path(settings.IMPORT_ROOT) / str(actor.organization_id) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
@@ -74,30 +80,52 @@ def job_create(
             out.write(chunk)
     job = ImportJob(organization_id=actor.organization_id, created_by=actor, kind=kind,
                     preset=preset, file_name=file_name[:255], file_path=str(path),
-                    file_size=size)  # fmt: skip
-    try:
-        _read_header(job, actor, sheet)
-    except NoSuchSheet as exc:
-        path.unlink(missing_ok=True)
-        path.parent.rmdir()
-        raise ValidationError({"sheet": exc.message}) from exc
+                    file_size=size, sheet=sheet[:100], status=ImportStatus.READING)  # fmt: skip
     with transaction.atomic():
         job.save()
         AuditEntry.objects.create(
             organization_id=actor.organization_id, actor=actor, action="upload",
             model="imports.importjob", object_id=str(job.pk), summary=str(job)[:255],
         )  # fmt: skip
+    _queue_read(job, sheet, check)
     return job
+
+
+def _queue_read(job: ImportJob, sheet: str, check: bool) -> None:
+    from rumbo.imports.tasks import read_import_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: read_import_job(job_id, sheet, check))
+
+
+def job_read(job_id: int, sheet: str, check: bool) -> None:
+    """Read a stored file's header (in the worker), in its author's language;
+    with `check`, then check it at once, as `job_start` would."""
+    job = ImportJob.objects.select_related("created_by__organization", "created_by__user").get(
+        pk=job_id
+    )
+    actor = job.created_by
+    if actor is None or not actor.is_active:
+        _run(job, actor, apply=False)  # records why it cannot go on
+        return
+    user = actor.user
+    with translation.override((user.language if user else "") or actor.organization.language):
+        _read_header(job, actor, sheet)
+        job.created = job.updated = job.unchanged = 0
+        if check and job.status == ImportStatus.UPLOADED:
+            job.status, job.rows_done = ImportStatus.VALIDATING, 0
+        job.save()
+        if job.status == ImportStatus.VALIDATING:
+            _run(job, actor, apply=False)
 
 
 def _read_header(job: ImportJob, actor: Member, sheet: str) -> None:
     """The header (of `sheet`, for a workbook) and its automatic mapping, or the
-    reason the file cannot be read."""
+    reason the file cannot be read (a sheet the workbook lacks included: the
+    problem names the sheets there are)."""
     path = Path(job.file_path)
     try:
         table = open_table(path, path.name, sheet)
-    except NoSuchSheet:
-        raise
     except FileRefused as exc:
         job.status = ImportStatus.REJECTED
         job.problem_count = 1
@@ -114,19 +142,19 @@ def _read_header(job: ImportJob, actor: Member, sheet: str) -> None:
 
 
 def job_set_sheet(*, actor: Member, job: ImportJob, sheet: str) -> ImportJob:
-    """Read another sheet of the workbook: its header, mapped afresh; the last
-    check's counts and problems no longer apply."""
+    """Queue the reading of another sheet of the workbook: its header, mapped
+    afresh; the last check's counts and problems no longer apply."""
     if not actor.is_admin or job.organization_id != actor.organization_id:
         raise PermissionDenied
-    if job.status in (ImportStatus.VALIDATING, ImportStatus.APPLYING, ImportStatus.DONE):
+    if job.status in BUSY:
         raise ValidationError(_("This import is already running or done."))
     if sheet not in job.sheets:
         raise ValidationError({"sheet": _("Choose one of the workbook's sheets.")})
     if not job.file_path or not Path(job.file_path).is_file():
         raise ValidationError(_("This import's file is no longer kept; upload it again."))
-    _read_header(job, actor, sheet)
-    job.created = job.updated = job.unchanged = 0
-    job.save()
+    job.status = ImportStatus.READING
+    job.save(update_fields=["status"])
+    _queue_read(job, sheet, check=False)
     return job
 
 
@@ -152,7 +180,9 @@ def job_start(*, actor: Member, job: ImportJob, apply: bool) -> ImportJob:
     check found no problem, the import itself."""
     if not actor.is_admin or job.organization_id != actor.organization_id:
         raise PermissionDenied
-    if job.status in (ImportStatus.VALIDATING, ImportStatus.APPLYING, ImportStatus.DONE):
+    if job.status == ImportStatus.READING:
+        raise ValidationError(_("The file is still being read; try again in a moment."))
+    if job.status in BUSY:
         raise ValidationError(_("This import is already running or done."))
     if not job.file_path or not Path(job.file_path).is_file():
         raise ValidationError(_("This import's file is no longer kept; upload it again."))
@@ -208,9 +238,14 @@ def _run(job: ImportJob, actor: Member | None, apply: bool) -> None:
                 preset=job.preset, mapping=job.mapping or None, dry_run=not apply, sheet=job.sheet,
                 on_problem=problem, on_progress=progress,
             )  # fmt: skip
-        except Exception as exc:  # the job must end in a state the page can show
+        except Exception:  # the job must end in a state the page can show
+            # The page says what to do; the log has the error (its text can
+            # name server paths or database details, never shown to users).
+            logger.exception("Import job %s failed", job_id)
+            message = _("The import stopped on an unexpected error. Try again; if it happens "
+                        "again, tell your administrator.")  # fmt: skip
             ImportJob.objects.filter(pk=job_id).update(
-                status=ImportStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now()
+                status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
             )
             raise
     if result.ok:

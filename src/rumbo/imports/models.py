@@ -16,6 +16,8 @@ from rumbo.tenancy.scoping import ADMIN_ONLY
 
 
 class ImportStatus(models.TextChoices):
+    # Stored and queued: the job reads its header (the request never opens the file).
+    READING = "reading", _("Reading")
     UPLOADED = "uploaded", _("Uploaded")
     VALIDATING = "validating", _("Checking")
     VALIDATED = "validated", _("Checked")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -72,9 +74,27 @@ def _magic(head: bytes) -> str:
     return "text"
 
 
+# An absolute path (two or more segments) inside an error text: a problem shown
+# to a user never names where the server keeps its files.
+PATH = re.compile(r"""(?<![\w.])(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+[^\s'"]*""")
+
+
+def without_paths(text: object) -> str:
+    """`text` (an exception, usually) with every server path replaced by its
+    last part: "No such file: '…/deals.csv'"."""
+    return PATH.sub(lambda m: "…/" + re.split(r"[\\/]", m.group(0))[-1], str(text))
+
+
 def open_table(path: Path, name: str, sheet: str = "") -> Table:
     """Check `path` (uploaded as `name`) and open it as a table; raises FileRefused.
     A workbook is read from `sheet` (its name), else from its first sheet."""
+    try:
+        return _open_table(path, name, sheet)
+    except OSError as exc:  # gone (purged), unreadable: the message never names the path
+        raise FileRefused(_("The file can no longer be read; upload it again.")) from exc
+
+
+def _open_table(path: Path, name: str, sheet: str) -> Table:
     size = path.stat().st_size
     if size > settings.IMPORT_MAX_BYTES:
         raise FileRefused(
@@ -146,7 +166,8 @@ def _open_csv(path: Path, head: bytes, size: int) -> Table:
         raise FileRefused(_("The file is empty.")) from exc
     except csv.Error as exc:
         fh.close()
-        raise FileRefused(_("The header row cannot be read: %(error)s") % {"error": exc}) from exc
+        raise FileRefused(_("The header row cannot be read: %(error)s")
+                          % {"error": without_paths(exc)}) from exc  # fmt: skip
     header = [h.strip() for h in header]
     avg = max(1, len(head) // max(1, text.count("\n"))) if text.count("\n") > 1 else 100
     return Table(
@@ -167,7 +188,7 @@ def _csv_rows(reader: Any, fh: IO[str]) -> Iterator[tuple[int, list[Any]]]:
                 # The reader stops at EOF inside quotes or at a runaway cell.
                 raise FileRefused(
                     _("A quoted cell starting on row %(row)s is never closed (%(error)s).")
-                    % {"row": row_no + 1, "error": exc},
+                    % {"row": row_no + 1, "error": without_paths(exc)},
                     row=row_no + 1,
                 ) from exc
             row_no += 1
@@ -210,12 +231,15 @@ def _open_xlsx(path: Path, size: int, wanted: str = "") -> Table:
                 _("The workbook expands to %(size)s MB, beyond what a real export does; refused.")
                 % {"size": round(expanded / 1_048_576)}
             )
+        for part in _shared_strings_parts(archive):
+            _check_shared_strings(archive, part)
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise FileRefused(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+        raise FileRefused(_("The workbook cannot be read: %(error)s")
+                          % {"error": without_paths(exc)}) from exc  # fmt: skip
     names = [ws.title for ws in book.worksheets]  # chart sheets hold no rows
     try:
         name = find_sheet(names, wanted) if wanted else names[0]
@@ -235,6 +259,62 @@ def _open_xlsx(path: Path, size: int, wanted: str = "") -> Table:
     estimated = max(0, (sheet.max_row or 1) - 1)
     return Table(header=header, rows=_xlsx_rows(rows, book), format="xlsx",
                  estimated_rows=estimated, sheets=names, sheet=name)  # fmt: skip
+
+
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _shared_strings_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The workbook's shared-strings parts: the usual name and any part that
+    [Content_Types].xml declares as shared strings (openpyxl reads that one)."""
+    names = {n.lower(): n for n in archive.namelist()}
+    found = {names["xl/sharedstrings.xml"]} if "xl/sharedstrings.xml" in names else set()
+    types = archive.getinfo("[Content_Types].xml")
+    if types.file_size > 1_048_576:
+        raise FileRefused(_("The workbook's list of parts is too large; refused."))
+    for element in ElementTree.fromstring(archive.read(types)):
+        if element.get("ContentType") == SHARED_STRINGS_TYPE:
+            name = names.get((element.get("PartName") or "").lstrip("/").lower())
+            if name:
+                found.add(name)
+    return sorted(found)
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, part: str) -> None:
+    """openpyxl holds every shared string in memory while it reads a sheet:
+    count them and their characters as they stream past (without keeping
+    them) and refuse the workbook beyond the limits. A 5 MB file of long
+    strings once took 400 MB of a worker's memory."""
+    most, most_chars = settings.IMPORT_MAX_SHARED_STRINGS, settings.IMPORT_MAX_SHARED_CHARS
+    count = chars = 0
+    with archive.open(part) as stream:
+        head = stream.read(4096)
+    if b"<!doctype" in head.lower():
+        raise FileRefused(_("The workbook declares its own entities; refused."))
+    with archive.open(part) as stream:
+        root = None
+        try:
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                if root is None:
+                    root = element
+                elif event == "start":
+                    continue
+                elif element.tag == f"{MAIN}t":
+                    chars += len(element.text or "")
+                elif element.tag == f"{MAIN}si":
+                    count += 1
+                    root.clear()  # keep nothing of the strings already counted
+                if count > most or chars > most_chars:
+                    limits = {"count": f"{most:,}", "chars": f"{most_chars / 1_000_000:,.0f}"}
+                    raise FileRefused(_(
+                        "The workbook holds more than %(count)s distinct texts or %(chars)s "
+                        "million characters of text, beyond what a real export does; refused."
+                    ) % limits)  # fmt: skip
+        except ElementTree.ParseError as exc:
+            raise FileRefused(_("The workbook cannot be read: its texts are damaged.")) from exc
 
 
 def _xlsx_rows(rows: Iterator[tuple[Any, ...]], book: Any) -> Iterator[tuple[int, list[Any]]]:

@@ -6,7 +6,12 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from rumbo.imports.jobs import job_files_purge, job_run
+from rumbo.imports.jobs import job_files_purge, job_read, job_run
+
+
+@db_task()
+def read_import_job(job_id: int, sheet: str, check: bool) -> None:
+    job_read(job_id, sheet, check)
 
 
 @db_task()

@@ -25,7 +25,7 @@ from rumbo.imports.saved import mapping_save
 from rumbo.sales.choices import Outcome, Stage
 from rumbo.tenancy.http import MemberRequest
 
-RUNNING = (ImportStatus.VALIDATING, ImportStatus.APPLYING)
+RUNNING = (ImportStatus.READING, ImportStatus.VALIDATING, ImportStatus.APPLYING)
 
 
 def _admin(request: MemberRequest) -> None:
