@@ -16,6 +16,9 @@ from tests.personas import World, build_world
 def _fast_and_quiet(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests call the API far faster than anyone: a rate they never reach
+    # (tests/web/test_throttle.py sets a low one).
+    settings.API_READ_RATE = settings.API_WRITE_RATE = "100000/min"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

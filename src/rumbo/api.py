@@ -6,6 +6,7 @@ every handler reads through `visible_to(request.member)`."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -13,12 +14,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from rumbo.tenancy.middleware import SESSION_ORG_KEY, activate_for
 from rumbo.tenancy.selectors import member_for_user
 from rumbo.tenancy.services import api_token_authenticate
+from rumbo.web.limits import UserThrottle
 
 
 class TokenAuth(HttpBearer):
@@ -60,7 +63,19 @@ api = NinjaAPI(
     urls_namespace="api-1.0.0",
     docs_url="/docs",
     auth=[TokenAuth(), SessionAuth()],
+    # Per user (all their tokens and their session), reads and writes apart:
+    # settings API_READ_RATE / API_WRITE_RATE (web/limits.py).
+    throttle=[UserThrottle()],
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """429; ninja adds Retry-After (whole seconds) to this answer."""
+    wait = math.ceil(exc.wait) if exc.wait is not None else None
+    message = (_("Too many requests; try again in %(seconds)s seconds.") % {"seconds": wait}
+               if wait is not None else _("Too many requests; try again later."))  # fmt: skip
+    return api.create_response(request, {"detail": message}, status=429)
 
 
 def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:

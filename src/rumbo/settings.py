@@ -285,6 +285,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# API calls per user (every token and the session together), reads (GET) and
+# writes apart; past them the API answers 429 with Retry-After. Empty: no limit.
+API_READ_RATE = env_str("RUMBO_API_RATE", "600/min")
+API_WRITE_RATE = env_str("RUMBO_API_WRITE_RATE", "120/min")
+
 # PostgreSQL stops a web request's statement after this many milliseconds and
 # the request answers 503 (0: no limit). Commands (`rumbo metrics rebuild`,
 # `rumbo import`) and the job worker never get it (web/limits.py).

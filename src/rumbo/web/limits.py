@@ -8,6 +8,8 @@
   uploaded files as they stream in and stops the upload at the same limit, in
   case a body is longer than its Content-Length said (the middleware then
   answers 413 in place of whatever the view made of half a form).
+- `UserThrottle`: API calls per user (its tokens and session together), reads
+  and writes apart; past the rate the API answers 429 with Retry-After.
 - `StatementTimeoutMiddleware`: on PostgreSQL, each web request's statements
   stop after settings.STATEMENT_TIMEOUT_MS; a cancelled one answers 503. The
   commands and the job worker run without it (they never pass through here).
@@ -28,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from ninja.throttling import SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
 # Room for the multipart framing and the small fields sent beside an import file.
@@ -157,3 +160,34 @@ class StatementTimeoutMiddleware:
             logger.warning("Statement timeout on %s %s", request.method, request.path)
             return busy_answer(request)
         return None
+
+
+class UserThrottle(SimpleRateThrottle):
+    """API calls per signed-in user: every token and the browser session of a
+    user share one budget per organisation-independent user, one for reads
+    (settings.API_READ_RATE) and one for writes (API_WRITE_RATE), e.g.
+    "600/min". The rate is read at each call, so a change of settings (or a
+    test) applies at once; an empty rate turns the throttle off. Counted in
+    Django's cache: Redis, shared by every worker, in production."""
+
+    cache_format = "throttle_%(scope)s_%(ident)s"
+
+    def __init__(self) -> None:  # the rate is read per request, not once
+        self.rate = None
+        self.num_requests = self.duration = None
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        member = getattr(request, "auth", None)
+        user_id = getattr(member, "user_id", None)
+        if user_id is None:
+            return None  # unauthenticated calls are refused (401) before this
+        return self.cache_format % {"scope": self.scope, "ident": user_id}
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        writes = request.method not in ("GET", "HEAD", "OPTIONS")
+        self.scope = "api_write" if writes else "api_read"
+        self.rate = settings.API_WRITE_RATE if writes else settings.API_READ_RATE
+        if not self.rate:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return bool(super().allow_request(request))
