@@ -7,20 +7,24 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterLookup, FilterSchema, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
 
 from rumbo.goals import selectors, services
 from rumbo.goals.models import Goal, Progress, State
 from rumbo.goals.progress import local_today
 from rumbo.goals.words import sentence
+from rumbo.metrics.periods import EARLIEST, LATEST
 from rumbo.tenancy.models import Member
+from rumbo.tenancy.versions import Conflict
 from rumbo.web.api_helpers import (
     READ_ERRORS,
     WRITE_ERRORS,
     ApiResource,
+    ErrorOut,
     actor_of,
     api_field_names,
     register,
@@ -58,6 +62,8 @@ class ProgressOut(Schema):
 
 class GoalOut(Schema):
     id: int
+    version: int = Field(description="Moves on with every change: send it back with a change "
+                         "(PATCH) to have it refused with 409 if someone else saved in between.")
     name: str
     metric: str
     level: str
@@ -129,6 +135,11 @@ def _goal(request: HttpRequest, id: int) -> Goal:
             operation_id="goals_progress", summary=_("A goal's progress, day by day"))  # fmt: skip
 def goal_progress(request: HttpRequest, id: int, start: dt.date | None = None,
                   end: dt.date | None = None) -> Any:  # fmt: skip
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError({name: _("Choose a day between %(earliest)s and %(latest)s.")
+                                   % {"earliest": EARLIEST.isoformat(),
+                                      "latest": LATEST.isoformat()}})  # fmt: skip
     rows = Progress.objects.filter(goal=_goal(request, id))
     if start:
         rows = rows.filter(day__gte=start)
@@ -137,10 +148,18 @@ def goal_progress(request: HttpRequest, id: int, start: dt.date | None = None,
     return list(rows.order_by("day"))
 
 
-@router.post("/goals/{id}/approve", response={200: GoalOut, **WRITE_ERRORS},
-             operation_id="goals_approve", summary=_("Approve a rep's proposed goal"))  # fmt: skip
+DECISION_HELP = ("A goal someone else approved or rejected first answers 409: of two "
+                 "decisions at the same time exactly one is applied.")
+
+
+@router.post("/goals/{id}/approve", response={200: GoalOut, 409: ErrorOut, **WRITE_ERRORS},
+             operation_id="goals_approve", summary=_("Approve a rep's proposed goal"),
+             description=DECISION_HELP)  # fmt: skip
 def goal_approve(request: HttpRequest, id: int) -> Any:
-    goal = services.goal_approve(actor=actor_of(request), goal=_goal(request, id))
+    try:
+        goal = services.goal_approve(actor=actor_of(request), goal=_goal(request, id))
+    except Conflict as exc:
+        return Status(409, {"detail": exc.message})
     return _goal(request, goal.pk)
 
 
@@ -148,10 +167,15 @@ class RejectIn(Schema):
     note: str = Field(min_length=1, max_length=500, description="why")
 
 
-@router.post("/goals/{id}/reject", response={200: GoalOut, **WRITE_ERRORS},
-             operation_id="goals_reject", summary=_("Reject a rep's proposed goal"))  # fmt: skip
+@router.post("/goals/{id}/reject", response={200: GoalOut, 409: ErrorOut, **WRITE_ERRORS},
+             operation_id="goals_reject", summary=_("Reject a rep's proposed goal"),
+             description=DECISION_HELP)  # fmt: skip
 def goal_reject(request: HttpRequest, id: int, payload: RejectIn) -> Any:
-    goal = services.goal_reject(actor=actor_of(request), goal=_goal(request, id), note=payload.note)
+    try:
+        goal = services.goal_reject(actor=actor_of(request), goal=_goal(request, id),
+                                    note=payload.note)  # fmt: skip
+    except Conflict as exc:
+        return Status(409, {"detail": exc.message})
     return _goal(request, goal.pk)
 
 

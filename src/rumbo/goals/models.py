@@ -5,6 +5,8 @@ on). See docs/goals.md and docs/decisions/0006-goals.md."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,8 +14,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.metrics import registry
+from rumbo.metrics.periods import EARLIEST, LATEST
 from rumbo.tenancy.models import Member, Team, TenantModel
 from rumbo.tenancy.scoping import member_filter, visible_team_ids
+from rumbo.tenancy.versions import Versioned
+
+# A goal spans at most this many years: its timeline (a progress row per day,
+# the chart, the forecast) is work in proportion to its length.
+GOAL_MAX_YEARS = 10
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class Level(models.TextChoices):
@@ -44,7 +60,7 @@ def validate_metric(value: str) -> None:
         raise ValidationError(_("Choose a metric that goals can measure."))
 
 
-class Goal(TenantModel):
+class Goal(Versioned, TenantModel):
     """A target for one metric between two dates. A rep goal names `member`, a
     team goal `team` (its figures cover every team below it), an organisation
     goal neither. A goal cascaded from a team goal names it as `parent`."""
@@ -148,8 +164,17 @@ class Goal(TenantModel):
         return str(_("Organisation"))
 
     def clean(self) -> None:
+        for name in ("start", "end"):
+            day = getattr(self, name)
+            if day and not EARLIEST <= day <= LATEST:
+                raise ValidationError({name: _("Choose a day between %(earliest)s and %(latest)s.")
+                                       % {"earliest": EARLIEST.isoformat(),
+                                          "latest": LATEST.isoformat()}})  # fmt: skip
         if self.start and self.end and self.start > self.end:
             raise ValidationError({"end": _("The end comes before the start.")})
+        if self.start and self.end and self.end >= years_after(self.start, GOAL_MAX_YEARS):
+            raise ValidationError({"end": _("A goal spans at most %(years)d years.")
+                                   % {"years": GOAL_MAX_YEARS}})  # fmt: skip
         if self.target is not None and self.target < 0:
             raise ValidationError({"target": _("Enter a target of zero or more.")})
 

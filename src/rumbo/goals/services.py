@@ -15,13 +15,14 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.goals.progress import CENT, goal_history_fill, goals_recompute, local_today
 from rumbo.metrics.evaluation import team_subtree
-from rumbo.tenancy import scoping
+from rumbo.tenancy import scoping, versions
 from rumbo.tenancy.models import Member, Team
 from rumbo.tenancy.services import audit, figures_changed
 
@@ -75,28 +76,50 @@ def _check_milestones(goal: Goal, milestones: Sequence[MilestoneInput]) -> None:
             raise ValidationError({"milestones": _("Enter milestone targets of zero or more.")})
 
 
+def _stored_goal(actor: Member, goal: Goal) -> Goal:
+    """The goal as stored, locked until the transaction ends, once the actor is
+    shown to hold it as it is (set it, or revise their own proposal): the
+    instance passed in may already carry the new owner (ADR 0010)."""
+    stored = versions.lock_stored(Goal, goal.pk)
+    if stored is None or stored.organization_id != actor.organization_id:
+        raise Http404
+    if not (can_set(actor, stored) or can_propose(actor, stored)):
+        raise PermissionDenied
+    return stored  # type: ignore[no-any-return]
+
+
 def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput] | None = None,
               creating: bool, record: bool = True) -> Goal:  # fmt: skip
     """Create or change a goal (and replace its milestones when given). A rep's
     own goal becomes a proposal; anything else the actor may set is active.
-    Raises PermissionDenied or ValidationError; writes nothing then. With
-    `record=False` the caller records the timelines itself (a cascade, in one batch)."""
+    A change is judged on the goal as stored and as it would become; a stale
+    `goal.version` (the one the editor read; None: not checked) raises
+    `StaleVersion`. Raises PermissionDenied or ValidationError; writes nothing
+    then. With `record=False` the caller records the timelines itself (a
+    cascade, in one batch)."""
     goal.organization_id = actor.organization_id
-    before = None if creating else Goal.objects.filter(pk=goal.pk).values(*DEFINITION).first()
-    _check_owner(actor, goal)
-    if can_set(actor, goal):
-        if creating:
-            goal.state = State.ACTIVE
-    elif goal.member_id == actor.pk and not goal.team_id and (creating or can_propose(actor, goal)):
-        goal.state = State.PROPOSED
-    else:
-        raise PermissionDenied
-    if creating:
-        goal.created_by = actor
-    goal.full_clean()
-    if milestones is not None:
-        _check_milestones(goal, milestones)
     with transaction.atomic():
+        before = None
+        if not creating:
+            stored = _stored_goal(actor, goal)
+            versions.check_version(stored, goal.version)
+            before = {f: getattr(stored, f) for f in DEFINITION}
+            # The approval state moves only by proposing, approving and rejecting.
+            goal.state, goal.version = stored.state, stored.version + 1
+        _check_owner(actor, goal)
+        if can_set(actor, goal):
+            if creating:
+                goal.state = State.ACTIVE
+        elif goal.member_id == actor.pk and not goal.team_id and (
+                creating or goal.state in (State.PROPOSED, State.REJECTED)):  # fmt: skip
+            goal.state = State.PROPOSED
+        else:
+            raise PermissionDenied
+        if creating:
+            goal.created_by = actor
+        goal.full_clean()
+        if milestones is not None:
+            _check_milestones(goal, milestones)
         goal.save()
         if milestones is not None:
             goal.milestones.all().delete()
@@ -127,21 +150,38 @@ def record_timeline(goal: Goal, *also: Goal) -> None:
 
 def _check_decision(actor: Member, goal: Goal) -> None:
     """Only a proposal waits for a decision, and never its own rep's. Whoever
-    may not change the goal at all is refused before anything is said about it."""
+    may not change the goal at all is refused before anything is said about it.
+    A goal someone else decided first is a conflict (409), not a bad request."""
     if not (can_set(actor, goal) or can_propose(actor, goal)):
         raise PermissionDenied
     if goal.member_id == actor.pk:
         raise ValidationError(_("You cannot decide on your own goal."))
     if goal.state != State.PROPOSED:
-        raise ValidationError(_("This goal is not waiting for approval."))
+        if goal.decided_by_id and goal.decided_by_id != actor.pk:
+            raise versions.Conflict(_(
+                "%(who)s has already decided on this goal (%(state)s); nothing was changed.")
+                % {"who": goal.decided_by.name, "state": goal.get_state_display()})  # type: ignore[union-attr]  # fmt: skip
+        raise versions.Conflict(_("This goal is not waiting for approval."))
+
+
+def _decide(actor: Member, goal: Goal) -> Goal:
+    """The proposal as stored, locked, once the actor may decide on it: of two
+    managers deciding at once, the second finds it decided (one transition)."""
+    stored = versions.lock_stored(Goal, goal.pk)
+    if stored is None or stored.organization_id != actor.organization_id:
+        raise Http404
+    _check_decision(actor, stored)
+    return stored  # type: ignore[no-any-return]
 
 
 def goal_approve(*, actor: Member, goal: Goal) -> Goal:
     """A manager accepts a rep's proposal: the goal becomes active."""
-    _check_decision(actor, goal)
     with transaction.atomic():
+        goal = _decide(actor, goal)
         goal.state, goal.decided_by, goal.decided_at = State.ACTIVE, actor, timezone.now()
-        goal.save(update_fields=["state", "decided_by", "decided_at"])
+        goal.version += 1
+        goal.full_clean()  # a proposal saved before today's limits is checked again
+        goal.save(update_fields=["state", "decided_by", "decided_at", "version"])
         audit(actor=actor, action="approve", obj=goal)
         figures_changed(organization_id=goal.organization_id)
     record_timeline(goal)
@@ -150,26 +190,28 @@ def goal_approve(*, actor: Member, goal: Goal) -> Goal:
 
 def goal_reject(*, actor: Member, goal: Goal, note: str) -> Goal:
     """A manager turns a proposal down, saying why; the rep may revise it."""
-    _check_decision(actor, goal)
-    if not note.strip():
-        raise ValidationError({"note": _("Say why the proposal is rejected.")})
     with transaction.atomic():
+        goal = _decide(actor, goal)
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the proposal is rejected.")})
         goal.state, goal.note = State.REJECTED, note.strip()[:500]
         goal.decided_by, goal.decided_at = actor, timezone.now()
-        goal.save(update_fields=["state", "note", "decided_by", "decided_at"])
+        goal.version += 1
+        goal.save(update_fields=["state", "note", "decided_by", "decided_at", "version"])
         audit(actor=actor, action="reject", obj=goal, changes={"note": goal.note})
         figures_changed(organization_id=goal.organization_id)
     return goal
 
 
 def goal_delete(*, actor: Member, goal: Goal) -> None:
-    if not (can_set(actor, goal) or can_propose(actor, goal)):
-        raise PermissionDenied
+    """Delete a goal the actor holds as it is stored (not as `goal` may say)."""
     with transaction.atomic():
-        audit(actor=actor, action="delete", obj=goal)
-        Progress.objects.filter(goal=goal).delete()
-        goal.delete()
-        figures_changed(organization_id=goal.organization_id)
+        stored = _stored_goal(actor, goal)
+        versions.check_version(stored, goal.version)
+        audit(actor=actor, action="delete", obj=stored)
+        Progress.objects.filter(goal=stored).delete()
+        stored.delete()
+        figures_changed(organization_id=actor.organization_id)
 
 
 def shares(goal: Goal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
@@ -193,24 +235,25 @@ def shares(goal: Goal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
 def goal_cascade(*, actor: Member, goal: Goal, weights: dict[int, Decimal]) -> list[Goal]:
     """Give each named member of a team goal's team (or a team below it) their
     share, equal weights for an even split. Shares already given are updated,
-    not duplicated; members left out keep what they have."""
-    if not (can_set(actor, goal) or can_propose(actor, goal)):
-        raise PermissionDenied
-    if not goal.team_id or goal.state != State.ACTIVE:
-        raise ValidationError(_("Only an active team goal cascades to members."))
-    if not weights:
-        raise ValidationError({"members": _("Choose at least one member.")})
-    if any(w <= 0 for w in weights.values()):
-        raise ValidationError({"weights": _("Enter weights above zero.")})
-    teams = team_subtree(actor.organization_id, goal.team_id)
-    members = {m.pk: m for m in Member.objects.visible_to(actor).filter(pk__in=list(weights))}
-    outside = [pk for pk in weights if pk not in members or members[pk].team_id not in teams]
-    if outside:
-        raise ValidationError({"members": _("Choose members of the goal's team.")})
-    targets = shares(goal, weights)
-    existing = {g.member_id: g for g in goal.shares.all()}
+    not duplicated; members left out keep what they have. One transition under
+    the team goal's row lock: a second cascade at the same time waits, then
+    finds the shares and updates them (the target is never assigned twice)."""
     children = []
     with transaction.atomic():
+        goal = _stored_goal(actor, goal)
+        if not weights:
+            raise ValidationError({"members": _("Choose at least one member.")})
+        if any(w <= 0 for w in weights.values()):
+            raise ValidationError({"weights": _("Enter weights above zero.")})
+        if not goal.team_id or goal.state != State.ACTIVE:
+            raise ValidationError(_("Only an active team goal cascades to members."))
+        teams = team_subtree(actor.organization_id, goal.team_id)
+        members = {m.pk: m for m in Member.objects.visible_to(actor).filter(pk__in=list(weights))}
+        outside = [pk for pk in weights if pk not in members or members[pk].team_id not in teams]
+        if outside:
+            raise ValidationError({"members": _("Choose members of the goal's team.")})
+        targets = shares(goal, weights)
+        existing = {g.member_id: g for g in goal.shares.all()}
         for pk, target in targets.items():
             child = existing.get(pk) or Goal(parent=goal, member=members[pk])
             child.metric, child.start, child.end = goal.metric, goal.start, goal.end

@@ -21,6 +21,7 @@ from rumbo.goals.forms import GoalForm, RejectForm
 from rumbo.goals.models import Goal, State
 from rumbo.tenancy.http import MemberRequest
 from rumbo.tenancy.models import Member
+from rumbo.tenancy.versions import Conflict
 from rumbo.web import formatting
 from rumbo.web.auth import member_required
 from rumbo.web.crud import Column, Resource
@@ -103,6 +104,8 @@ def goal_approve(request: MemberRequest, pk: int) -> HttpResponse:
     goal = _goal(request, pk)
     try:
         services.goal_approve(actor=request.member, goal=goal)
+    except Conflict as exc:
+        messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -116,6 +119,8 @@ def goal_reject(request: MemberRequest, pk: int) -> HttpResponse:
     goal = _goal(request, pk)
     try:
         services.goal_reject(actor=request.member, goal=goal, note=request.POST.get("note", ""))
+    except Conflict as exc:
+        messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -35,6 +35,8 @@ Currency = Annotated[
     str, Field(min_length=3, max_length=3, json_schema_extra={"enum": CURRENCY_CODES})
 ]
 Blank = Literal[""]
+VERSION = ("Moves on with every change: send it back with a change (PATCH) to have it "
+           "refused with 409 if someone else saved in between.")
 
 
 def text(max_length: int, default: str = "") -> str:
@@ -74,6 +76,7 @@ class CustomerIn(Schema):
 
 class CustomerOut(CustomerIn):
     id: int
+    version: int = Field(description=VERSION)
     owner: MemberRef | None
     created_at: dt.datetime
 
@@ -100,6 +103,7 @@ class ContactIn(Schema):
 
 class ContactOut(ContactIn):
     id: int
+    version: int = Field(description=VERSION)
     customer: CustomerRef
 
 
@@ -121,6 +125,7 @@ class ProductIn(Schema):
 
 class ProductOut(ProductIn):
     id: int
+    version: int = Field(description=VERSION)
 
 
 class ProductFilters(FilterSchema):
@@ -137,6 +142,7 @@ class TechniqueIn(Schema):
 
 class TechniqueOut(TechniqueIn):
     id: int
+    version: int = Field(description=VERSION)
 
 
 class TechniqueFilters(FilterSchema):
@@ -155,6 +161,7 @@ class ExchangeRateIn(Schema):
 
 class ExchangeRateOut(ExchangeRateIn):
     id: int
+    version: int = Field(description=VERSION)
 
 
 class ExchangeRateFilters(FilterSchema):
@@ -203,6 +210,7 @@ class DealIn(DealFields):
 
 class DealOut(DealFields):
     id: int
+    version: int = Field(description=VERSION)
     owner: MemberRef
     customer: CustomerRef | None
     amount: Decimal
@@ -245,6 +253,7 @@ class ActivityIn(Schema):
 
 class ActivityOut(ActivityIn):
     id: int
+    version: int = Field(description=VERSION)
     owner: MemberRef
     customer: CustomerRef
     date: dt.date
@@ -278,6 +287,7 @@ class SurveyResponseIn(Schema):
 
 class SurveyResponseOut(SurveyResponseIn):
     id: int
+    version: int = Field(description=VERSION)
     customer: CustomerRef
     rep: MemberRef
 
@@ -310,6 +320,7 @@ class ComplaintIn(Schema):
 
 class ComplaintOut(ComplaintIn):
     id: int
+    version: int = Field(description=VERSION)
     customer: CustomerRef
     rep: MemberRef
     opened_at: dt.datetime

@@ -87,8 +87,9 @@ def exchange_rate_save(*, actor: Member, rate: ExchangeRate, creating: bool) -> 
 def _fact_save(*, actor: Member, obj: Any, creating: bool) -> None:
     """A checked save that also tells the metrics which (rep, day) keys it touched,
     the old ones included (read before the save moves them)."""
-    before = set() if creating else stored_keys(obj)
     with transaction.atomic():
+        # Read in the write's transaction (on SQLite it already holds the lock).
+        before = set() if creating else stored_keys(obj)
         record_save(actor=actor, obj=obj, creating=creating)
         send_changed(obj, before)
 
@@ -125,8 +126,8 @@ def complaint_save(*, actor: Member, complaint: Complaint, creating: bool) -> Co
 
 def record_remove(*, actor: Member, obj: object) -> None:
     """Delete any sales record, refusing when others depend on it."""
-    before = stored_keys(obj)  # type: ignore[arg-type]
     with transaction.atomic():
+        before = stored_keys(obj)  # type: ignore[arg-type]
         record_delete(actor=actor, obj=obj)  # type: ignore[arg-type]
         if before:
             send_changed(obj, before)  # type: ignore[arg-type]
@@ -172,8 +173,8 @@ def deal_save(
         deal.amount_base = to_base(
             organization=actor.organization, amount=deal.amount, currency=deal.currency, on=on
         )
-    before = set() if creating else stored_keys(deal)
     with transaction.atomic():
+        before = set() if creating else stored_keys(deal)
         record_save(actor=actor, obj=deal, creating=creating)
         send_changed(deal, before)
         if line_list is not None:

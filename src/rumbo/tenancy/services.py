@@ -15,12 +15,13 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from rumbo.tenancy import scoping
+from rumbo.tenancy import scoping, versions
 from rumbo.tenancy.models import (
     ApiToken,
     AuditEntry,
@@ -78,41 +79,61 @@ def check_references(*, actor: Member, obj: models.Model) -> None:
         raise ValidationError(errors)
 
 
+def _stored_for_write(*, actor: Member, obj: models.Model) -> Any:
+    """The row `obj` was read from, locked until the transaction ends, once the
+    actor is shown to hold it as it is stored (a ModelForm or an API payload has
+    already changed `obj` in memory, so `obj` itself proves nothing). Compares
+    the version the editor read, when it says which (ADR 0010)."""
+    stored = versions.lock_stored(type(obj), obj.pk)
+    if stored is None:
+        raise Http404
+    if not (scoping.is_visible(actor, stored) and scoping.can_write(actor, stored)):
+        raise PermissionDenied
+    versions.check_version(stored, getattr(obj, "version", None))
+    return stored
+
+
 def record_save(*, actor: Member, obj: models.Model, creating: bool) -> models.Model:
-    """Check the actor may write `obj`, validate it and save it atomically with
-    an audit entry. Raises PermissionDenied or ValidationError (writes nothing)."""
+    """Check the actor may write `obj` as it is stored and as it would become,
+    validate it and save it atomically with an audit entry. `obj.version` is the
+    version the editor read (None: not checked); a stale one raises
+    `versions.StaleVersion`. Raises PermissionDenied or ValidationError (writes nothing)."""
     model = type(obj)
     if obj.organization_id != actor.organization_id:  # type: ignore[attr-defined]
         raise PermissionDenied
     if creating and not scoping.can_create(actor, model):
         raise PermissionDenied
-    if not creating and not scoping.can_write(actor, obj):
-        raise PermissionDenied
-    for field in _owner_fields(obj):
-        owner = getattr(obj, field)
-        if owner is None and not actor.is_admin:
-            # What a rep or manager records without naming an owner is theirs;
-            # otherwise it would vanish from their own view the moment it is saved.
-            setattr(obj, field, actor)
-            owner = actor
-        if owner is not None and not scoping.can_assign(actor, owner):
-            raise ValidationError({field: _("You cannot assign records to this person.")})
-    check_references(actor=actor, obj=obj)
-    obj.full_clean()
     with transaction.atomic():
+        if not creating:
+            stored = _stored_for_write(actor=actor, obj=obj)
+            if versions.is_versioned(model):
+                obj.version = stored.version + 1  # type: ignore[attr-defined]
+            if not scoping.can_write(actor, obj):
+                raise PermissionDenied
+        for field in _owner_fields(obj):
+            attname = model._meta.get_field(field).attname  # type: ignore[union-attr]
+            if getattr(obj, attname) is None and not actor.is_admin:
+                # What a rep or manager records without naming an owner is theirs;
+                # otherwise it would vanish from their own view the moment it is saved.
+                setattr(obj, attname, actor.pk)
+            owner = getattr(obj, field) if getattr(obj, attname) is not None else None
+            if owner is not None and not scoping.can_assign(actor, owner):
+                raise ValidationError({field: _("You cannot assign records to this person.")})
+        check_references(actor=actor, obj=obj)
+        obj.full_clean()
         obj.save()
         audit(actor=actor, action="create" if creating else "update", obj=obj)
     return obj
 
 
 def record_delete(*, actor: Member, obj: models.Model) -> None:
-    """Delete `obj` unless other records depend on it; then say which ones."""
-    if not scoping.can_write(actor, obj):
-        raise PermissionDenied
+    """Delete `obj` unless other records depend on it; then say which ones. The
+    right is judged on the row as stored (locked), not on the object passed in."""
     try:
         with transaction.atomic():
-            audit(actor=actor, action="delete", obj=obj)
-            obj.delete()
+            stored = _stored_for_write(actor=actor, obj=obj)
+            audit(actor=actor, action="delete", obj=stored)
+            stored.delete()
     except (ProtectedError, RestrictedError) as exc:
         counts: dict[str, int] = {}
         dependants = (

@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, PatchDict, Query, Router, Schema, Status
 from pydantic import create_model
 
+from rumbo.tenancy import versions
 from rumbo.tenancy.models import Member
 
 
 class ErrorOut(Schema):
-    """A refusal with a message: 401, 403, 404 and 409."""
+    """A refusal with a message: 401, 403, 404 and 409 (a stale `version`, a
+    record someone else changed or decided first)."""
 
     detail: str
 
@@ -144,15 +146,68 @@ def check_references(model: type[models.Model], actor: Member, data: dict[str, A
         raise ValidationError(errors)
 
 
-def _write(res: ApiResource, actor: Member, obj: models.Model, data: dict[str, Any]) -> Any:
+def refuse_nulls(model: type[models.Model], data: dict[str, Any], *, creating: bool) -> None:
+    """An explicit null is "unset" on a create (the field's default applies, e.g.
+    the owner is you) and a field error on a change of a field that cannot be
+    empty, in every schema alike, rather than reaching the database."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    nulls = [key for key, value in data.items()
+             if value is None and key in fields and not fields[key].null]  # fmt: skip
+    if creating:
+        for key in nulls:
+            del data[key]
+    elif nulls:
+        raise ValidationError(dict.fromkeys(nulls, _("This field may not be null.")))
+
+
+def _write(res: ApiResource, actor: Member, obj: models.Model, data: dict[str, Any],
+           expected: int | None = None) -> Any:  # fmt: skip
+    """Apply the payload to `obj` and save it through the service, which judges
+    the record as stored and as it would become (ADR 0010). `expected`: the
+    version the client read (None: not checked); a stale one answers 409."""
     creating = obj.pk is None
-    with api_field_names(res.error_names()):
-        extra = {key: data.pop(key) for key in res.extra_fields if key in data}
-        check_references(res.model, actor, data)
-        for key, value in data.items():
-            setattr(obj, key, value)
-        saved = res.save(actor=actor, obj=obj, creating=creating, extra=extra)
+    try:
+        with api_field_names(res.error_names()):
+            extra = {key: data.pop(key) for key in res.extra_fields if key in data}
+            refuse_nulls(res.model, data, creating=creating)
+            check_references(res.model, actor, data)
+            for key, value in data.items():
+                setattr(obj, key, value)
+            if not creating and versions.is_versioned(obj):
+                obj.version = expected  # type: ignore[attr-defined]
+            saved = res.save(actor=actor, obj=obj, creating=creating, extra=extra)
+    except versions.Conflict as exc:
+        return Status(409, {"detail": exc.message})
     return get_object_or_404(res.queryset(actor), pk=saved.pk)
+
+
+def expected_version(request: HttpRequest, body: Any = None) -> int | None:
+    """The version a PATCH or DELETE is based on: the body's `version`, else the
+    `If-Match` header ("3"). None: the client did not say (the change is not checked)."""
+    if body is not None:
+        return int(body)
+    try:
+        return versions.parse_if_match(request.headers.get("If-Match"))
+    except ValueError:
+        raise ValidationError(
+            {"If-Match": _('Send the version you read, like "3".')}) from None  # fmt: skip
+
+
+VERSION_HELP = _(
+    'The `version` you read. Send it (or an `If-Match: "<version>"` header) so that a '
+    "change someone else saved in between is refused with 409 instead of being overwritten; "
+    "without either the change is applied as it comes."
+)
+
+
+def _patch_schema(res: ApiResource) -> type[Schema]:
+    """The create schema plus the `version` the change is based on."""
+    if not versions.is_versioned(res.model):
+        return res.schema_in
+    return create_model(  # type: ignore[no-any-return,call-overload]
+        f"{res.schema_in.__name__}Change", __base__=res.schema_in,
+        version=(int | None, Field(None, ge=1, description=VERSION_HELP)),
+    )  # fmt: skip
 
 
 def _annotate(func: Callable[..., Any], **types: Any) -> None:
@@ -221,21 +276,30 @@ def register(router: Router, res: ApiResource) -> None:
     def create_record(request: HttpRequest, payload: Any) -> Status[Any]:
         actor = actor_of(request)
         data = payload.dict(exclude_unset=True)
+        refuse_nulls(res.model, data, creating=True)  # before the defaults fill them
         if res.defaults is not None:
             data = {**res.defaults(actor), **data}
         obj = res.model(organization_id=actor.organization_id)  # type: ignore[misc]
-        return Status(201, _write(res, actor, obj, data))
+        saved = _write(res, actor, obj, data)
+        return saved if isinstance(saved, Status) else Status(201, saved)
 
     def update_record(request: HttpRequest, id: int, payload: Any) -> Any:
         actor = actor_of(request)
+        data = dict(payload)
+        expected = expected_version(request, data.pop("version", None))
         obj = get_object_or_404(res.queryset(actor), pk=id)
-        return _write(res, actor, obj, dict(payload))
+        return _write(res, actor, obj, data, expected)
 
     def delete_record(request: HttpRequest, id: int) -> Status[Any]:
         actor = actor_of(request)
+        expected = expected_version(request)
         obj = get_object_or_404(res.queryset(actor), pk=id)
+        if versions.is_versioned(obj):
+            obj.version = expected  # type: ignore[attr-defined]
         try:
             res.delete(actor=actor, obj=obj)
+        except versions.Conflict as exc:
+            return Status(409, {"detail": exc.message})
         except ValidationError as exc:
             return Status(409, {"detail": " ".join(exc.messages)})
         return Status(204, None)
@@ -243,7 +307,7 @@ def register(router: Router, res: ApiResource) -> None:
     query, patch = cast(Any, Query), cast(Any, PatchDict)
     _annotate(list_records, filters=query[res.filters], paging=query[paging_schema])
     _annotate(create_record, payload=res.schema_in)
-    _annotate(update_record, payload=patch[res.schema_in])
+    _annotate(update_record, payload=patch[_patch_schema(res)])
 
     def add(path: str, method: str, func: Callable[..., Any], **kwargs: Any) -> None:
         verb = func.__name__.split("_")[0]
@@ -258,7 +322,9 @@ def register(router: Router, res: ApiResource) -> None:
         summary=_("Create a %(thing)s") % {"thing": single})  # fmt: skip
     add(item, "GET", retrieve_record, response={200: res.schema_out, **READ_ERRORS},
         summary=_("Get a %(thing)s") % {"thing": single}, url_name=f"{name}_detail")  # fmt: skip
-    add(item, "PATCH", update_record, response={200: res.schema_out, **WRITE_ERRORS},
-        summary=_("Change a %(thing)s") % {"thing": single})  # fmt: skip
+    add(item, "PATCH", update_record, response={200: res.schema_out, 409: ErrorOut,
+                                                 **WRITE_ERRORS},
+        summary=_("Change a %(thing)s") % {"thing": single},
+        description=VERSION_HELP if versions.is_versioned(res.model) else None)  # fmt: skip
     add(item, "DELETE", delete_record, response={204: None, 409: ErrorOut, **WRITE_ERRORS},
         summary=_("Delete a %(thing)s") % {"thing": single})  # fmt: skip

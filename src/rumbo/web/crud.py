@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms import ModelForm
@@ -24,7 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
-from rumbo.tenancy import scoping
+from rumbo.tenancy import scoping, versions
 from rumbo.tenancy.http import MemberRequest
 from rumbo.web import formatting
 from rumbo.web.forms import add_errors
@@ -264,9 +264,42 @@ class FormView(ResourceView):
             raise PermissionDenied
         return obj
 
-    def render_form(self, form: Any, obj: Any) -> HttpResponse:
-        ctx = self.context(form=form, object=obj, creating=obj is None)
-        return render(self.request, self.templates("form"), ctx, status=400 if form.errors else 200)
+    def render_form(self, form: Any, obj: Any, conflict: dict[str, Any] | None = None,
+                    status: int | None = None) -> HttpResponse:  # fmt: skip
+        ctx = self.context(form=form, object=obj, creating=obj is None, conflict=conflict)
+        if status is None:
+            status = 400 if form.errors else 200
+        return render(self.request, self.templates("form"), ctx, status=status)
+
+    def render_conflict(self, exc: versions.StaleVersion, mine: Any) -> HttpResponse:
+        """Someone saved the record since this form was opened: show the form again
+        with the user's input, say which saved values now differ from it, and
+        carry the saved version, so saving again means "mine over theirs" on purpose."""
+        stored = exc.stored
+        changed = []
+        for name in self.resource.form_class.base_fields:
+            try:
+                f = stored._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not f.concrete or f.many_to_many:
+                continue
+            if f.value_from_object(stored) == f.value_from_object(mine):
+                continue
+            value = getattr(stored, name)
+            display = getattr(stored, f"get_{name}_display", None)
+            if display is not None:
+                text = str(display())
+            elif isinstance(value, models.Model):
+                text = str(value) if scoping.is_visible(self.member, value) else "—"
+            else:
+                text = formatting.any_value(value)
+            changed.append({"label": f.verbose_name, "value": text})
+        data = self.request.POST.copy()
+        data["version"] = str(stored.version)  # type: ignore[attr-defined]
+        form = self.form(data, instance=self.get_object(stored.pk))
+        conflict = {"message": exc.message, "changed": changed}
+        return self.render_form(form, stored, conflict=conflict, status=409)
 
     def get(self, request: MemberRequest, pk: int | None = None) -> HttpResponse:
         obj = self.instance(pk)
@@ -286,6 +319,8 @@ class FormView(ResourceView):
                     creating=obj is None,
                     form=form,
                 )
+            except versions.StaleVersion as exc:
+                return self.render_conflict(exc, form.instance)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -316,6 +351,8 @@ class DeleteView(ResourceView):
         name = str(obj)
         try:
             remove(actor=request.member, obj=obj)
+        except versions.Conflict as exc:
+            return self.page(obj, exc.message, status=409)
         except ValidationError as exc:
             # Refused: say why on the same page, with links to what depends on it.
             return self.page(obj, " ".join(exc.messages), status=409)

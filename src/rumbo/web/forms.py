@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from rumbo.tenancy.versions import is_versioned
+
 
 class LookupWidget(forms.Widget):
     """A hidden id plus a search box: `static/rumbo/app.js` asks
@@ -128,17 +130,30 @@ def bind_lookups(form: forms.BaseForm) -> None:
 
 
 class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A ModelForm whose related-record choices come from `visible_to(actor)`."""
+    """A ModelForm whose related-record choices come from `visible_to(actor)`.
+    The edit form of a versioned record carries the version it was opened at
+    (hidden), which the service compares with the stored one (ADR 0010)."""
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
+        if self.instance.pk and is_versioned(self.instance):
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1,
+                initial=self.instance.version,
+            )  # fmt: skip
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
                 field.queryset = queryset.visible_to(actor)  # type: ignore[attr-defined]
         bind_lookups(self)
         style_fields(self)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if "version" in self.fields:
+            # The version the page was opened at; none sent (an old page): not checked.
+            self.instance.version = self.cleaned_data.get("version")
 
 
 class DateInput(forms.DateInput):

@@ -5,9 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.models import CURRENCY_CHOICES, TenantModel
+from rumbo.tenancy.versions import Versioned
 
 
-class Product(TenantModel):
+class Product(Versioned, TenantModel):
     """An item of the organisation's catalogue (readable by all, written by admins)."""
 
     sku = models.CharField(_("SKU"), max_length=60)
@@ -31,7 +32,7 @@ class Product(TenantModel):
         return self.name
 
 
-class Technique(TenantModel):
+class Technique(Versioned, TenantModel):
     """A selling approach of the organisation's catalogue (consultative, SPIN, ...)."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -50,7 +51,7 @@ class Technique(TenantModel):
         return self.name
 
 
-class ExchangeRate(TenantModel):
+class ExchangeRate(Versioned, TenantModel):
     """How many units of the organisation's base currency one unit of `currency`
     was worth on `date`. Deals convert at the latest rate on or before their close."""
 

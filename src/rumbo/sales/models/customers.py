@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.sales import choices
 from rumbo.tenancy.models import Member, TenantModel
+from rumbo.tenancy.versions import Versioned
 
 
-class Customer(TenantModel):
+class Customer(Versioned, TenantModel):
     """A business or a consumer who buys; owned by one rep."""
 
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
@@ -63,7 +64,7 @@ class Customer(TenantModel):
         return self.name
 
 
-class Contact(TenantModel):
+class Contact(Versioned, TenantModel):
     """A person at a business customer."""
 
     customer = models.ForeignKey(

@@ -11,6 +11,7 @@ from rumbo.sales import choices
 from rumbo.sales.models.catalogue import Product, Technique
 from rumbo.sales.models.customers import Customer
 from rumbo.tenancy.models import CURRENCY_CHOICES, Member, TenantModel
+from rumbo.tenancy.versions import Versioned
 
 
 def money_field(label: Any, **kwargs: Any) -> models.DecimalField:  # type: ignore[type-arg]
@@ -18,7 +19,7 @@ def money_field(label: Any, **kwargs: Any) -> models.DecimalField:  # type: igno
     return models.DecimalField(label, max_digits=16, decimal_places=2, **kwargs)
 
 
-class Deal(TenantModel):
+class Deal(Versioned, TenantModel):
     """An opportunity owned by a rep. Figures count for the owner on the close date;
     `amount_base` is the amount in the organisation's currency at that date."""
 
@@ -122,7 +123,7 @@ class DealLine(models.Model):
         return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
 
 
-class Activity(TenantModel):
+class Activity(Versioned, TenantModel):
     """A call, meeting, visit, email or post-sale check-in with a customer."""
 
     owner = models.ForeignKey(

@@ -8,6 +8,7 @@ from rumbo.sales import choices
 from rumbo.sales.models.customers import Customer
 from rumbo.sales.models.deals import Deal
 from rumbo.tenancy.models import Member, TenantModel
+from rumbo.tenancy.versions import Versioned
 
 SCORE_RANGES = {choices.SurveyKind.CSAT: (1, 5), choices.SurveyKind.NPS: (0, 10)}
 
@@ -17,7 +18,7 @@ def _check_deal_customer(deal: Deal | None, customer_id: int | None) -> None:
         raise ValidationError({"deal": _("This deal belongs to another customer.")})
 
 
-class SurveyResponse(TenantModel):
+class SurveyResponse(Versioned, TenantModel):
     """A customer's CSAT (1–5) or NPS (0–10) answer; counts for `rep` on its date."""
 
     kind = models.CharField(_("survey"), max_length=4, choices=choices.SurveyKind.choices)
@@ -62,7 +63,7 @@ class SurveyResponse(TenantModel):
             _check_deal_customer(self.deal, self.customer_id)
 
 
-class Complaint(TenantModel):
+class Complaint(Versioned, TenantModel):
     """A customer's complaint, counted for `rep`, from opening to resolution."""
 
     customer = models.ForeignKey(
