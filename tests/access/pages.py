@@ -48,6 +48,11 @@ PUBLIC = {
     "login": {},
     "signup": {},
     "invitation_accept": {"token": "no-such-invitation"},
+    "signup_confirm": {"token": "no-such-signup"},
+    "password_reset": {},
+    "password_reset_done": {},
+    "password_reset_confirm": {"uidb64": "MQ", "token": "no-such-token"},
+    "password_reset_complete": {},
 }
 
 # Pages about one record that are not shared CRUD views: the model their pk
