@@ -163,18 +163,24 @@ class Goal(Versioned, TenantModel):
             return self.team.name  # type: ignore[union-attr]
         return str(_("Organisation"))
 
-    def clean(self) -> None:
+    def bounds_errors(self) -> dict[str, str]:
+        """Days outside EARLIEST–LATEST, an end before the start, a span over
+        GOAL_MAX_YEARS: field -> message (empty when the dates are fine)."""
         for name in ("start", "end"):
             day = getattr(self, name)
             if day and not EARLIEST <= day <= LATEST:
-                raise ValidationError({name: _("Choose a day between %(earliest)s and %(latest)s.")
-                                       % {"earliest": EARLIEST.isoformat(),
-                                          "latest": LATEST.isoformat()}})  # fmt: skip
+                return {name: _("Choose a day between %(earliest)s and %(latest)s.")
+                        % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}}
         if self.start and self.end and self.start > self.end:
-            raise ValidationError({"end": _("The end comes before the start.")})
+            return {"end": _("The end comes before the start.")}
         if self.start and self.end and self.end >= years_after(self.start, GOAL_MAX_YEARS):
-            raise ValidationError({"end": _("A goal spans at most %(years)d years.")
-                                   % {"years": GOAL_MAX_YEARS}})  # fmt: skip
+            return {"end": _("A goal spans at most %(years)d years.") % {"years": GOAL_MAX_YEARS}}
+        return {}
+
+    def clean(self) -> None:
+        errors = self.bounds_errors()
+        if errors:
+            raise ValidationError(errors)
         if self.target is not None and self.target < 0:
             raise ValidationError({"target": _("Enter a target of zero or more.")})
 

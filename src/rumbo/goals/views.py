@@ -37,6 +37,12 @@ def _delete(*, actor: Member, obj: Goal) -> None:
 
 
 def _detail_context(goal: Goal, member: Member) -> dict[str, Any]:
+    problems = goal.bounds_errors()
+    if problems:
+        # Stored before goals were bounded: no timeline to draw (it would be
+        # millions of days); the page says why and the goal can be corrected.
+        return {"out_of_bounds": " ".join(str(m) for m in problems.values()),
+                "can_decide": False, "can_cascade": False, "cascade": None}  # fmt: skip
     annotated = selectors.goals_visible(member).get(pk=goal.pk)
     card = selectors.card(annotated, member)
     cascade = selectors.cascade(goal, member) if goal.team_id else None
