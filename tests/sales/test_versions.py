@@ -5,6 +5,8 @@ opened). Without a version the API still applies a change. ADR 0010."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -12,6 +14,7 @@ from rumbo.goals.models import Goal
 from rumbo.sales.models import Customer, Deal
 from tests.access.formdata import form_submission, post_form, submission
 from tests.goals.conftest import make_goal
+from tests.imports.conftest import Importer
 from tests.personas import World
 from tests.tenancy.api_client import bearer, call
 
@@ -92,3 +95,17 @@ def test_a_stale_goal_page_is_refused_too(world: World) -> None:
     answer = mark.post(url, second)
     assert answer.status_code == 409 and "Target" in answer.content.decode()
     assert Goal.objects.get(pk=goal.pk).target == 10
+
+
+def test_an_imported_change_moves_the_version_on(world: World, tmp_path: Path) -> None:
+    """An edit page opened before an import cannot silently undo what it changed."""
+    importer = Importer(world, tmp_path)
+    first = importer.run("customers", "c.csv", "External ID,Name,Owner\nC-9,Bolt Ltd,Rita\n")
+    assert first.ok, first.problems
+    bolt = Customer.objects.get(external_id="C-9")
+    assert bolt.version == 1
+    importer.run("customers", "c.csv", "External ID,Name,Owner\nC-9,Bolt SL,Rita\n")
+    assert Customer.objects.get(pk=bolt.pk).version == 2
+    stale = call(bearer(world.rita), "PATCH", f"/customers/{bolt.pk}", {"name": "x", "version": 1})
+    assert stale.status_code == 409
+    assert Customer.objects.get(pk=bolt.pk).name == "Bolt SL"

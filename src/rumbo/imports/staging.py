@@ -191,6 +191,10 @@ class Stage:
             for c, f in zip(self.columns, self.kind.stored, strict=True)
             if f.name in update
         )
+        if sets and any(f.name == "version" for f in self.model._meta.concrete_fields):
+            # An imported change moves the version on like any other: an edit page
+            # or API client holding the older copy is refused (ADR 0010).
+            sets += f", {q('version')} = t.{q('version')} + 1"
         defaults = _insert_defaults(self.model, set(self.columns))
         names = ["organization_id", *self.columns, *defaults]
         values = ["%s", *(f"s.{q(c)}" for c in self.columns), *(["%s"] * len(defaults))]
