@@ -230,8 +230,8 @@ class Member(models.Model):
             self._loaded_email = email
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Member:
-        member = super().from_db(db, field_names, values)
+    def from_db(cls, *args: Any, **kwargs: Any) -> Member:
+        member = super().from_db(*args, **kwargs)
         # Remembered to notice a change of address in save() (below).
         member._loaded_email = member.__dict__.get("email")  # type: ignore[attr-defined]
         return member
