@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -134,6 +135,11 @@ def busy_answer(request: HttpRequest) -> HttpResponse:
     ), {"Retry-After": "30"})  # fmt: skip
 
 
+# The statement_timeout each open database connection was given (by connection,
+# forgotten with it), so it is set once per connection, not per request.
+_timeouts: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
 class StatementTimeoutMiddleware:
     """Sets PostgreSQL's statement_timeout for this request's connection (the
     web's own, never the worker's or a command's), and answers 503 when a
@@ -146,13 +152,17 @@ class StatementTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         timeout = int(settings.STATEMENT_TIMEOUT_MS)
-        if timeout > 0 and connection.vendor == "postgresql":
-            # A session-level SET: the connection is reused by the next request
-            # of this worker (CONN_MAX_AGE), which sets it again; no command or
-            # job ever comes through here, so none inherits it.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, false)",
-                               [f"{timeout}ms"])  # fmt: skip
+        if connection.vendor == "postgresql":
+            # A session-level SET, once per database connection (a worker
+            # thread keeps its connection for DB_CONN_MAX_AGE): only web
+            # threads come through here, so no command or job inherits it.
+            connection.ensure_connection()
+            raw = connection.connection
+            if _timeouts.get(raw) != timeout:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, false)",
+                                   [f"{timeout}ms"])  # fmt: skip
+                _timeouts[raw] = timeout
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
