@@ -6,6 +6,7 @@ on). See docs/goals.md and docs/decisions/0006-goals.md."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -163,7 +164,7 @@ class Goal(Versioned, TenantModel):
             return self.team.name  # type: ignore[union-attr]
         return str(_("Organisation"))
 
-    def bounds_errors(self) -> dict[str, str]:
+    def bounds_errors(self) -> dict[str, Any]:
         """Days outside EARLIEST–LATEST, an end before the start, a span over
         GOAL_MAX_YEARS: field -> message (empty when the dates are fine)."""
         for name in ("start", "end"):
