@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -22,6 +21,7 @@ from rumbo.tenancy.middleware import SESSION_ORG_KEY, activate_for
 from rumbo.tenancy.selectors import member_for_user
 from rumbo.tenancy.services import api_token_authenticate
 from rumbo.web.limits import UserThrottle
+from rumbo.web.openapi import RumboNinjaAPI
 
 
 class TokenAuth(HttpBearer):
@@ -57,7 +57,7 @@ class SessionAuth(APIKeyCookie):
         return member
 
 
-api = NinjaAPI(
+api = RumboNinjaAPI(
     title="Rumbo API",
     version="1.0.0",
     urls_namespace="api-1.0.0",

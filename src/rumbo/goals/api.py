@@ -29,6 +29,7 @@ from rumbo.web.api_helpers import (
     api_field_names,
     register,
 )
+from rumbo.web.ids import Id
 
 router = Router(tags=["goals"])
 
@@ -41,8 +42,8 @@ class MilestoneIO(Schema):
 class GoalIn(Schema):
     name: str = ""
     metric: str = Field(description="an additive metric's key, e.g. revenue, deals_won, csat")
-    member_id: int | None = Field(None, description="a rep's goal")
-    team_id: int | None = Field(None, description="a team's goal (neither: the organisation's)")
+    member_id: Id | None = Field(None, description="a rep's goal")
+    team_id: Id | None = Field(None, description="a team's goal (neither: the organisation's)")
     target: Decimal = Field(ge=0)
     start: dt.date
     end: dt.date
@@ -97,8 +98,8 @@ class GoalOut(Schema):
 
 class GoalFilters(FilterSchema):
     metric: str | None = None
-    member_id: int | None = None
-    team_id: int | None = None
+    member_id: Id | None = None
+    team_id: Id | None = None
     state: State | None = None
     status: Annotated[str | None, FilterLookup("latest_status")] = None
     ends_after: Annotated[dt.date | None, FilterLookup("end__gte")] = None
@@ -180,7 +181,7 @@ def goal_reject(request: HttpRequest, id: int, payload: RejectIn) -> Any:
 
 
 class ShareIn(Schema):
-    member_id: int
+    member_id: Id
     weight: Decimal = Field(Decimal(1), gt=0)
 
 

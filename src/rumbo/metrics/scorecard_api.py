@@ -19,6 +19,7 @@ from rumbo.metrics import leaderboards, scorecards, services
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.periods import checked_bounds
 from rumbo.web.api_helpers import CREATE_ERRORS, LIST_ERRORS, READ_ERRORS, actor_of
+from rumbo.web.ids import max_page
 
 router = Router(tags=["scorecard"])
 
@@ -65,7 +66,7 @@ class ScoresQuery(PeriodQuery):
 class LeaderboardQuery(PeriodQuery):
     key: str = Field("score", description="score, or an additive metric's key")
     by: Literal["rep", "team"] = "rep"
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=max_page(settings.API_MAX_PAGE_SIZE))
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
     ordering: Literal["rank", "-rank", "name", "-name", "movement", "-movement"] | None = Field(
         None, description="rank (default), name or movement; a leading '-' reverses"

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from rumbo.notifications import selectors, services
 from rumbo.web.api_helpers import LIST_ERRORS, READ_ERRORS, actor_of, page_of
+from rumbo.web.ids import max_page
 
 router = Router(tags=["notifications"])
 
@@ -41,7 +42,8 @@ class NotificationPage(Schema):
 
 class NotificationQuery(Schema):
     unread: bool | None = Field(None, description="true: only unread; false: only read")
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=max_page(settings.API_MAX_PAGE_SIZE),
+                      description="Page number, from 1.")  # fmt: skip
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE,
                            description="Records per page.")  # fmt: skip
     ordering: Literal["created_at", "-created_at"] | None = Field(

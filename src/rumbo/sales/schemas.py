@@ -29,6 +29,7 @@ from rumbo.sales.choices import (
 )
 from rumbo.tenancy.models import CURRENCY_CODES
 from rumbo.tenancy.schemas import MemberRef
+from rumbo.web.ids import Id
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 Currency = Annotated[
@@ -59,7 +60,7 @@ class CustomerRef(Schema):
 class CustomerIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     kind: CustomerKind = CustomerKind.BUSINESS
-    owner_id: int | None = Field(None, description="The rep who owns it; defaults to you.")
+    owner_id: Id | None = Field(None, description="The rep who owns it; defaults to you.")
     external_id: str = text(100)
     segment: str = text(60)
     industry: str = text(80)
@@ -84,7 +85,7 @@ class CustomerOut(CustomerIn):
 class CustomerFilters(FilterSchema):
     q: Annotated[str | None, search("name", "external_id", "email", "city")] = None
     kind: CustomerKind | None = None
-    owner_id: int | None = None
+    owner_id: Id | None = None
     segment: str | None = None
     industry: str | None = None
     size_band: SizeBand | None = None
@@ -93,7 +94,7 @@ class CustomerFilters(FilterSchema):
 
 
 class ContactIn(Schema):
-    customer_id: int
+    customer_id: Id
     name: str = Field(min_length=1, max_length=200)
     title: str = text(120)
     email: str = text(254)
@@ -109,7 +110,7 @@ class ContactOut(ContactIn):
 
 class ContactFilters(FilterSchema):
     q: Annotated[str | None, search("name", "email", "title")] = None
-    customer_id: int | None = None
+    customer_id: Id | None = None
 
 
 # Catalogues (written by admins)
@@ -174,7 +175,7 @@ class ExchangeRateFilters(FilterSchema):
 
 
 class DealLineIn(Schema):
-    product_id: int
+    product_id: Id
     quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
     unit_price: Money
 
@@ -186,8 +187,8 @@ class DealLineOut(DealLineIn):
 
 class DealFields(Schema):
     name: str = Field(min_length=1, max_length=200)
-    owner_id: int | None = Field(None, description="The rep who owns it; defaults to you.")
-    customer_id: int | None = None
+    owner_id: Id | None = Field(None, description="The rep who owns it; defaults to you.")
+    customer_id: Id | None = None
     stage: Stage = Stage.PROSPECTING
     outcome: Outcome = Outcome.OPEN
     loss_reason: LossReason | Blank = ""
@@ -203,7 +204,7 @@ class DealIn(DealFields):
     lines: list[DealLineIn] | None = Field(
         None, description="Products sold; sending them replaces the deal's lines."
     )
-    technique_ids: list[int] | None = Field(
+    technique_ids: list[Id] | None = Field(
         None, description="Sales techniques used; sending them replaces the list."
     )
 
@@ -230,9 +231,9 @@ class DealFilters(FilterSchema):
     outcome: Outcome | None = None
     stage: Stage | None = None
     source: Source | None = None
-    owner_id: int | None = None
-    customer_id: int | None = None
-    technique_id: Annotated[int | None, FilterLookup("techniques")] = None
+    owner_id: Id | None = None
+    customer_id: Id | None = None
+    technique_id: Annotated[Id | None, FilterLookup("techniques")] = None
     currency: str | None = None
     created_from: Annotated[dt.date | None, FilterLookup("created_on__gte")] = None
     created_to: Annotated[dt.date | None, FilterLookup("created_on__lte")] = None
@@ -241,9 +242,9 @@ class DealFilters(FilterSchema):
 
 
 class ActivityIn(Schema):
-    owner_id: int | None = Field(None, description="The rep; defaults to you.")
-    customer_id: int
-    deal_id: int | None = None
+    owner_id: Id | None = Field(None, description="The rep; defaults to you.")
+    customer_id: Id
+    deal_id: Id | None = None
     kind: ActivityKind
     date: dt.date | None = Field(None, description="Defaults to today.")
     outcome: ActivityOutcome = ActivityOutcome.DONE
@@ -263,9 +264,9 @@ class ActivityFilters(FilterSchema):
     q: Annotated[str | None, search("notes", "customer__name")] = None
     kind: ActivityKind | None = None
     outcome: ActivityOutcome | None = None
-    owner_id: int | None = None
-    customer_id: int | None = None
-    deal_id: int | None = None
+    owner_id: Id | None = None
+    customer_id: Id | None = None
+    deal_id: Id | None = None
     date_from: Annotated[dt.date | None, FilterLookup("date__gte")] = None
     date_to: Annotated[dt.date | None, FilterLookup("date__lte")] = None
 
@@ -279,9 +280,9 @@ class SurveyResponseIn(Schema):
     comment: str = ""
     responded_on: dt.date
     channel: SurveyChannel = SurveyChannel.EMAIL
-    customer_id: int
-    deal_id: int | None = None
-    rep_id: int | None = Field(None, description="Defaults to the deal's, else customer's owner.")
+    customer_id: Id
+    deal_id: Id | None = None
+    rep_id: Id | None = Field(None, description="Defaults to the deal's, else customer's owner.")
     external_id: str = text(100)
 
 
@@ -297,17 +298,17 @@ class SurveyResponseFilters(FilterSchema):
     kind: SurveyKind | None = None
     score: int | None = None
     channel: SurveyChannel | None = None
-    rep_id: int | None = None
-    customer_id: int | None = None
-    deal_id: int | None = None
+    rep_id: Id | None = None
+    customer_id: Id | None = None
+    deal_id: Id | None = None
     date_from: Annotated[dt.date | None, FilterLookup("responded_on__gte")] = None
     date_to: Annotated[dt.date | None, FilterLookup("responded_on__lte")] = None
 
 
 class ComplaintIn(Schema):
-    customer_id: int
-    deal_id: int | None = None
-    rep_id: int | None = Field(None, description="Defaults to the deal's, else customer's owner.")
+    customer_id: Id
+    deal_id: Id | None = None
+    rep_id: Id | None = Field(None, description="Defaults to the deal's, else customer's owner.")
     opened_at: dt.datetime | None = Field(None, description="Defaults to now.")
     resolved_at: dt.datetime | None = None
     severity: Severity = Severity.MEDIUM
@@ -331,8 +332,8 @@ class ComplaintFilters(FilterSchema):
     status: ComplaintStatus | None = None
     severity: Severity | None = None
     category: ComplaintCategory | None = None
-    rep_id: int | None = None
-    customer_id: int | None = None
-    deal_id: int | None = None
+    rep_id: Id | None = None
+    customer_id: Id | None = None
+    deal_id: Id | None = None
     opened_from: Annotated[dt.datetime | None, FilterLookup("opened_at__gte")] = None
     opened_to: Annotated[dt.datetime | None, FilterLookup("opened_at__lte")] = None

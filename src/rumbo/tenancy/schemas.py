@@ -7,6 +7,7 @@ from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from rumbo.tenancy import scoping
 from rumbo.tenancy.models import Member, Role, Team
+from rumbo.web.ids import Id
 
 Search = Annotated[str | None, FilterLookup(["name__icontains", "email__icontains"])]
 
@@ -27,7 +28,7 @@ class MemberIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field("", max_length=254, description="Needed to invite them to log in.")
     role: Role = Role.REP
-    team_id: int | None = None
+    team_id: Id | None = None
     external_id: str = Field("", max_length=100)
     is_active: bool = True
 
@@ -42,14 +43,14 @@ class MemberOut(MemberIn):
 class MemberFilters(FilterSchema):
     q: Search = None
     role: Role | None = None
-    team_id: int | None = None
+    team_id: Id | None = None
     is_active: bool | None = None
 
 
 class TeamIn(Schema):
     name: str = Field(min_length=1, max_length=120)
-    parent_id: int | None = None
-    manager_id: int | None = None
+    parent_id: Id | None = None
+    manager_id: Id | None = None
     external_id: str = Field("", max_length=100)
 
 
@@ -88,8 +89,8 @@ def _if_visible(related: Any, context: dict[str, Any]) -> Any:
 
 class TeamFilters(FilterSchema):
     q: Annotated[str | None, FilterLookup("name__icontains")] = None
-    parent_id: int | None = None
-    manager_id: int | None = None
+    parent_id: Id | None = None
+    manager_id: Id | None = None
 
 
 class OrganizationOut(Schema):

@@ -22,6 +22,7 @@ from pydantic import create_model
 
 from rumbo.tenancy import versions
 from rumbo.tenancy.models import Member
+from rumbo.web.ids import MAX_DB_INT, max_page
 
 
 class ErrorOut(Schema):
@@ -223,7 +224,8 @@ def _page_schemas(res: ApiResource) -> tuple[type[Schema], type[Schema]]:
     paging = create_model(
         f"{name}Paging",
         __base__=Schema,
-        page=(int, Field(1, ge=1, description=_("Page number, from 1."))),
+        page=(int, Field(1, ge=1, le=max_page(settings.API_MAX_PAGE_SIZE),
+                         description=_("Page number, from 1."))),  # fmt: skip
         page_size=(
             int,
             Field(
@@ -252,8 +254,9 @@ def _page_schemas(res: ApiResource) -> tuple[type[Schema], type[Schema]]:
 def page_of(qs: Any, page: int, page_size: int) -> dict[str, Any]:
     """One page of an ordered queryset, as every list endpoint answers it."""
     start = (page - 1) * page_size
-    return {"items": list(qs[start : start + page_size]), "count": qs.count(), "page": page,
-            "page_size": page_size}  # fmt: skip
+    # Past the largest offset the database takes (the schemas bound `page`): empty.
+    rows = list(qs[start : start + page_size]) if start + page_size <= MAX_DB_INT else []
+    return {"items": rows, "count": qs.count(), "page": page, "page_size": page_size}
 
 
 def register(router: Router, res: ApiResource) -> None:

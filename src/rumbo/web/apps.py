@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "rumbo.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from rumbo.web.text import refuse_control_characters
+
+        refuse_control_characters()

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 LIMIT = 20
@@ -84,5 +85,8 @@ def lookup_view(request: HttpRequest, kind: str) -> JsonResponse:
     lookup = LOOKUPS.get(kind)
     if member is None or lookup is None:
         raise Http404
+    if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+        # No stored text holds one (web/text.py), and PostgreSQL cannot compare it.
+        return JsonResponse({"detail": _("Remove the NUL character.")}, status=400)
     rows, more = search(lookup, member, request.GET)
     return JsonResponse({"results": [lookup.row(obj) for obj in rows], "more": more})
