@@ -1,12 +1,11 @@
 """API schemas for the current member, members, teams and tokens."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
-from rumbo.tenancy import scoping
-from rumbo.tenancy.models import Member, Role, Team
+from rumbo.tenancy.models import Role
 from rumbo.web.ids import Id
 
 Search = Annotated[str | None, FilterLookup(["name__icontains", "email__icontains"])]
@@ -55,36 +54,12 @@ class TeamIn(Schema):
 
 
 class TeamOut(TeamIn):
-    """A team; its parent and manager are named only to those who may see them."""
+    """A team; its parent and manager are named to everyone who sees the team,
+    also when they cannot open that team or member (ADR 0011)."""
 
     id: int
     parent: TeamRef | None
     manager: MemberRef | None
-
-    @staticmethod
-    def resolve_parent(obj: Team, context: dict[str, Any]) -> Team | None:
-        return _if_visible(obj.parent, context)
-
-    @staticmethod
-    def resolve_manager(obj: Team, context: dict[str, Any]) -> Member | None:
-        return _if_visible(obj.manager, context)
-
-    @staticmethod
-    def resolve_parent_id(obj: Team, context: dict[str, Any]) -> int | None:
-        parent = _if_visible(obj.parent, context)
-        return parent.pk if parent else None
-
-    @staticmethod
-    def resolve_manager_id(obj: Team, context: dict[str, Any]) -> int | None:
-        manager = _if_visible(obj.manager, context)
-        return manager.pk if manager else None
-
-
-def _if_visible(related: Any, context: dict[str, Any]) -> Any:
-    reader = getattr(context["request"], "auth", None)
-    if related is None or reader is None or not scoping.is_visible(reader, related):
-        return None
-    return related
 
 
 class TeamFilters(FilterSchema):

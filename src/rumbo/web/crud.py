@@ -221,10 +221,8 @@ class DetailView(ResourceView):
             else:
                 display = getattr(obj, f"get_{name}_display", None)
                 value = display() if display else getattr(obj, name)
-                if isinstance(value, models.Model):
-                    if not scoping.is_visible(self.member, value):
-                        continue  # a related record the viewer may not see is not named
-                    url = detail_url(value)
+                if isinstance(value, models.Model) and scoping.is_visible(self.member, value):
+                    url = detail_url(value)  # one you cannot open: its name, no link (ADR 0011)
                 is_time = isinstance(value, dt.datetime)
                 text = short_datetime(value) if is_time else formatting.any_value(value)
             rows.append({"name": name, "label": f.verbose_name, "value": text, "url": url})
@@ -291,7 +289,7 @@ class FormView(ResourceView):
             if display is not None:
                 text = str(display())
             elif isinstance(value, models.Model):
-                text = str(value) if scoping.is_visible(self.member, value) else "—"
+                text = str(value)  # named even when the reader cannot open it (ADR 0011)
             else:
                 text = formatting.any_value(value)
             changed.append({"label": f.verbose_name, "value": text})

@@ -11,6 +11,7 @@ from django import template
 from django.db import models
 from django.utils import timezone
 
+from rumbo.tenancy import scoping
 from rumbo.web import formatting, panels
 
 register = template.Library()
@@ -58,6 +59,15 @@ def short_datetime(value: dt.datetime) -> str:
 
 @register.filter
 def detail_url(obj: Any) -> str:
+    return panels.detail_url(obj)
+
+
+@register.filter
+def url_for_reader(obj: Any, member: Any) -> str:
+    """The detail page of `obj` if `member` may open it, else "": a record
+    they cannot open is named without a link (ADR 0011)."""
+    if obj is None or member is None or not scoping.is_visible(member, obj):
+        return ""
     return panels.detail_url(obj)
 
 
