@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
@@ -197,8 +198,9 @@ class RowReader:
             return lambda raw: ctx.resolver.word(f.name, raw, known) if not v.blank(raw) else ""
         if f.type == "email":
             return _email
-        max_length = getattr(_model_field(kind_model, f.name), "max_length", None)
-        return lambda raw: _text(raw, max_length)
+        model_field = _model_field(kind_model, f.name)
+        max_length = getattr(model_field, "max_length", None)
+        return lambda raw: _text(raw, max_length, model_field)
 
     def read(self, row_no: int, cells: list[Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
         """The row's values by field name, or the problems that refuse it."""
@@ -286,7 +288,7 @@ def _model_field(model: type[models.Model], name: str) -> Any:
         return None
 
 
-def _text(raw: Any, max_length: int | None) -> str:
+def _text(raw: Any, max_length: int | None, field: Any = None) -> str:
     # Free text keeps its own spacing (a re-import of an export must not change it).
     if raw.__class__ is str:
         value = raw.strip()
@@ -297,6 +299,13 @@ def _text(raw: Any, max_length: int | None) -> str:
     if max_length and len(value) > max_length:
         raise v.Bad(_("Use at most %(n)s characters (this has %(len)s).")
                     % {"n": max_length, "len": len(value)})  # fmt: skip
+    if value and field is not None:
+        # The field's own checks, e.g. no control characters (web/text.py): the
+        # bulk load stores rows without the model's full_clean.
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            raise v.Bad(" ".join(exc.messages)) from None
     return value
 
 
