@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 class Versioned(models.Model):
     """Mixin of every record people edit (pages, API, imports)."""
 
+    # db_default too: raw bulk inserts (the demo's COPY, imports) start at 1 as well.
     version = models.PositiveIntegerField(
-        gettext_lazy("version"), default=1, editable=False,
+        gettext_lazy("version"), default=1, db_default=1, editable=False,
         help_text=gettext_lazy("Moves on with every change; send it back to change the record."),
     )  # fmt: skip
 
