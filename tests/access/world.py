@@ -13,7 +13,8 @@ from rumbo.imports.models import Alias, ColumnMapping, ImportJob
 from rumbo.metrics.services import metrics_rebuild
 from rumbo.notifications.models import Notification
 from rumbo.notifications.services import notification_send
-from rumbo.tenancy.models import ApiToken, Member
+from rumbo.sales.models import Activity, Complaint, Contact, Customer, Deal, SurveyResponse
+from rumbo.tenancy.models import ApiToken, Member, Team
 from rumbo.tenancy.services import api_token_create
 from tests.personas import World
 
@@ -53,6 +54,21 @@ def leak_markers(world: World) -> list[tuple[str, Any]]:
     for member in world.members.values():
         found += [(f">{member.name}<", member), (f'"{member.name}"', member)]
     return found
+
+
+def named_references(member: Member | None) -> set[Any]:
+    """Records whose name `member` may read without opening them (ADR 0011):
+    those that a record they can see points at (a team's manager, a deal's
+    customer). Every other trace of them still counts as a leak."""
+    if member is None:
+        return set()
+    named: set[Any] = set()
+    for model in (Team, Member, Customer, Contact, Deal, Activity, SurveyResponse, Complaint):
+        fields = [f.name for f in model._meta.concrete_fields
+                  if f.is_relation and f.name != "organization"]  # fmt: skip
+        for obj in model.objects.visible_to(member).select_related(*fields):
+            named.update(r for r in (getattr(obj, name) for name in fields) if r is not None)
+    return named
 
 
 def prepare(world: World) -> dict[str, str]:

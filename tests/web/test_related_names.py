@@ -44,3 +44,22 @@ def test_a_team_names_its_manager_to_everyone_who_sees_the_team(world) -> None: 
     assert teams["North"]["manager_id"] == mark.pk
     page = world.client("rita").get(f"/teams/{world.teams['north'].pk}/").content.decode()
     assert "Mark" in page and f'href="/members/{mark.pk}/"' not in page
+
+
+def test_a_rep_edits_their_deal_and_keeps_a_customer_they_cannot_open(world) -> None:  # type: ignore[no-untyped-def]
+    deal = world.records["rita"].deal
+    theirs = world.records["sofia"].customer
+    Deal.objects.filter(pk=deal.pk).update(customer=theirs)
+    api = bearer(world.rita)
+    renamed = api.patch(f"/api/v1/deals/{deal.pk}", {"name": "Renamed"},
+                        content_type="application/json")  # fmt: skip
+    assert renamed.status_code == 200, renamed.content
+    assert renamed.json()["customer"]["name"] == "Sofia customer"
+    # Choosing it anew is still refused: she cannot choose what she cannot see.
+    other = world.records["rita"].activity
+    chosen = api.patch(f"/api/v1/activities/{other.pk}", {"customer_id": theirs.pk},
+                       content_type="application/json")  # fmt: skip
+    assert chosen.status_code == 422
+    # The edit page names it in the customer box.
+    page = world.client("rita").get(f"/deals/{deal.pk}/edit/").content.decode()
+    assert 'value="Sofia customer"' in page

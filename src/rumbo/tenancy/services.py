@@ -60,9 +60,14 @@ def _owner_fields(obj: models.Model) -> list[str]:
     return []
 
 
-def check_references(*, actor: Member, obj: models.Model) -> None:
+def check_references(
+    *, actor: Member, obj: models.Model, stored: models.Model | None = None
+) -> None:
     """Every record `obj` points at must be one the actor can see, in the same
-    organisation: an API call naming another organisation's id gets a field error."""
+    organisation: an API call naming another organisation's id gets a field error.
+    A reference the stored record already has is kept without the check: a rep
+    may edit their deal whose customer a manager chose among another rep's
+    (ADR 0011); keeping it shares nothing new."""
     errors: dict[str, str] = {}
     for field in obj._meta.concrete_fields:
         if not field.is_relation or field.name == "organization":
@@ -70,6 +75,8 @@ def check_references(*, actor: Member, obj: models.Model) -> None:
         related_id = getattr(obj, field.attname)
         related_model: Any = field.related_model
         if related_id is None or not hasattr(related_model.objects, "visible_to"):
+            continue
+        if stored is not None and getattr(stored, field.attname) == related_id:
             continue
         if not related_model.objects.visible_to(actor).filter(pk=related_id).exists():
             errors[field.name] = _("Choose a valid %(thing)s.") % {
@@ -119,7 +126,7 @@ def record_save(*, actor: Member, obj: models.Model, creating: bool) -> models.M
             owner = getattr(obj, field) if getattr(obj, attname) is not None else None
             if owner is not None and not scoping.can_assign(actor, owner):
                 raise ValidationError({field: _("You cannot assign records to this person.")})
-        check_references(actor=actor, obj=obj)
+        check_references(actor=actor, obj=obj, stored=None if creating else stored)
         obj.full_clean()
         obj.save()
         audit(actor=actor, action="create" if creating else "update", obj=obj)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -142,10 +143,16 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
                 widget=forms.HiddenInput, required=False, min_value=1,
                 initial=self.instance.version,
             )  # fmt: skip
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                field.queryset = queryset.visible_to(actor)  # type: ignore[attr-defined]
+                visible = queryset.visible_to(actor)
+                kept = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
+                # What the record already points at stays a valid choice, named,
+                # even when the actor cannot open it (ADR 0011).
+                if kept is not None:
+                    visible = queryset.filter(Q(pk__in=visible.values("pk")) | Q(pk=kept))
+                field.queryset = visible  # type: ignore[attr-defined]
         bind_lookups(self)
         style_fields(self)
 

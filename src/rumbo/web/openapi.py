@@ -5,6 +5,11 @@ document, and text it cannot store is refused per field.
   type or out of range, e.g. `/deals/abc`), any operation with a body 400 (a
   body that is not JSON), and every operation 429 when the throttle is on.
   Clients (and schemathesis in tests/api) rely on the document naming them.
+- Text the API takes is documented with the characters it refuses (web/text.py):
+  a string field with a maximum length is stored in a single-line field (no
+  control characters), one without is free text (tabs and line breaks only);
+  a query-string value may not hold NUL. Clients, and schemathesis, then send
+  what the API accepts.
 - `TextParser`: a query-string value with a NUL character is refused with 422
   naming the parameter. PostgreSQL cannot hold NUL in text, so such a search
   would fail in the database; no stored name contains one (web/text.py).
@@ -26,6 +31,10 @@ from pydantic import BaseModel
 from rumbo.web.api_helpers import ErrorOut, ValidationErrorOut
 
 REF = "#/components/schemas/{model}"
+# The patterns of web/text.py, in the syntax JSON Schema (ECMA-262) reads.
+SINGLE_LINE = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
+MULTI_LINE = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]*$"
+NO_NUL = r"^[^\u0000]*$"
 
 
 class TextParser(Parser):
@@ -55,6 +64,52 @@ def _add_component(schema: OpenAPISchema, model: type[BaseModel]) -> None:
     components.setdefault(model.__name__, found)
 
 
+def _strings(schema: Any, *, free: bool = True) -> list[dict[str, Any]]:
+    """The string schemas in `schema`, through anyOf/oneOf/allOf and items;
+    `free`: only those without a set of values, a format or a pattern."""
+    if not isinstance(schema, dict):
+        return []
+    if schema.get("type") == "string":
+        bound = any(key in schema for key in ("enum", "const", "format", "pattern"))
+        return [] if free and bound else [schema]
+    found = [s for key in ("anyOf", "oneOf", "allOf") for sub in schema.get(key, [])
+             for s in _strings(sub, free=free)]  # fmt: skip
+    return found + _strings(schema.get("items"), free=free)
+
+
+def _refs(schema: Any) -> set[str]:
+    if isinstance(schema, dict):
+        own = {schema["$ref"].rsplit("/", 1)[-1]} if "$ref" in schema else set()
+        return own.union(*(_refs(v) for v in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_refs(v) for v in schema))
+    return set()
+
+
+def _document_text(schema: OpenAPISchema) -> None:
+    components = schema.get("components", {}).get("schemas", {})
+    bodies: set[str] = set()
+    answers: set[str] = set()
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            bodies |= _refs(operation.get("requestBody"))
+            answers |= _refs(operation.get("responses"))
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    for text in _strings(parameter.get("schema")):
+                        text["pattern"] = NO_NUL
+    # Only schemas no answer uses: stored text is not re-checked when it is read.
+    for name in bodies - answers:
+        # A PATCH schema (ninja's PatchDict) drops the lengths: read them on the create's.
+        base = components.get(name.removesuffix("Patch").removesuffix("Change"), {})
+        for key, prop in components.get(name, {}).get("properties", {}).items():
+            created = base.get("properties", {}).get(key)
+            limited = {"maxLength" in t for t in _strings(created, free=False)}
+            for text in _strings(prop):
+                one_line = "maxLength" in text or True in limited
+                text["pattern"] = SINGLE_LINE if one_line else MULTI_LINE
+
+
 class RumboNinjaAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("parser", TextParser())
@@ -80,4 +135,5 @@ class RumboNinjaAPI(NinjaAPI):
                 for status, (text, model) in refusals.items():
                     if str(status) not in responses and status not in responses:
                         responses[status] = {"description": text, **_content(model)}
+        _document_text(schema)
         return schema
