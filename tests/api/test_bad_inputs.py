@@ -146,3 +146,19 @@ def test_ids_past_the_database_in_page_urls_and_filters(world) -> None:  # type:
     assert browser.get(f"/goals/{HUGE}/").status_code == 404
     assert browser.get("/deals/", {"customer": HUGE, "owner": HUGE}).status_code == 200
     assert browser.get("/lookup/deal/", {"customer": HUGE}).status_code == 404
+
+
+def test_an_id_past_the_database_in_any_api_path_is_not_found(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.API_READ_RATE = settings.API_WRITE_RATE = ""
+    admin = bearer(world.alice)
+    paths = api.get_openapi_schema()["paths"]
+    tried = 0
+    for path, operations in paths.items():
+        if "{id}" not in path:
+            continue
+        for method in operations:
+            url = path.removeprefix("/api/v1").replace("{id}", str(HUGE))
+            answer = call(admin, method, url, {} if method in ("post", "patch", "put") else None)
+            assert answer.status_code in (404, 422), (method, url, answer.content[:200])
+            tried += 1
+    assert tried >= 30
