@@ -30,6 +30,7 @@ from rumbo.sales.choices import (
 from rumbo.tenancy.models import CURRENCY_CODES
 from rumbo.tenancy.schemas import MemberRef
 from rumbo.web.ids import Id
+from rumbo.web.moments import Moment
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 Currency = Annotated[
@@ -309,8 +310,8 @@ class ComplaintIn(Schema):
     customer_id: Id
     deal_id: Id | None = None
     rep_id: Id | None = Field(None, description="Defaults to the deal's, else customer's owner.")
-    opened_at: dt.datetime | None = Field(None, description="Defaults to now.")
-    resolved_at: dt.datetime | None = None
+    opened_at: Moment | None = Field(None, description="Defaults to now.")
+    resolved_at: Moment | None = None
     severity: Severity = Severity.MEDIUM
     category: ComplaintCategory
     status: ComplaintStatus = ComplaintStatus.OPEN
@@ -335,5 +336,5 @@ class ComplaintFilters(FilterSchema):
     rep_id: Id | None = None
     customer_id: Id | None = None
     deal_id: Id | None = None
-    opened_from: Annotated[dt.datetime | None, FilterLookup("opened_at__gte")] = None
-    opened_to: Annotated[dt.datetime | None, FilterLookup("opened_at__lte")] = None
+    opened_from: Annotated[Moment | None, FilterLookup("opened_at__gte")] = None
+    opened_to: Annotated[Moment | None, FilterLookup("opened_at__lte")] = None
