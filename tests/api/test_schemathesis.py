@@ -15,7 +15,9 @@ content type and schema the document declares. The rep's run leaves out the
 coverage phase: its cases test input validation, which is the same for every
 caller, and it is the longest phase (the admin's run takes most of the time).
 `RUMBO_SCHEMATHESIS_EXAMPLES` raises the number of examples for a deeper run;
-`RUMBO_SCHEMATHESIS_LOG=<file>` keeps schemathesis' whole output."""
+`RUMBO_SCHEMATHESIS_SEED` explores other cases (CI keeps one seed, so a
+failure there replays); `RUMBO_SCHEMATHESIS_LOG=<file>` keeps schemathesis'
+whole output."""
 
 from __future__ import annotations
 
@@ -63,7 +65,7 @@ def _st(url: str, token: str, phases: str, folder: Path) -> subprocess.Completed
         "--header", f"Authorization: Bearer {token}",
         "--checks", ",".join(CHECKS),
         "--phases", phases,
-        "--seed", "14",
+        "--seed", os.environ.get("RUMBO_SCHEMATHESIS_SEED", "14"),
         "--workers", "1",
         "--request-timeout", "30",
         "--suppress-health-check", "all",
