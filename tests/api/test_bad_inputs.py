@@ -180,3 +180,27 @@ def test_date_times_outside_the_years_or_with_odd_offsets_are_field_errors(world
     kept = call(admin, "PATCH", f"/complaints/{complaint.pk}",
                 {"opened_at": "2026-02-27T22:25:16+21:48"})  # fmt: skip
     assert kept.status_code == 200 and kept.json()["opened_at"] == "2026-02-27T00:37:16Z"
+
+
+def test_nul_in_a_reject_note_or_an_import_form_is_a_field_error(world) -> None:  # type: ignore[no-untyped-def]
+    """Both reached PostgreSQL as written (500 there): the note is saved without
+    the model's validation, the sheet name straight from the form."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rumbo.goals.models import Goal, State
+
+    proposal = Goal.objects.create(
+        organization=world.acme, member=world.rita, metric="revenue", target=Decimal("100"),
+        start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), state=State.PROPOSED,
+    )  # fmt: skip
+    admin = bearer(world.alice)
+    assert fields(call(admin, "POST", f"/goals/{proposal.pk}/reject", {"note": "no\x00"})) == {
+        "note"}  # fmt: skip
+    proposal.refresh_from_db()
+    assert proposal.state == State.PROPOSED
+    upload = SimpleUploadedFile("c.csv", b"Name\nA\n")
+    answer = admin.post("/api/v1/imports", {"kind": "customers", "sheet": "S\x00", "file": upload})
+    assert fields(answer) == {"sheet"}

@@ -194,6 +194,10 @@ def goal_reject(*, actor: Member, goal: Goal, note: str) -> Goal:
         goal = _decide(actor, goal)
         if not note.strip():
             raise ValidationError({"note": _("Say why the proposal is rejected.")})
+        try:  # the field's own checks (no NUL or control characters: web/text.py)
+            Goal._meta.get_field("note").run_validators(note.strip()[:500])
+        except ValidationError as exc:
+            raise ValidationError({"note": exc.messages}) from None
         goal.state, goal.note = State.REJECTED, note.strip()[:500]
         goal.decided_by, goal.decided_at = actor, timezone.now()
         goal.version += 1

@@ -10,8 +10,8 @@ document, and text it cannot store is refused per field.
   control characters), one without is free text (tabs and line breaks only);
   a query-string value may not hold NUL. Clients, and schemathesis, then send
   what the API accepts.
-- `TextParser`: a query-string value with a NUL character is refused with 422
-  naming the parameter. PostgreSQL cannot hold NUL in text, so such a search
+- `TextParser`: a query-string or form value with a NUL character is refused
+  with 422 naming the parameter. PostgreSQL cannot hold NUL in text, so such a search
   would fail in the database; no stored name contains one (web/text.py).
 """
 
@@ -43,9 +43,10 @@ class TextParser(Parser):
     ) -> dict[str, Any]:
         bad = [key for key, values in data.lists()
                if isinstance(values[0], str) and any("\x00" in v for v in values)]  # fmt: skip
-        if bad and data is request.GET:
+        where = "query" if data is request.GET else "form" if data is request.POST else ""
+        if bad and where:
             raise NinjaValidationError(
-                [{"loc": ["query", key], "type": "value_error",
+                [{"loc": [where, key], "type": "value_error",
                   "msg": _("Remove the NUL character.")} for key in bad]  # fmt: skip
             )
         return super().parse_querydict(data, list_fields, request)
