@@ -29,6 +29,7 @@ from rumbo.sales.choices import (
 )
 from rumbo.tenancy.models import CURRENCY_CODES
 from rumbo.tenancy.schemas import MemberRef
+from rumbo.tenancy.versions import VERSION_DOC
 from rumbo.web.ids import Id
 from rumbo.web.moments import Moment
 
@@ -37,8 +38,7 @@ Currency = Annotated[
     str, Field(min_length=3, max_length=3, json_schema_extra={"enum": CURRENCY_CODES})
 ]
 Blank = Literal[""]
-VERSION = ("Moves on with every change: send it back with a change (PATCH) to have it "
-           "refused with 409 if someone else saved in between.")
+VERSION = VERSION_DOC
 
 
 def text(max_length: int, default: str = "") -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.scoping import ScopedQuerySet
+from rumbo.tenancy.versions import Versioned
 
 CURRENCY_CODES = [
     "USD", "EUR", "GBP", "MXN", "ARS", "COP", "CLP", "PEN", "BRL", "CAD", "CHF", "JPY", "AUD",
@@ -135,7 +136,7 @@ class Role(models.TextChoices):
     REP = "rep", _("Rep")
 
 
-class Team(models.Model):
+class Team(Versioned, models.Model):
     """A node of the team tree; a manager sees this team and every team below it."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
@@ -165,7 +166,7 @@ class Team(models.Model):
         return self.name
 
 
-class Member(models.Model):
+class Member(Versioned, models.Model):
     """A person in an organisation. Sellers and managers named in CRM exports exist
     here before they have a login (`user` is empty); they own records and count in
     every figure, and can be invited to log in later."""

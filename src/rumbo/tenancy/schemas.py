@@ -6,6 +6,7 @@ from typing import Annotated
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from rumbo.tenancy.models import Role
+from rumbo.tenancy.versions import VERSION_DOC as VERSION
 from rumbo.web.ids import Id
 
 Search = Annotated[str | None, FilterLookup(["name__icontains", "email__icontains"])]
@@ -37,6 +38,7 @@ class MemberOut(MemberIn):
     team: TeamRef | None
     has_login: bool
     created_at: datetime
+    version: int = Field(description=VERSION)
 
 
 class MemberFilters(FilterSchema):
@@ -60,6 +62,7 @@ class TeamOut(TeamIn):
     id: int
     parent: TeamRef | None
     manager: MemberRef | None
+    version: int = Field(description=VERSION)
 
 
 class TeamFilters(FilterSchema):

@@ -14,6 +14,12 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# What the API says of a record's `version` in every answer that shows it.
+VERSION_DOC = (
+    "Moves on with every change: send it back with a change (PATCH) to have it "
+    "refused with 409 if someone else saved in between."
+)
+
 
 class Versioned(models.Model):
     """Mixin of every record people edit (pages, API, imports)."""
