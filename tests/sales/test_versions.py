@@ -5,13 +5,14 @@ opened). Without a version the API still applies a change. ADR 0010."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from rumbo.goals.models import Goal
-from rumbo.sales.models import Customer, Deal
+from rumbo.sales.models import Customer, Deal, DealLine, Product
 from tests.access.formdata import form_submission, post_form, submission
 from tests.goals.conftest import make_goal
 from tests.imports.conftest import Importer
@@ -109,3 +110,30 @@ def test_an_imported_change_moves_the_version_on(world: World, tmp_path: Path) -
     stale = call(bearer(world.rita), "PATCH", f"/customers/{bolt.pk}", {"name": "x", "version": 1})
     assert stale.status_code == 409
     assert Customer.objects.get(pk=bolt.pk).name == "Bolt SL"
+
+
+def test_a_stale_deal_page_with_lines_shows_the_conflict_and_saves_again(world: World) -> None:
+    """Saving a deal replaces its lines, so a page opened before holds line ids
+    that no longer exist: it still says who changed what (not "check the product
+    lines"), and saving again applies without doubling the lines."""
+    deal = world.records["rita"].deal
+    product = Product.objects.filter(organization=world.acme).first()
+    DealLine.objects.create(deal=deal, product=product, quantity=2, unit_price=Decimal("10"))
+    url = reverse("sales:deal_edit", args=[deal.pk])
+    rita, mark = world.client("rita"), world.client("mark")
+    ritas = form_submission(rita.get(url), url)
+    marks = form_submission(mark.get(url), url)
+    assert ritas is not None and marks is not None and ritas["lines-0-id"]
+    marks["name"] = "Mark's name for it"
+    assert mark.post(url, marks).status_code == 302
+    ritas["name"] = "Rita's name for it"
+    answer = rita.post(url, ritas)
+    html = answer.content.decode()
+    assert answer.status_code == 409 and "Someone else changed this deal" in html
+    assert "Please check the product lines" not in html
+    form = post_form(html, url)
+    assert form is not None
+    assert rita.post(url, {**submission(form), "name": "Rita's name for it"}).status_code == 302
+    saved = Deal.objects.get(pk=deal.pk)
+    assert saved.name == "Rita's name for it"
+    assert [(line.quantity, line.unit_price) for line in saved.lines.all()] == [(2, 10)]

@@ -203,6 +203,17 @@ class DealForm(OwnedForm):
         form_ok = super().is_valid()
         return self.lines.is_valid() and form_ok
 
+    @staticmethod
+    def conflict_data(data: Any) -> Any:
+        """The input offered again over a deal someone else saved meanwhile: its
+        lines named rows that saving replaced, so they come back as new lines
+        (a save replaces every line anyway), and saving again works."""
+        data = data.copy()
+        data["lines-INITIAL_FORMS"] = "0"
+        for key in [k for k in data if k.startswith("lines-") and k.endswith("-id")]:
+            data[key] = ""
+        return data
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Fields the page hides for this outcome are dropped, not reported as errors.

@@ -269,6 +269,19 @@ class FormView(ResourceView):
             status = 400 if form.errors else 200
         return render(self.request, self.templates("form"), ctx, status=status)
 
+    def stale(self, obj: Any) -> versions.StaleVersion | None:
+        """The conflict when the page was opened at an older version of `obj` than
+        the stored one (None when it was not, or says no version)."""
+        if obj is None or not versions.is_versioned(obj):
+            return None
+        try:
+            expected = int(self.request.POST.get("version") or 0)
+        except ValueError:
+            return None
+        if expected < 1 or expected == obj.version:
+            return None
+        return versions.StaleVersion(stored=obj, expected=expected)
+
     def render_conflict(self, exc: versions.StaleVersion, mine: Any) -> HttpResponse:
         """Someone saved the record since this form was opened: show the form again
         with the user's input, say which saved values now differ from it, and
@@ -295,6 +308,9 @@ class FormView(ResourceView):
             changed.append({"label": f.verbose_name, "value": text})
         data = self.request.POST.copy()
         data["version"] = str(stored.version)  # type: ignore[attr-defined]
+        rebase = getattr(self.resource.form_class, "conflict_data", None)
+        if rebase is not None:  # a form whose input names rows the other save replaced
+            data = rebase(data)
         form = self.form(data, instance=self.get_object(stored.pk))
         conflict = {"message": exc.message, "changed": changed}
         return self.render_form(form, stored, conflict=conflict, status=409)
@@ -309,6 +325,13 @@ class FormView(ResourceView):
     def post(self, request: MemberRequest, pk: int | None = None) -> HttpResponse:
         obj = self.instance(pk)
         form = self.form(request.POST, instance=obj)
+        stale = self.stale(obj)
+        if stale is not None:
+            # Checked before the input: what someone else saved may be why it
+            # no longer validates (a deal's lines replaced since the page opened).
+            mine = self.form(request.POST, instance=self.instance(pk))
+            mine.is_valid()  # puts the valid part of the input on its instance
+            return self.render_conflict(stale, mine.instance)
         if form.is_valid():
             try:
                 saved = self.resource.save(
