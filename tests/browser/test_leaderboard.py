@@ -28,3 +28,15 @@ def test_manager_ranks_their_people_by_score_then_by_deals_won(page, live_server
     )
     assert page.get_by_test_id("standing").count() == 3  # Mark, Nina, Rita
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+def test_a_refused_period_says_why_in_place(page, live_server, world) -> None:  # type: ignore[no-untyped-def]
+    """The filters refresh the table by htmx; a period beyond the limits answers
+    400, and its reason shows where the table was (htmx drops 4xx by default)."""
+    login(page, live_server, world.mark.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/leaderboard/?period=custom&start=2026-01-01&end=2026-03-31")
+    page.fill("#id_start", "1800-01-01")
+    page.dispatch_event("#id_start", "change")
+    refused = page.get_by_test_id("period-refused")
+    refused.wait_for()
+    assert "1900-01-01" in refused.inner_text()
