@@ -181,7 +181,11 @@ class RowReader:
         if f.type == "outcome":
             return lambda raw: _outcome(raw, ctx.resolver.aliases["stage"])
         if f.type == "country":
-            return words.parse_country
+            countries = ctx.resolver.aliases["country"]
+            if not countries:
+                return words.parse_country
+            # A spelling the organisation saved an alias for (`--alias country:Holand=NL`).
+            return lambda raw: countries.get(v.fold(v.text(raw))) or words.parse_country(raw)
         if f.type == "currency":
             return _currency
         if f.type == "ref":

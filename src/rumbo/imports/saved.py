@@ -35,7 +35,7 @@ def _word_kinds() -> tuple[dict[str, Any], dict[str, list[Any]], set[str]]:
     classes of each choice field (the same name may hold different choices in
     different kinds: a customer's kind, an activity's kind), and the free-text
     catalogue fields (a segment, an industry)."""
-    labels: dict[str, Any] = {"stage": gettext_lazy("stage")}
+    labels: dict[str, Any] = {"stage": gettext_lazy("stage"), "country": gettext_lazy("country")}
     choice: dict[str, list[Any]] = {}
     free: set[str] = set()
     for spec in KINDS.values():
@@ -92,6 +92,11 @@ def alias_target(*, actor: Member, kind: str, target: str) -> tuple[int | None, 
                 "Name a stage Rumbo knows: prospecting, qualification, proposal, "
                 "negotiation, won or lost.")})  # fmt: skip
         return None, ":".join(stage)
+    if kind == "country":
+        try:
+            return None, words.parse_country(target) or ""
+        except Bad as exc:
+            raise ValidationError({"target": exc.reason}) from exc
     if kind in free:
         return None, target
     if kind in choice:
@@ -224,3 +229,76 @@ def _audit(actor: Member, action: str, obj: Alias | ColumnMapping) -> None:
         organization_id=actor.organization_id, actor=actor, action=action,
         model=obj._meta.label_lower, object_id=str(obj.pk), summary=str(obj)[:255],
     )  # fmt: skip
+
+
+# The English words the command line and the API take for an alias's kind,
+# besides the kinds themselves and their labels ("size band" = size_band).
+ALIAS_KIND_WORDS = {"rep": "member", "person": "member", "seller": "member", "people": "member"}
+
+
+def alias_kind_named(word: str) -> str | None:
+    """The alias kind a user's word names (`product`, `rep`, `stage`, `size band`,
+    `size_band`, ...), or None."""
+    from django.utils import translation
+
+    wanted = fold(word.replace("_", " "))
+    if wanted in ALIAS_KIND_WORDS:
+        return ALIAS_KIND_WORDS[wanted]
+    with translation.override("en"):
+        for kind, label in alias_kind_choices():
+            if wanted in (fold(kind.replace("_", " ")), fold(label)):
+                return kind
+    return None
+
+
+def alias_from_text(*, actor: Member, text: str) -> Alias:
+    """Save the alias `KIND:SPELLING=TARGET` (the `--alias` flag of `rumbo
+    import`): SPELLING, as a file writes it, means TARGET (a record's name,
+    external id, email or SKU; a stage, country or choice). Raises
+    ValidationError, saving nothing, when any part means nothing."""
+    kind_word, colon, rest = text.partition(":")
+    spelling, equals, target = rest.rpartition("=")
+    if not colon or not equals or not spelling.strip() or not target.strip():
+        raise ValidationError(
+            _("Write it as KIND:SPELLING=TARGET, e.g. stage:Discovery=qualification.")
+        )
+    kind = alias_kind_named(kind_word)
+    if kind is None:
+        kinds = ", ".join(sorted({k for k, _label in alias_kind_choices()} - {"member"} | {"rep"}))
+        raise ValidationError(_("%(kind)s is not a kind of alias; use one of: %(kinds)s.")
+                              % {"kind": kind_word.strip(), "kinds": kinds})  # fmt: skip
+    try:
+        record_id, value = alias_target(actor=actor, kind=kind, target=target)
+    except ValidationError as exc:
+        raise ValidationError(" ".join(exc.messages)) from exc
+    return alias_save(actor=actor, kind=kind, spelling=spelling, record_id=record_id, value=value)
+
+
+def mapping_with(
+    *, actor: Member, kind: str, header: list[str], chosen: dict[str, str], preset: str = "generic"
+) -> dict[str, str]:
+    """The file's mapping (header -> field) with the user's `chosen` columns (the
+    `--map` flag of `rumbo import`, the API's `map`) over the automatic one, saved
+    for the organisation's next files of this kind, as the page saves it. Raises
+    ValidationError, saving nothing, on a header the file lacks or a field the
+    kind does not have."""
+    if kind not in KINDS:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    spec = KINDS[kind]
+    fields = {f.name for f in cols.mappable(spec)}
+    for head, name in chosen.items():
+        if head not in header:
+            raise ValidationError(_("The file has no column %(column)s (it has: %(header)s).")
+                                  % {"column": head, "header": ", ".join(header)})  # fmt: skip
+        if name and name not in fields:
+            raise ValidationError(_("%(key)s is not a field of %(kind)s files (see --fields).")
+                                  % {"key": name, "kind": kind})  # fmt: skip
+    mapping = cols.auto_map(spec, header, preset, saved_mapping(actor, kind)).as_json()
+    for name in chosen.values():
+        if name:  # the column the user names takes its field from any other column
+            mapping = {h: ("" if f == name else f) for h, f in mapping.items()}
+    mapping.update(chosen)
+    if chosen:
+        kept = next(iter(selectors.mappings_for(actor).filter(kind=kind, name="default")), None)
+        mapping_save(actor=actor, kind=kind, mapping={**(kept.mapping if kept else {}), **mapping})
+    return mapping

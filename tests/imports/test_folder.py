@@ -1,0 +1,113 @@
+"""`rumbo import FOLDER`: each file's kind from its name and header, the files in
+dependency order, all or nothing (issue 15)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+
+from rumbo.imports.folder import kind_of
+from rumbo.sales.models import Customer, Deal, Product
+from rumbo.tenancy.models import Member
+
+REPS = "Name,Email\nZoe Ward,zoe@acme.test\nYan Li,yan@acme.test\n"
+ACCOUNTS = "Account,Sales Rep,Country\nNorthwind,Zoe Ward,ES\nContoso,Yan Li,FR\n"
+PRODUCTS = "SKU,Product,Price\nGTX-1,GTX Basic,550\nGTX-2,GTX Pro,4821\n"
+DEALS = [
+    ("D1", "Northwind renewal", "Zoe Ward", "Northwind", "Closed Won", "1200.50", "2026-01-10"),
+    ("D2", "Contoso pilot", "Yan Li", "Contoso", "Closed Won", "830.25", "2026-01-20"),
+    ("D3", "Northwind upsell", "Zoe Ward", "Northwind", "Closed Lost", "400", "2026-01-25"),
+]
+
+
+def _folder(tmp_path: Path, deals: list[tuple[str, ...]] = DEALS) -> Path:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    # Names that sort against the dependency order: the deals must still come last.
+    (folder / "a_opportunities.csv").write_text(
+        "Opportunity ID,Opportunity Name,Owner,Account,Stage,Amount,Close Date\n"
+        + "".join(",".join(row) + "\n" for row in deals)
+    )
+    (folder / "b_accounts.csv").write_text(ACCOUNTS)
+    (folder / "c_products.csv").write_text(PRODUCTS)
+    (folder / "d_sales_team.csv").write_text(REPS)
+    (folder / "notes.txt").write_text("not an export file")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import", *args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_a_folder_imports_every_file_in_dependency_order(world, tmp_path) -> None:
+    code, out, err = _run(str(_folder(tmp_path)), "--org", "acme")
+    assert code == 0, out + err
+    lines = out.splitlines()
+    order = [line.split(" ")[0] for line in lines if line.endswith("; ok")]
+    assert order == ["d_sales_team.csv", "b_accounts.csv", "c_products.csv",
+                     "a_opportunities.csv"]  # fmt: skip
+    assert "a_opportunities.csv (deals): 3 rows, 3 to create" in out
+    zoe = Member.objects.get(organization=world.acme, name="Zoe Ward")
+    assert Customer.objects.get(organization=world.acme, name="Northwind").owner == zoe
+    assert Product.objects.filter(organization=world.acme, sku__in=["GTX-1", "GTX-2"]).count() == 2
+    won = Deal.objects.filter(organization=world.acme, external_id__in=["D1", "D2", "D3"],
+                              outcome="won")  # fmt: skip
+    expected = sum(Decimal(row[5]) for row in DEALS if row[4] == "Closed Won")
+    assert sum(d.amount for d in won) == expected
+
+
+def test_a_problem_in_one_file_writes_nothing_from_any_file(world, tmp_path) -> None:
+    bad = [*DEALS, ("D4", "Ghost deal", "Nobody Known", "Northwind", "Closed Won", "9",
+                    "2026-01-30")]  # fmt: skip
+    code, out, err = _run(str(_folder(tmp_path, bad)), "--org", "acme")
+    assert code == 1
+    assert "a_opportunities.csv: row 5" in out
+    assert "Nothing was written from any file." in err
+    assert not Member.objects.filter(name__in=["Zoe Ward", "Yan Li"]).exists()
+    assert not Customer.objects.filter(name__in=["Northwind", "Contoso"]).exists()
+    assert not Product.objects.filter(sku__startswith="GTX").exists()
+    assert not Deal.objects.filter(external_id__startswith="D").exists()
+
+
+def test_a_dry_run_checks_the_whole_folder_and_writes_nothing(world, tmp_path) -> None:
+    code, out, _err = _run(str(_folder(tmp_path)), "--org", "acme", "--dry-run")
+    assert code == 0, out
+    assert "a_opportunities.csv (deals): 3 rows, 3 to create" in out
+    assert "Dry run" in out
+    assert not Customer.objects.filter(name="Northwind").exists()
+    assert not Member.objects.filter(name="Zoe Ward").exists()
+
+
+def test_an_unrecognised_file_writes_nothing(world, tmp_path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "misc.csv").write_text("Foo,Bar\n1,2\n")
+    code, out, err = _run(str(folder), "--org", "acme")
+    assert code == 1 and "misc.csv (?)" in out
+    assert not Customer.objects.filter(name="Northwind").exists()
+
+
+def test_map_and_alias_flags_apply_to_the_folder(world, tmp_path) -> None:
+    folder = _folder(tmp_path)
+    accounts = "Account,Looked after by,Country\nNorthwind,Zoe Ward,Holand\nContoso,Yan Li,FR\n"
+    (folder / "b_accounts.csv").write_text(accounts)
+    code, out, err = _run(str(folder), "--org", "acme", "--map", "Looked after by=owner_id",
+                          "--alias", "country:Holand=NL")  # fmt: skip
+    assert code == 0, out + err
+    northwind = Customer.objects.get(organization=world.acme, name="Northwind")
+    assert northwind.country == "NL" and northwind.owner.name == "Zoe Ward"
+
+
+def test_kind_of_a_file_from_its_name_or_else_its_header(world) -> None:
+    alice = world.alice
+    assert kind_of(actor=alice, name="sales_teams.csv", header=["Name", "Email"]) == "reps"
+    assert kind_of(actor=alice, name="accounts.xlsx", header=["Account", "Country"]) == "customers"
+    header = ["Opportunity Name", "Owner", "Stage", "Amount"]
+    assert kind_of(actor=alice, name="export_3.csv", header=header) == "deals"
