@@ -248,6 +248,8 @@ def _run(job: ImportJob, actor: Member | None, apply: bool) -> None:
                 status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
             )
             raise
+    if result.applied:
+        _refresh_figures(job.organization_id)
     if result.ok:
         status = ImportStatus.DONE if result.applied else ImportStatus.VALIDATED
     else:
@@ -259,6 +261,18 @@ def _run(job: ImportJob, actor: Member | None, apply: bool) -> None:
         problems_path=str(problems_path), mapping=result.mapping or job.mapping,
         finished_at=timezone.now() if result.applied else None,
     )  # fmt: skip
+
+
+def _refresh_figures(organization_id: int) -> None:
+    """The job shows "done" once the figures it feeds are true (the rollups of
+    the keys it touched refreshed here, not by another job that may not run).
+    A refresh that fails leaves the keys queued for the sweep: the rows are in."""
+    from rumbo.metrics.services import refresh_now
+
+    try:
+        refresh_now(organization_id=organization_id)
+    except Exception:
+        logger.exception("Refreshing the figures after import job failed")
 
 
 def alias_from_problem(

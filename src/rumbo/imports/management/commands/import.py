@@ -179,6 +179,10 @@ class Command(BaseCommand):
         finally:
             if progress is not None:
                 progress.close()
+        if result.applied:  # the figures are true when the command returns, with no worker
+            from rumbo.metrics.services import refresh_now
+
+            refresh_now(organization_id=actor.organization_id)
         if options["dry_run"]:
             self._mapping(kind, result)
         return result
