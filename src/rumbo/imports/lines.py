@@ -12,17 +12,19 @@ same way, in either kind of file."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
 
 from rumbo.imports.staging import Stage, _distinct
-from rumbo.sales.models import Deal, DealLine
+from rumbo.sales.models import Deal, DealLine, ExchangeRate
 
 # Deal fields every line row of one deal must agree on.
 DEAL_FIELDS = ("owner_id", "customer_id", "stage", "outcome", "currency", "closed_on",
                "loss_reason", "source")  # fmt: skip
 KEY = ("external_id", "name", "created_on")
+CENT = Decimal("0.01")
 
 
 class ChildStage:
@@ -30,15 +32,22 @@ class ChildStage:
     deal's key and written after the deals: `table` (`deal_id` + `columns`)."""
 
     def __init__(
-        self, table: str, columns: list[tuple[str, str]], source: str, distinct: bool
+        self,
+        table: str,
+        columns: list[tuple[str, str]],
+        source: str,
+        distinct: bool,
+        extra: list[tuple[str, str]] | None = None,
     ) -> None:
         self.target = table
         self.distinct = "DISTINCT " if distinct else ""  # a technique once; each line as given
         self.columns = [name for name, _type in columns]
-        self.source = source  # the row value holding a tuple (lines) or tuples (techniques)
+        # Staged beside the columns, not written: what `collapse` checks the lines by.
+        self.extra = [name for name, _type in extra or []]
+        self.source = source  # the row value holding tuples (lines: one or two per row)
         self.table = "import_child_" + uuid.uuid4().hex[:12]
         self._postgres = connection.vendor == "postgresql"
-        defs = ", ".join(f"{name} {kind}" for name, kind in columns)
+        defs = ", ".join(f"{name} {kind}" for name, kind in [*columns, *(extra or [])])
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.table} (row_no integer, external_id varchar(100), "
@@ -50,7 +59,9 @@ class ChildStage:
         created = row["created_on"] if self._postgres else row["created_on"].isoformat()
         key = (row_no, row.get("external_id") or "", row["name"], created)
         value = row.get(self.source)
-        children: list[Any] = [value] if self.source == "_line" else [(pk,) for pk in value or ()]
+        children: list[Any] = (
+            list(value or ()) if self.source == "_line" else [(pk,) for pk in value or ()]
+        )
         for child in children:
             self._batch.append((*key, *child))
         if len(self._batch) >= 5000:
@@ -59,7 +70,7 @@ class ChildStage:
     def flush(self) -> None:
         if not self._batch:
             return
-        marks = ", ".join(["%s"] * (4 + len(self.columns)))
+        marks = ", ".join(["%s"] * (4 + len(self.columns) + len(self.extra)))
         with connection.cursor() as cursor, transaction.atomic():
             cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self._batch)
         self._batch = []
@@ -69,8 +80,10 @@ class ChildStage:
         cols = ", ".join(f"c.{name}" for name in self.columns)
         return (
             f"SELECT s.target_id AS deal_id, {cols} "
+            # Each child carries the whole key of its row, which the (folded) stage
+            # holds as it is: equality on all of it, which `index` serves.
             f"FROM {self.table} AS c JOIN {stage.table} AS s ON s.external_id = c.external_id "
-            "AND (s.external_id <> '' OR (s.name = c.name AND s.created_on = c.created_on)) "
+            "AND s.name = c.name AND s.created_on = c.created_on "
             "WHERE s.target_id IS NOT NULL"
         )
 
@@ -114,9 +127,14 @@ class ChildStage:
 
 def line_stage() -> ChildStage:
     types = {f.name: f.db_type(connection) for f in DealLine._meta.concrete_fields}
+    money = str(types["unit_price"])
     columns = [("product_id", "bigint"), ("quantity", str(types["quantity"])),
-               ("unit_price", str(types["unit_price"]))]  # fmt: skip
-    return ChildStage(DealLine._meta.db_table, columns, "_line", distinct=False)
+               ("unit_price", money)]  # fmt: skip
+    # The row's line at the file's (or list) price, its total, the deal amount the
+    # row states (NULL: none), and the rate to the base currency (rules._line).
+    extra = [("listed_price", money), ("listed_total", money), ("stated", money),
+             ("rate", str(ExchangeRate._meta.get_field("rate").db_type(connection)))]  # fmt: skip
+    return ChildStage(DealLine._meta.db_table, columns, "_line", distinct=False, extra=extra)
 
 
 def technique_stage() -> ChildStage:
@@ -124,27 +142,68 @@ def technique_stage() -> ChildStage:
     return ChildStage(through, [("technique_id", "bigint")], "techniques", distinct=True)
 
 
-def collapse(stage: Stage) -> list[tuple[int, str, int]]:
-    """Fold the line rows of each deal into one staged deal. Returns (row, field,
-    first row) for rows that disagree with their deal's first row."""
+def _index(table: str, columns: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE INDEX {table}_{uuid.uuid4().hex[:6]} ON {table} ({columns})")
+
+
+def _key() -> str:
+    return ", ".join(connection.ops.quote_name(k) for k in KEY)
+
+
+class Folded:
+    """What `collapse` found: rows that disagree with their deal's first row on a
+    deal field (row, field, first row), and rows of deals of several lines whose
+    stated amount is neither the lines' total nor their own line's (row, first
+    row, stated, total)."""
+
+    def __init__(self) -> None:
+        self.conflicts: list[tuple[int, str, int]] = []
+        self.amounts: list[tuple[int, int, Decimal, Decimal]] = []
+
+
+def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
+    """Fold the line rows of each deal into one staged deal, in time linear in the
+    rows: the stage is indexed on the deal key, and only deals of several rows
+    are compared (with one pass over them in key order).
+
+    A deal of one row that states its amount keeps it (its line was priced to
+    match, `rules._line`). A deal of several rows is the sum of its lines; an
+    amount its rows state must be that sum (each row stating the deal's amount)
+    or the row's own line total (each row its line's), else each row is reported."""
     stage.flush()
     q = connection.ops.quote_name
-    key = ", ".join(q(k) for k in KEY)
-    conflicts: list[tuple[int, str, int]] = []
-    joined = " AND ".join(f"f.{q(k)} = s.{q(k)}" for k in KEY)
+    key = _key()
+    folded = Folded()
+    groups = "import_groups_" + uuid.uuid4().hex[:12]
+    on_key = " AND ".join(f"g.{q(k)} = s.{q(k)}" for k in KEY)
+    _index(stage.table, f"{key}, row_no")
+    _index(stage.table, "row_no")
     with connection.cursor() as cursor:
-        for name in DEAL_FIELDS:
-            differs = _distinct(f"s.{q(name)}", f"t.{q(name)}")
-            cursor.execute(
-                f"SELECT s.row_no, f.first_row FROM {stage.table} AS s "
-                f"JOIN (SELECT {key}, MIN(row_no) AS first_row FROM {stage.table} "
-                f"GROUP BY {key}) AS f ON {joined} "
-                f"JOIN {stage.table} AS t ON t.row_no = f.first_row "
-                f"WHERE s.row_no <> f.first_row AND {differs}"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {groups} AS SELECT {key}, MIN(row_no) AS first_row "
+            f"FROM {stage.table} GROUP BY {key} HAVING COUNT(*) > 1"
+        )
+        differs = [_distinct(f"s.{q(name)}", f"t.{q(name)}") for name in DEAL_FIELDS]
+        cursor.execute(
+            f"SELECT s.row_no, g.first_row, {', '.join(differs)} FROM {groups} AS g "
+            f"JOIN {stage.table} AS s ON {on_key} "
+            f"JOIN {stage.table} AS t ON t.row_no = g.first_row "
+            f"WHERE s.row_no <> g.first_row AND ({' OR '.join(differs)})"
+        )
+        for row, first, *flags in cursor.fetchall():
+            folded.conflicts.extend(
+                (row, name, first) for name, flag in zip(DEAL_FIELDS, flags, strict=True) if flag
             )
-            conflicts.extend((row, name, first) for row, first in cursor.fetchall())
-        if conflicts:
-            return sorted(conflicts)
+        folded.conflicts.sort()
+        fixes: dict[int, tuple[Decimal, Decimal]] = {}
+        if lines is not None and not folded.conflicts:
+            lines.flush()
+            _index(lines.table, f"{key}, row_no")
+            fixes = _check_amounts(groups, lines, folded)
+        if folded.conflicts or folded.amounts:
+            cursor.execute(f"DROP TABLE {groups}")
+            return folded
         table = "import_stage_" + uuid.uuid4().hex[:12]
         stage.new_table(table)
         names = ", ".join(q(c) for c in stage.columns)
@@ -157,8 +216,76 @@ def collapse(stage: Stage) -> list[tuple[int, str, int]]:
             f"INSERT INTO {table} (row_no, target_id, {names}) SELECT MIN(row_no), NULL, "
             f"{values} FROM {stage.table} GROUP BY {key}"
         )
+        if fixes:
+            _index(table, "row_no")
+            cursor.executemany(
+                f"UPDATE {table} SET amount = %s, amount_base = %s WHERE row_no = %s",
+                [(amount, base, first) for first, (amount, base) in fixes.items()],
+            )
         cursor.execute(f"SELECT COUNT(*) FROM {table}")
         count = cursor.fetchone()[0]
         cursor.execute(f"DROP TABLE {stage.table}")
+        cursor.execute(f"DROP TABLE {groups}")
+    _index(table, key)
     stage.table, stage.rows = table, count
-    return []
+    return folded
+
+
+def _check_amounts(groups: str, lines: ChildStage, folded: Folded) -> dict[int, tuple[Any, Any]]:
+    """Deals of several line rows some of which state an amount: report the rows
+    that disagree; for the others return {first row: (amount, base amount)} and
+    put their lines back at the file's (or list) price, as one line per row."""
+    q = connection.ops.quote_name
+    on_key = " AND ".join(f"g.{q(k)} = c.{q(k)}" for k in KEY)
+    by_group: dict[int, dict[int, tuple[Decimal, Decimal | None, Decimal]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g.first_row, c.row_no, c.listed_total, c.stated, c.rate FROM {groups} AS g "
+            f"JOIN {lines.table} AS c ON {on_key} ORDER BY g.first_row, c.row_no"
+        )
+        for first, row, total, stated, rate in cursor.fetchall():
+            # A row priced in two parts (rules.priced_lines) is one row here.
+            by_group.setdefault(first, {})[row] = (
+                Decimal(str(total)).quantize(CENT),
+                None if stated is None else Decimal(str(stated)).quantize(CENT),
+                Decimal(str(rate)),
+            )  # fmt: skip
+        fixes: dict[int, tuple[Any, Any]] = {}
+        relined: list[int] = []
+        for first, rows in by_group.items():
+            if all(stated is None for _t, stated, _r in rows.values()):
+                continue
+            total = sum((t for t, _s, _r in rows.values()), Decimal(0)).quantize(CENT)
+            bad = [(row, stated) for row, (own, stated, _r) in rows.items()
+                   if stated is not None and stated not in (total, own)]  # fmt: skip
+            folded.amounts.extend((row, first, stated, total) for row, stated in bad)
+            rate = next(iter(rows.values()))[2]  # one deal, one currency and date: one rate
+            fixes[first] = (total, (total * rate).quantize(CENT))
+            relined.extend(rows)
+        folded.amounts.sort()
+        if relined and not folded.amounts:
+            _reline(lines, relined)
+    return fixes
+
+
+def _reline(lines: ChildStage, rows: list[int]) -> None:
+    """The lines of `rows` at the file's (or list) price, one per row."""
+    cols = "row_no, external_id, name, created_on, product_id, quantity, unit_price, " + ", ".join(
+        lines.extra
+    )
+    with connection.cursor() as cursor:
+        merged: list[tuple[Any, ...]] = []
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT row_no, external_id, name, created_on, product_id, SUM(quantity), "
+                f"MIN(listed_price), MIN(listed_price), MIN(listed_total), MIN(stated), MIN(rate) "
+                f"FROM {lines.table} WHERE row_no IN ({marks}) "
+                "GROUP BY row_no, external_id, name, created_on, product_id",
+                chunk,
+            )
+            merged.extend(cursor.fetchall())
+            cursor.execute(f"DELETE FROM {lines.table} WHERE row_no IN ({marks})", chunk)
+        marks = ", ".join(["%s"] * len(cols.split(", ")))
+        cursor.executemany(f"INSERT INTO {lines.table} ({cols}) VALUES ({marks})", merged)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -103,7 +103,7 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
         raise FieldBad("closed_on", _("The close date cannot be before the creation date."))
     if row.get("line_product") is not None:
         _line(row, ctx)
-    elif row.get("amount") is None:
+    if row.get("amount") is None:
         raise FieldBad("amount", _("A value is required."))
     amount = row["amount"]
     if amount < 0:
@@ -121,11 +121,15 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
     else:
         row["amount_base"] = (amount * rate).quantize(CENT)
         row["amount"] = amount.quantize(CENT)
+    if "_line" in row:  # lines.collapse needs the rate to convert a folded deal's total
+        row["_line"] = [(*line, rate) for line in row["_line"]]
 
 
 def _line(row: dict[str, Any], ctx: Any) -> None:
-    """A deal line: the row's amount is the line's total (quantity × price, the
-    product's list price when the file gives none)."""
+    """A deal line: quantity × price (the product's list price when the file gives
+    none). When the row also states the deal's amount, the file's amount is the
+    truth: the line is priced so that its total is that amount (`priced_lines`);
+    `lines.collapse` checks deals of several rows against their lines' total."""
     product = row.pop("line_product")
     quantity = row.pop("line_quantity", None) or Decimal(1)
     price = row.pop("line_unit_price", None)
@@ -135,8 +139,34 @@ def _line(row: dict[str, Any], ctx: Any) -> None:
         raise FieldBad("line_quantity", _("Each line needs a positive quantity."))
     if price < 0:
         raise FieldBad("line_unit_price", _("A price cannot be negative."))
-    row["amount"] = (quantity * price).quantize(CENT)
-    row["_line"] = (product, quantity, price)
+    total = (quantity * price).quantize(CENT)
+    stated = row.get("amount")
+    if stated is None:
+        row["amount"] = total
+        row["_line"] = [(product, quantity, price, price, total, None)]
+        return
+    if stated < 0:
+        raise FieldBad("amount", _("The amount cannot be negative."))
+    stated = stated.quantize(CENT)
+    row["_line"] = [
+        (product, q, p, price, total, stated) for q, p in priced_lines(stated, quantity)
+    ]
+
+
+def priced_lines(amount: Decimal, quantity: Decimal) -> list[tuple[Decimal, Decimal]]:
+    """(quantity, unit price) of lines whose totals (rounded to the cent, as
+    `DealLine.total`) add up to `amount` exactly. One line when a price to the cent
+    gets there; else, as an invoice does with a remainder, the quantity less one at
+    the price rounded down and one unit at what is left."""
+    price = (amount / quantity).quantize(CENT)
+    for candidate in (price, price - CENT, price + CENT):
+        if candidate >= 0 and (quantity * candidate).quantize(CENT) == amount:
+            return [(quantity, candidate)]
+    if quantity <= 1:  # not reached: below one unit a cent of price moves the total less
+        return [(quantity, price)]
+    low = (amount / quantity).quantize(CENT, rounding=ROUND_DOWN)
+    rest = amount - ((quantity - 1) * low).quantize(CENT)
+    return [(quantity - 1, low), (Decimal(1), rest)]
 
 
 def activity_rules(row: dict[str, Any], ctx: Any) -> None:

@@ -175,11 +175,18 @@ def import_file(
         for child in children:
             child.flush()
         if "line_product" in chosen.columns:
-            for row, name, first in collapse(stage):
+            folded = collapse(stage, children[0])
+            for row, name, first in folded.conflicts:
                 column = chosen.column_name(name, cols.field_label(spec, name))
                 problems.add(Problem(row, column, "", _(
                     "The same deal as row %(first)s with a different %(field)s.")
                     % {"first": first, "field": cols.field_label(spec, name)}))  # fmt: skip
+            amount_column = chosen.column_name("amount", cols.field_label(spec, "amount"))
+            for row, first, stated, total in folded.amounts:
+                problems.add(Problem(row, amount_column, str(stated), _(
+                    "The deal first seen on row %(first)s has lines totalling %(total)s, not "
+                    "%(stated)s; give each of its rows the deal's amount or its own line's.")
+                    % {"first": first, "total": total, "stated": stated}))  # fmt: skip
             if result.problem_count:
                 return result
         stage.match()

@@ -1,0 +1,84 @@
+"""A deals export with a product column and the deal's own amount: the file's
+amount is the truth (issue 15)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from decimal import Decimal
+from io import StringIO
+
+from django.core.management import call_command
+
+from rumbo.metrics.services import metrics_rebuild
+from rumbo.sales.models import Deal
+from tests.imports.conftest import lines
+
+# One row per deal, as a sample CRM exports its opportunities: a product, a
+# quantity, and the deal's value (amounts no unit price reaches to the cent,
+# e.g. 100.00 for 3 units, among them).
+EXPORT = """Opportunity ID,Deal,Owner,Product,Quantity,Customer,Stage,Created on,Closed on,Amount
+OP-1,Deal OP-1,Rita,Gear,3,Rita customer,won,2021-02-01,2021-03-05,100.00
+OP-2,Deal OP-2,Rita,Acme widget,1,Rita customer,won,2021-02-03,2021-03-09,1054.37
+OP-3,Deal OP-3,Rita,Gear,7,Rita customer,lost,2021-02-03,2021-03-10,55.55
+OP-4,Deal OP-4,Sofia,Gear,2,Sofia customer,won,2021-01-15,2021-02-20,4821.01
+OP-5,Deal OP-5,Sofia,Acme widget,6,Sofia customer,won,2021-01-15,2021-03-28,0.05
+OP-6,Deal OP-6,Nina,Gear,1,Nina customer,won,2021-03-01,2021-03-02,987.65
+OP-7,Deal OP-7,Nina,Acme widget,4,Nina customer,open,2021-03-01,,1500.00
+OP-8,Deal OP-8,Sofia,Gear,2,Sofia customer,lost,2021-02-01,2021-02-07,20.00
+"""
+
+
+def _setup(importer) -> None:  # type: ignore[no-untyped-def]
+    assert importer.run("products", "p.csv", "SKU,Name,Price\nG-1,Gear,7\n").ok
+
+
+def _file_amounts(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_files_amount_stands_and_revenue_per_rep_is_the_files(importer, world) -> None:
+    _setup(importer)
+    result = importer.run("deals", "opportunities.csv", EXPORT)
+    assert result.ok, lines(result)
+    rows = _file_amounts(EXPORT)
+    won: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        deal = Deal.objects.get(organization=world.acme, external_id=row["Opportunity ID"])
+        assert deal.amount == Decimal(row["Amount"]), row  # won, lost and open alike
+        assert sum(line.total for line in deal.lines.all()) == deal.amount, row
+        assert {line.product.name for line in deal.lines.all()} == {row["Product"]}
+        assert sum(line.quantity for line in deal.lines.all()) == Decimal(row["Quantity"])
+        if row["Stage"] == "won":
+            won[row["Owner"]] += Decimal(row["Amount"])
+    metrics_rebuild(organization=world.acme)
+    out = StringIO()
+    call_command("metrics", "show", "--org", "acme", "--metric", "revenue", "--from",
+                 "2021-01-01", "--to", "2021-12-31", "--by", "rep", "--format", "json",
+                 stdout=out)  # fmt: skip
+    shown = {r["rep"]: Decimal(str(r["value"])) for r in json.loads(out.getvalue())}
+    assert {rep: value for rep, value in shown.items() if value} == dict(won)
+
+
+MULTI = """Deal ID,Deal,Owner,Customer,Stage,Closed on,Created on,Product,Quantity,Unit price,Amount
+L-1,Two lines,Rita,Rita customer,won,2026-03-05,2026-03-01,Acme widget,2,100,{a}
+L-1,Two lines,Rita,Rita customer,won,2026-03-05,2026-03-01,Gear,1,"50,5",{b}
+"""
+
+
+def test_several_lines_must_add_up_to_the_stated_amount(importer, world) -> None:
+    _setup(importer)
+    wrong = importer.run("deals", "d.csv", MULTI.format(a="300", b="300"))
+    assert [p.row for p in wrong.problems] == [2, 3], lines(wrong)
+    assert all(p.column == "Amount" and "250.50" in p.reason for p in wrong.problems)
+    assert not Deal.objects.filter(external_id="L-1").exists()
+    # The deal's amount on every row, or each line's own total: both agree.
+    for a, b in (("250.50", "250.50"), ("200", "50.50")):
+        result = importer.run("deals", "d.csv", MULTI.format(a=a, b=b))
+        assert result.ok, lines(result)
+        deal = Deal.objects.get(external_id="L-1")
+        assert deal.amount == Decimal("250.50")
+        assert sorted(line.unit_price for line in deal.lines.all()) == [
+            Decimal("50.50"), Decimal("100.00")]  # fmt: skip
