@@ -123,3 +123,16 @@ def test_sales_peak_in_the_fourth_quarter_and_dip_in_august() -> None:
     by_month = dict(won.values_list("closed_on__month").annotate(n=Count("id")).order_by())
     assert by_month[12] > by_month[8] * 1.8
     assert by_month[11] + by_month[12] > by_month[2] + by_month[3]
+
+
+@pytest.mark.django_db
+def test_no_two_customers_of_an_organisation_share_a_name() -> None:
+    # Namesakes make an import naming one of them refused as ambiguous.
+    from rumbo.sales.models import Customer
+
+    build(scale=1.0)
+    for slug in (DEMO_SLUG, SOLO_SLUG):
+        customers = Customer.objects.filter(organization__slug=slug)
+        assert customers.count() > 100
+        names = customers.values("name").annotate(n=Count("id")).filter(n__gt=1)
+        assert list(names.values_list("name", "n")) == []

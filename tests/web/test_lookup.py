@@ -100,3 +100,33 @@ def test_lookup_query_count_does_not_grow_with_matches(  # type: ignore[no-untyp
         client.get(reverse("lookup", args=["customer"]), {"q": "shop"})
     with django_assert_max_num_queries(5):
         client.get(reverse("lookup", args=["deal"]), {"customer": customer.pk})
+
+
+def _namesakes(world) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """Two customers of one name, told apart by external id, city and email."""
+    details = [("CRM-101", "Sevilla", "buy@foods-sevilla.example"),
+               ("CRM-202", "Bilbao", "orders@foods-bilbao.example")]  # fmt: skip
+    for external_id, city, email in details:
+        f.CustomerFactory(organization=world.acme, name="Namesake Foods",
+                          owner=world.members["rita"], external_id=external_id, city=city,
+                          email=email)  # fmt: skip
+    return details
+
+
+def test_namesakes_are_told_apart_in_the_lookup_by_city_email_and_external_id(world) -> None:  # type: ignore[no-untyped-def]
+    details = _namesakes(world)
+    url = reverse("lookup", args=["customer"])
+    rows = world.client("alice").get(url, {"q": "Namesake"}).json()["results"]
+    assert [row["label"] for row in rows] == ["Namesake Foods", "Namesake Foods"]
+    hints = sorted(row["hint"] for row in rows)  # Bilbao first, as the details by city
+    by_city = sorted(details, key=lambda d: d[1])
+    for (external_id, city, email), hint in zip(by_city, hints, strict=True):
+        assert city in hint and email in hint and external_id in hint
+
+
+def test_namesakes_are_told_apart_in_the_customer_list(world) -> None:  # type: ignore[no-untyped-def]
+    details = _namesakes(world)
+    html = world.client("alice").get(reverse("sales:customer_list"), {"q": "Namesake"})
+    text = html.content.decode()
+    for detail in (value for row in details for value in row):
+        assert detail in text

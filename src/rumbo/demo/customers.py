@@ -64,11 +64,32 @@ class CustomerState:
         self.contacts: list[tuple[str, str, str, str]] = []
 
 
+def unique_name(name: str, taken: set[str] | None, *others: str) -> str:
+    """`name`, or the first of `others` (then `name 2`, `name 3`, …) no other
+    customer of the organisation has: two customers of one name make an import
+    that names one of them ambiguous. Draws nothing from the random stream, so
+    the rest of the demo stays as it was."""
+    if taken is None:
+        return name
+    for candidate in (name, *others):
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    n = 2
+    while f"{name} {n}" in taken:
+        n += 1
+    taken.add(f"{name} {n}")
+    return f"{name} {n}"
+
+
 def make_customer(
     rng: random.Random, *, cid: int, org_id: int, owner_id: int, region_key: str,
     abroad_share: float, business_share: float, contacts: int, domain: str,
+    taken: set[str] | None = None,
 ) -> CustomerState:  # fmt: skip
-    """A customer row (without `created_at`, known once its deals are) and state."""
+    """A customer row (without `created_at`, known once its deals are) and state.
+    `taken`: the names the organisation's customers already have (the new one
+    is added), so that no two share one."""
     if rng.random() < abroad_share:
         country, region, city, _w = ABROAD_PICK.pick(rng)
     else:
@@ -82,7 +103,8 @@ def make_customer(
     if business:
         size = SIZE_PICK.pick(rng)
         suffix = rng.choice(COMPANY_SUFFIX[country])
-        name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_TRADES)} {suffix}"
+        words = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_TRADES)}"
+        name = unique_name(f"{words} {suffix}", taken, f"{words} {city} {suffix}")
         slug = ascii_slug(name.rsplit(" ", 1)[0])
         email = f"info@{slug}{cid % 1000}.{domain}"
         fields = (
@@ -96,6 +118,8 @@ def make_customer(
             state.contacts.append((person, rng.choice(JOB_TITLES), mail, phone))
     else:
         name = person_name(rng, english)
+        first, _space, rest = name.partition(" ")
+        name = unique_name(name, taken, f"{first} {chr(65 + cid % 26)}. {rest}")
         income = INCOME_PICK.pick(rng)
         email = f"{ascii_slug(name.split()[0])}.{cid}@mail.{domain}"
         fields = (

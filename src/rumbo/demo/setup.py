@@ -135,6 +135,7 @@ def populate(
     next_customer = ids.reserve(Customer, sum(customer_counts))
     next_deal = ids.reserve(Deal, sum(deal_counts))
     done = 0
+    taken: set[str] = set()  # the organisation's customer names: no namesakes
     for index, seller in enumerate(sellers):
         rng = random.Random(f"{seed}:{index}")
         customers = [
@@ -148,6 +149,7 @@ def populate(
                 business_share=volume.business_share,
                 contacts=volume.contacts,
                 domain=domain,
+                taken=taken,
             )  # fmt: skip
             for i in range(customer_counts[index])
         ]

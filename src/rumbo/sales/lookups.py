@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from rumbo.sales.models import Customer, Deal
 from rumbo.web import formatting
 from rumbo.web.lookup import Lookup, register
 
 
 def _customer_hint(customer: Customer) -> str:
+    """What tells namesakes apart: where they are, their email and the id the
+    CRM gave them (an import refusing an ambiguous name asks for one of them)."""
     place = ", ".join(p for p in (customer.city, customer.country) if p)
-    parts = [place, customer.owner.name if customer.owner else ""]
+    external = _("id %(id)s") % {"id": customer.external_id} if customer.external_id else ""
+    parts = [place, customer.email, external, customer.owner.name if customer.owner else ""]
     return " · ".join(p for p in parts if p)
 
 

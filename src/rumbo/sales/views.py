@@ -43,9 +43,12 @@ customers = Resource(
     save=_save(services.customer_save, "customer"), delete=services.record_remove,
     select_related=["owner"], default_sort="name",
     columns=[
-        Column("name", _("Name"), link=True), Column("kind", _("Kind")),
-        Column("segment", _("Segment")), Column("industry", _("Industry")),
-        Column("country", _("Country")), Column("owner.name", _("Owner")),
+        # Email, city and external id tell namesakes apart (an import refuses a
+        # name that "names more than one customer" until one of them is chosen).
+        Column("name", _("Name"), link=True), Column("external_id", _("External id")),
+        Column("email", _("Email")), Column("city", _("City")),
+        Column("country", _("Country")), Column("segment", _("Segment")),
+        Column("owner.name", _("Owner")),
     ],
     detail_fields=[
         "kind", "owner", "external_id", "segment", "industry", "size_band", "country",
