@@ -140,6 +140,27 @@ def busy_answer(request: HttpRequest) -> HttpResponse:
 _timeouts: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
 
 
+def _bounded(execute: Callable[..., Any], sql: str, params: Any, many: bool,
+             context: dict[str, Any]) -> Any:  # fmt: skip
+    """Give the connection the web's statement_timeout before its first
+    statement, unless it already has it."""
+    timeout = int(settings.STATEMENT_TIMEOUT_MS)
+    wrapper = context["connection"]
+    raw = wrapper.connection
+    if raw is not None and _timeouts.get(raw) != timeout:
+        # Inside a transaction a session-level SET would be undone by a rollback
+        # while remembered as done: there it is set for the transaction only
+        # (and again for the next one), until a statement outside one sets it
+        # for the connection. A request's first statement (its session) usually is.
+        local = wrapper.in_atomic_block
+        if not local:
+            _timeouts[raw] = timeout
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, %s)",
+                           [f"{timeout}ms", local])  # fmt: skip
+    return execute(sql, params, many, context)
+
+
 class StatementTimeoutMiddleware:
     """Sets PostgreSQL's statement_timeout for this request's connection (the
     web's own, never the worker's or a command's), and answers 503 when a
@@ -151,19 +172,15 @@ class StatementTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        timeout = int(settings.STATEMENT_TIMEOUT_MS)
-        if connection.vendor == "postgresql":
-            # A session-level SET, once per database connection (a worker
-            # thread keeps its connection for DB_CONN_MAX_AGE): only web
-            # threads come through here, so no command or job inherits it.
-            connection.ensure_connection()
-            raw = connection.connection
-            if _timeouts.get(raw) != timeout:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, false)",
-                                   [f"{timeout}ms"])  # fmt: skip
-                _timeouts[raw] = timeout
-        return self.get_response(request)
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        # Set before the request's first statement, not up front: a request
+        # that reads nothing (the OpenAPI document, a redirect) opens no
+        # connection for it. A session-level SET, once per database connection
+        # (a worker thread keeps its connection for DB_CONN_MAX_AGE): only web
+        # threads come through here, so no command or job inherits it.
+        with connection.execute_wrapper(_bounded):
+            return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
         if isinstance(exception, OperationalError) and _is_timeout(exception):
