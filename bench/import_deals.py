@@ -4,6 +4,7 @@
     .venv/bin/python bench/import_deals.py --rows 100000 --db sqlite
     .venv/bin/python bench/import_deals.py --tracemalloc   # Python heap peak too (slower)
     .venv/bin/python bench/import_deals.py --repeat 3      # best of three runs each
+    .venv/bin/python bench/import_deals.py --rows 20000 --db sqlite --variants plain product
 
 Each measurement runs in its own process on a fresh database (SQLite in a
 temporary folder; PostgreSQL as the database $BENCH_DATABASE, default
@@ -31,16 +32,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REPS, CUSTOMERS = 200, 20_000
+REPS, CUSTOMERS, PRODUCTS = 200, 20_000, 50
 STAGES = ["Cerrado ganado", "Closed Won", "Perdida", "closedlost", "Negociación", "Proposal"]
 
 
-def write_file(path: Path, rows: int) -> None:
+def write_file(path: Path, rows: int, product: bool = False) -> None:
+    """The deals file; with `product`, the same rows with a product column as a
+    CRM's opportunities export has (one row per deal, the deal's own amount)."""
     rng = random.Random(7)
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter=";")
         out.writerow(["Opportunity ID", "Opportunity Name", "Opportunity Owner", "Account Name",
-                      "Stage", "Amount", "Currency", "Created Date", "Close Date"])  # fmt: skip
+                      "Stage", "Amount", "Currency", "Created Date", "Close Date",
+                      *(["Product"] if product else [])])  # fmt: skip
         for i in range(rows):
             stage = STAGES[i % len(STAGES)]
             created_day = 1 + i % 27
@@ -54,7 +58,8 @@ def write_file(path: Path, rows: int) -> None:
             customer = f"Customer {rng.randrange(CUSTOMERS)}"
             created = f"{created_day:02d}/03/2026"
             out.writerow([f"OPP-{i:07d}", f"Deal {i}", f"Rep {i % REPS}", customer, stage,
-                          amount, currency, created, closed])  # fmt: skip
+                          amount, currency, created, closed,
+                          *([f"Product {i % PRODUCTS}"] if product else [])])  # fmt: skip
 
 
 def database_url(db: str, folder: Path) -> str:
@@ -73,7 +78,7 @@ def database_url(db: str, folder: Path) -> str:
 def seed() -> object:
     from decimal import Decimal
 
-    from rumbo.sales.models import Customer, ExchangeRate
+    from rumbo.sales.models import Customer, ExchangeRate, Product
     from rumbo.tenancy.models import Member
     from rumbo.tenancy.services import organization_create
 
@@ -89,6 +94,10 @@ def seed() -> object:
     )  # fmt: skip
     ExchangeRate.objects.create(organization_id=org_id, currency="USD", date="2026-01-01",
                                 rate=Decimal("0.92"))  # fmt: skip
+    Product.objects.bulk_create(
+        Product(organization_id=org_id, sku=f"P-{i}", name=f"Product {i}", list_price=10 + i)
+        for i in range(PRODUCTS)
+    )
     return admin
 
 
@@ -204,7 +213,7 @@ def run_baseline(admin: object, path: Path, rows: int) -> float:
     return rows / elapsed
 
 
-def one(db: str, rows: int, baseline_rows: int, trace: bool) -> None:
+def one(db: str, rows: int, baseline_rows: int, trace: bool, product: bool = False) -> None:
     folder = Path(tempfile.mkdtemp(prefix="rumbo-bench-"))
     os.environ["DATABASE_URL"] = database_url(db, folder)
     os.environ["RUMBO_DATA_DIR"] = str(folder)
@@ -224,10 +233,11 @@ def one(db: str, rows: int, baseline_rows: int, trace: bool) -> None:
         # The import's figures, not the metrics engine's refresh of the keys it sends.
         facts_changed.receivers = []
     path = folder / "deals.csv"
-    write_file(path, rows)
+    write_file(path, rows, product)
     admin = seed()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out: dict[str, object] = {"db": db, "rows": rows, "file_mb": path.stat().st_size / 1_048_576}
+    out: dict[str, object] = {"db": db, "rows": rows, "file_mb": path.stat().st_size / 1_048_576,
+                              "product": product}  # fmt: skip
     out.update(run_rumbo(admin, path, trace))
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["load_average"] = os.getloadavg()[0]  # other work on the machine skews the figures
@@ -250,46 +260,50 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per measurement; the best rates are reported")  # fmt: skip
+    parser.add_argument("--variants", nargs="+", default=["plain"], choices=["plain", "product"],
+                        help="product: the same file with a product column")  # fmt: skip
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--product", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one(args.db[0], args.rows[0], args.baseline_rows, args.tracemalloc)
+        one(args.db[0], args.rows[0], args.baseline_rows, args.tracemalloc, args.product)
         return
-    print("| database | rows | file MB | import rows/s | re-import rows/s "
+    print("| database | file | rows | file MB | import rows/s | re-import rows/s "
           "| import rows per CPU-s | re-import rows per CPU-s | peak RSS MB "
           "| django-import-export rows/s | ratio | load |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for db in args.db:
-        for rows in args.rows:
-            baseline = args.baseline_rows if rows == args.rows[0] else 0
-            cmd = [sys.executable, __file__, "--one", "--db", db, "--rows", str(rows),
-                   "--baseline-rows", str(baseline)]  # fmt: skip
-            if args.tracemalloc:
-                cmd.append("--tracemalloc")
-            runs = []
-            for _ in range(args.repeat):
-                line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-                runs.append(json.loads(line.strip().splitlines()[-1]))
-            # The best of each figure: a shared machine only ever makes a run slower.
-            r = max(runs, key=lambda x: x["first_rows_per_s"])
-            for key in ("again_rows_per_s", "baseline_rows_per_s"):
-                if key in r:
-                    r[key] = max(x[key] for x in runs)
-            for key in ("first_cpu_s", "first_server_cpu_s", "again_cpu_s", "again_server_cpu_s"):
-                r[key] = min(x[key] for x in runs)
-            r["load_average"] = sum(x["load_average"] for x in runs) / len(runs)
-            base = r.get("baseline_rows_per_s")
-            rate = r["first_rows_per_s"]
-            heap = f" (heap {r['first_heap_mb']:.0f})" if "first_heap_mb" in r else ""
-            base_text = f"{base:,.0f}" if base else "—"
-            ratio = f"{rate / base:,.0f}×" if base else "—"
-            per_cpu = [
-                rows / (r[f"{k}_cpu_s"] + r[f"{k}_server_cpu_s"]) for k in ("first", "again")
-            ]
-            print(f"| {db} | {rows:,} | {r['file_mb']:.0f} | {rate:,.0f} "
-                  f"| {r['again_rows_per_s']:,.0f} | {per_cpu[0]:,.0f} | {per_cpu[1]:,.0f} "
-                  f"| {r['peak_rss_mb']:.0f}{heap} "
-                  f"| {base_text} | {ratio} | {r['load_average']:.1f} |", flush=True)  # fmt: skip
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for db, rows, variant in [(d, n, v) for d in args.db for n in args.rows for v in args.variants]:
+        # The baseline reads the plain file only: one figure to compare both with.
+        first = rows == args.rows[0] and variant == args.variants[0]
+        baseline = args.baseline_rows if first else 0
+        cmd = [sys.executable, __file__, "--one", "--db", db, "--rows", str(rows),
+               "--baseline-rows", str(baseline)]  # fmt: skip
+        if variant == "product":
+            cmd.append("--product")
+        if args.tracemalloc:
+            cmd.append("--tracemalloc")
+        runs = []
+        for _ in range(args.repeat):
+            line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            runs.append(json.loads(line.strip().splitlines()[-1]))
+        # The best of each figure: a shared machine only ever makes a run slower.
+        r = max(runs, key=lambda x: x["first_rows_per_s"])
+        for key in ("again_rows_per_s", "baseline_rows_per_s"):
+            if key in r:
+                r[key] = max(x[key] for x in runs)
+        for key in ("first_cpu_s", "first_server_cpu_s", "again_cpu_s", "again_server_cpu_s"):
+            r[key] = min(x[key] for x in runs)
+        r["load_average"] = sum(x["load_average"] for x in runs) / len(runs)
+        base = r.get("baseline_rows_per_s")
+        rate = r["first_rows_per_s"]
+        heap = f" (heap {r['first_heap_mb']:.0f})" if "first_heap_mb" in r else ""
+        base_text = f"{base:,.0f}" if base else "—"
+        ratio = f"{rate / base:,.0f}×" if base else "—"
+        per_cpu = [rows / (r[f"{k}_cpu_s"] + r[f"{k}_server_cpu_s"]) for k in ("first", "again")]
+        print(f"| {db} | {variant} | {rows:,} | {r['file_mb']:.0f} | {rate:,.0f} "
+              f"| {r['again_rows_per_s']:,.0f} | {per_cpu[0]:,.0f} | {per_cpu[1]:,.0f} "
+              f"| {r['peak_rss_mb']:.0f}{heap} "
+              f"| {base_text} | {ratio} | {r['load_average']:.1f} |", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -178,12 +178,18 @@ def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
     groups = "import_groups_" + uuid.uuid4().hex[:12]
     on_key = " AND ".join(f"g.{q(k)} = s.{q(k)}" for k in KEY)
     _index(stage.table, f"{key}, row_no")
-    _index(stage.table, "row_no")
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {groups} AS SELECT {key}, MIN(row_no) AS first_row "
             f"FROM {stage.table} GROUP BY {key} HAVING COUNT(*) > 1"
         )
+        cursor.execute(f"SELECT COUNT(*) FROM {groups}")
+        if not cursor.fetchone()[0]:
+            # One row per deal (an opportunities export with a product column):
+            # nothing to fold, and the stage, indexed on the key, stays as it is.
+            cursor.execute(f"DROP TABLE {groups}")
+            return folded
+        _index(stage.table, "row_no")
         differs = [_distinct(f"s.{q(name)}", f"t.{q(name)}") for name in DEAL_FIELDS]
         cursor.execute(
             f"SELECT s.row_no, g.first_row, {', '.join(differs)} FROM {groups} AS g "

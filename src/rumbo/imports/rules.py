@@ -158,6 +158,8 @@ def priced_lines(amount: Decimal, quantity: Decimal) -> list[tuple[Decimal, Deci
     `DealLine.total`) add up to `amount` exactly. One line when a price to the cent
     gets there; else, as an invoice does with a remainder, the quantity less one at
     the price rounded down and one unit at what is left."""
+    if quantity == 1:  # most rows: one unit at the amount
+        return [(quantity, amount)]
     price = (amount / quantity).quantize(CENT)
     for candidate in (price, price - CENT, price + CENT):
         if candidate >= 0 and (quantity * candidate).quantize(CENT) == amount:
