@@ -58,3 +58,35 @@ def test_two_people_with_one_email_are_refused(importer, world) -> None:
     result = importer.run("reps", "reps.csv", "External ID,Name,Email\nX1,Zoe,rita@acme.test\n")
     assert not result.applied and "cannot share an email" in result.problems[0].reason
     assert Member.objects.get(name="Zoe").email == ""
+
+
+# The sales_teams file of the "CRM sales opportunities" sample data set: each
+# office has several managers, each leading their own agents.
+SALES_TEAMS = """sales_agent,manager,regional_office
+Anna Snelling,Dustin Brinkmann,Central
+Cecily Lampkin,Dustin Brinkmann,Central
+Lajuana Vencill,Melvin Marxen,Central
+Moses Frase,Melvin Marxen,Central
+Daniell Hammack,Rocco Neubert,East
+Violet Mclelland,Cara Losch,East
+Kami Bicknell,Cara Losch,East
+"""
+
+
+def test_an_office_with_several_managers_becomes_a_team_per_manager(importer, world) -> None:
+    result = importer.run("reps", "sales_teams.csv", SALES_TEAMS)
+    assert result.ok and result.applied, lines(result)
+    rows = [line.split(",") for line in SALES_TEAMS.strip().splitlines()[1:]]
+    for agent, manager_name, office in rows:
+        rep = Member.objects.get(organization=world.acme, name=agent)
+        manager = Member.objects.get(organization=world.acme, name=manager_name)
+        assert rep.team.manager == manager, agent
+        assert rep.team.parent == Team.objects.get(organization=world.acme, name=office), agent
+        assert manager.role == "manager"
+        # The manager sees their own reps and no one else's.
+        assert Member.objects.visible_to(manager).filter(pk=rep.pk).exists()
+    dustin = Member.objects.get(organization=world.acme, name="Dustin Brinkmann")
+    assert not Member.objects.visible_to(dustin).filter(name="Moses Frase").exists()
+    assert Team.objects.get(organization=world.acme, name="Central").parent == world.teams["root"]
+    again = importer.run("reps", "sales_teams.csv", SALES_TEAMS)
+    assert again.ok and (again.created, again.updated) == (0, 0), lines(again)

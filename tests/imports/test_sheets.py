@@ -42,7 +42,7 @@ def _path(tmp_path: Path) -> Path:
 def test_the_chosen_sheet_is_read_and_the_first_by_default(importer, tmp_path) -> None:
     _path(tmp_path)
     first = importer.run("products", "book.xlsx", dry_run=True)
-    assert "No column holds the SKU" in first.problems[0].reason
+    assert "No column holds the name" in first.problems[0].reason
     chosen = importer.run("products", "book.xlsx", sheet=" products ")
     assert (chosen.ok, chosen.created) == (True, 1)
     assert Product.objects.get(sku="S-1").name == "Sheet widget"

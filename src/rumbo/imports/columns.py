@@ -4,6 +4,7 @@ spacing, underscores or language. The user can correct the result."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,9 +84,38 @@ class Mapping:
         return result
 
 
-def spellings(kind: Kind, field: Field) -> set[str]:
-    words = {fold(field.name), fold(field.name.removesuffix("_id"))}
-    words.update(fold(s) for s in field.synonyms.split(",") if s.strip())
+# camelCase and PascalCase word boundaries: "dealValue", "NumberOfEmployees", "AccountID".
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+# Words an export puts before a field's own name: the record it belongs to
+# ("Deal - Value", "Organization - Name"), the vendor ("hubspot_owner_id") or
+# the address part ("Billing Country", "Address 1: City"). Dropped only when
+# the whole header names no field.
+_LEADING = {
+    "deals": {"deal", "deals", "opportunity", "opportunities", "potential", "negocio",
+              "oportunidad"},
+    "customers": {"account", "accounts", "company", "companies", "organization",
+                  "organisation", "customer", "client", "cliente", "empresa", "cuenta",
+                  "billing", "shipping", "mailing", "address", "primary", "main", "hq",
+                  "headquarters", "1", "2", "direccion", "facturacion"},
+    "contacts": {"contact", "contacts", "person", "people", "contacto", "primary", "main"},
+    "products": {"product", "products", "item", "items", "article", "producto", "articulo"},
+    "reps": {"user", "users", "employee", "member", "rep", "sales", "agent"},
+}  # fmt: skip
+_VENDORS = {"hubspot", "hs", "salesforce", "sf", "zoho", "pipedrive", "odoo", "msdyn", "crm"}
+
+
+def header_key(header: str) -> str:
+    """A header as words: case, accents, camelCase, snake_case, kebab-case and
+    punctuation do not count ('dealValue', 'deal_value', 'Deal - Value' -> 'deal value')."""
+    return fold(_CAMEL.sub(" ", header.strip()))
+
+
+def spellings(kind: Kind, field: Field) -> list[str]:
+    """The header words naming a field, the better names first (when two columns
+    could be the field, the one with the earlier spelling wins)."""
+    words = [fold(field.name), fold(field.name.removesuffix("_id"))]
+    words.extend(fold(s) for s in field.synonyms.split(",") if s.strip())
     try:
         verbose = model_field(kind.model, field.name).verbose_name
     except Exception:  # a field that is not a model column (stage words, team, manager)
@@ -93,13 +123,45 @@ def spellings(kind: Kind, field: Field) -> set[str]:
     if verbose:
         for language in ("en", "es"):
             with translation.override(language):
-                words.add(fold(str(verbose)))
-    words.discard("")
-    return words
+                words.append(fold(str(verbose)))
+    return list(dict.fromkeys(w for w in words if w))
 
 
 def mappable(kind: Kind) -> list[Field]:
     return [f for f in kind.fields if f.type != "derived"]
+
+
+def _candidates(kind: Kind, key: str) -> list[str]:
+    """The header's words, then the same without the vendor, record or address
+    words in front ('hubspot owner id' -> 'owner id')."""
+    found = [key]
+    words = key.split()
+    leading = _LEADING.get(kind.name, set()) | _VENDORS
+    while len(words) > 1 and words[0] in leading:
+        words = words[1:]
+        found.append(" ".join(words))
+    return found
+
+
+def recognise(kind: Kind, header: list[str]) -> dict[int, str]:
+    """Column index -> field name, from the header words alone. Each field takes
+    one column: the one named by its best spelling (an exact spelling before the
+    same words run together, e.g. 'dealname', before a shortened header)."""
+    by_spelling: dict[str, tuple[str, int]] = {}
+    for f in mappable(kind):
+        for rank, word in enumerate(spellings(kind, f)):
+            by_spelling.setdefault(word, (f.name, rank))
+            by_spelling.setdefault(word.replace(" ", ""), (f.name, 1000 + rank))
+    best: dict[str, tuple[int, int]] = {}  # field -> (score, column)
+    for i, head in enumerate(header):
+        for step, key in enumerate(_candidates(kind, header_key(head))):
+            hit = by_spelling.get(key) or by_spelling.get(key.replace(" ", ""))
+            if hit:
+                score = step * 10000 + hit[1]
+                if hit[0] not in best or score < best[hit[0]][0]:
+                    best[hit[0]] = (score, i)
+                break
+    return {i: name for name, (_score, i) in best.items()}
 
 
 def auto_map(
@@ -108,10 +170,7 @@ def auto_map(
     """Map each header to a field: saved mapping, then preset, then spellings."""
     fields = {f.name: f for f in mappable(kind)}
     preset_map = PRESETS.get(preset, {}).get(kind.name, {})
-    by_spelling: dict[str, str] = {}
-    for f in fields.values():
-        for word in spellings(kind, f):
-            by_spelling.setdefault(word, f.name)
+    recognised = recognise(kind, header)
     columns: dict[str, list[int]] = {}
     unmapped: list[str] = []
     for i, head in enumerate(header):
@@ -121,7 +180,7 @@ def auto_map(
         elif key in preset_map:
             name = preset_map[key]
         else:
-            name = by_spelling.get(key, "")
+            name = recognised.get(i, "")
         if name and name in fields:
             if name in columns and key not in preset_map and (saved is None or head not in saved):
                 unmapped.append(head)  # a second column for a field: only presets allow it

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from rumbo.imports.resolve import product_rules
 from rumbo.imports.rules import (
     FieldBad,
     activity_rules,
@@ -23,6 +24,8 @@ from rumbo.imports.rules import (
     rate_rules,
     survey_rules,
 )
+from rumbo.imports.values import Bad, parse_headcount, size_band_for
+from rumbo.imports.words import parse_choice
 from rumbo.sales import choices
 from rumbo.sales.models import (
     Activity,
@@ -86,16 +89,21 @@ class Kind:
 EXTERNAL_ID = Field("external_id", synonyms="id, external id, record id, crm id, codigo, "
                     "identificador, id externo, ref, reference, referencia")  # fmt: skip
 EMAIL = Field("email", "email", synonyms="email, e mail, mail, correo, correo electronico")
-PHONE = Field("phone", synonyms="phone, telephone, tel, mobile, telefono, movil, celular")
+PHONE = Field("phone", synonyms="phone, telephone, tel, mobile, telefono, movil, celular, "
+              "phone number, main phone, business phone, work phone")  # fmt: skip
 
 
 NAME = "name, nombre, full name, nombre completo"
 OWNER = ("owner, rep, seller, sales rep, account owner, owner name, salesperson, vendedor, "
-         "comercial, propietario, responsable, representante, agente")  # fmt: skip
+         "comercial, propietario, responsable, representante, agente, sales agent, agent, "
+         "sales person, sales representative, assigned to, owner email")  # fmt: skip
 CUSTOMER = ("customer, client, account, account name, company, organization, organisation, "
-            "cliente, cuenta, empresa, razon social, customer id, client id")  # fmt: skip
+            "cliente, cuenta, empresa, razon social, customer id, client id, customer name, "
+            "company name, organization name, organisation name, associated company, "
+            "potential customer")  # fmt: skip
 DEAL = "deal, opportunity, deal id, opportunity id, negocio, oportunidad, venta"
-REP = "rep, seller, owner, agent, sales rep, vendedor, comercial, representante, agente"
+REP = ("rep, seller, owner, agent, sales rep, vendedor, comercial, representante, agente, "
+       "sales agent, salesperson, owner name, rep name, agent name")  # fmt: skip
 
 KINDS: dict[str, Kind] = {}
 
@@ -105,24 +113,53 @@ def _register(kind: Kind) -> Kind:
     return kind
 
 
+def _customer_finish(row: dict[str, Any], ctx: Any) -> None:
+    """An employees column holds a number (kept, and its size band worked out
+    unless a size column gives one) or a band as a size column would."""
+    cell = row.pop("employees", None)
+    if cell:
+        count = parse_headcount(cell)
+        if count is not None:
+            row["employee_count"] = count
+            row["size_band"] = row.get("size_band") or size_band_for(count)
+        elif not row.get("size_band"):
+            try:
+                row["size_band"] = parse_choice(cell, choices.SizeBand,
+                                                ctx.resolver.aliases["size_band"])  # fmt: skip
+            except Bad as exc:
+                raise FieldBad("employees", exc.reason) from None
+    customer_rules(row, ctx)
+
+
 _register(Kind("customers", Customer, [
     EXTERNAL_ID,
     Field("name", required=True, synonyms=NAME + ", " + CUSTOMER),
-    Field("kind", "choice", arg=choices.CustomerKind, synonyms="kind, type, customer type, tipo"),
+    Field("kind", "choice", arg=choices.CustomerKind,
+          synonyms="kind, customer kind, b2b b2c, tipo de cliente"),
     Field("owner_id", "ref", arg="member", synonyms=OWNER),
-    Field("segment", "word", synonyms="segment, segmento, tier"),
-    Field("industry", "word", synonyms="industry, sector, vertical, industria, rubro"),
+    Field("segment", "word", synonyms="segment, segmento, tier, type, account type, "
+          "company type, customer type, tipo"),
+    Field("industry", "word", synonyms="industry, sector, vertical, industria, rubro, "
+          "industry sector"),
     Field("size_band", "choice", arg=choices.SizeBand,
-          synonyms="size, size band, employees, company size, tamano, empleados"),
-    Field("country", "country", synonyms="country, pais, billing country"),
-    Field("region", synonyms="region, state, province, provincia, estado, comunidad"),
-    Field("city", synonyms="city, town, ciudad, localidad, municipio, billing city"),
+          synonyms="size, size band, company size, size range, tamano, tamano de empresa"),
+    # A number of employees or a band: read by `_customer_finish` (not a column itself).
+    Field("employees", stored=False, synonyms="employees, number of employees, "
+          "no of employees, num employees, employee count, employees count, headcount, staff, "
+          "empleados, numero de empleados, plantilla"),
+    Field("employee_count", "derived"),
+    Field("country", "country", synonyms="country, pais, billing country, country region, "
+          "country name, office location, location country, nation, country code"),
+    Field("region", synonyms="region, state, province, provincia, estado, comunidad, "
+          "state province, state region, county"),
+    Field("city", synonyms="city, town, ciudad, localidad, municipio, billing city, "
+          "city town"),
     Field("age_band", "choice", arg=choices.AgeBand, synonyms="age, age band, edad, rango de edad"),
     Field("gender", "choice", arg=choices.Gender, synonyms="gender, sex, genero, sexo"),
     Field("income_band", "choice", arg=choices.IncomeBand,
           synonyms="income, income band, ingresos, nivel de ingresos"),
     EMAIL, PHONE,
-], ("name",), customer_rules, gettext_lazy("customers")))  # fmt: skip
+], ("name",), _customer_finish, gettext_lazy("customers")))  # fmt: skip
 
 _register(Kind("contacts", Contact, [
     EXTERNAL_ID,
@@ -133,14 +170,19 @@ _register(Kind("contacts", Contact, [
 ], ("customer_id", "name"), contact_rules, gettext_lazy("contacts")))  # fmt: skip
 
 _register(Kind("products", Product, [
-    Field("sku", required=True, synonyms="sku, product code, code, item code, codigo, referencia, "
-          "product id"),
-    Field("name", required=True, synonyms=NAME + ", product, product name, producto"),
-    Field("category", "word", synonyms="category, family, product family, categoria, familia"),
+    # Optional: a product without one is matched by name (see resolve.product_rules).
+    Field("sku", synonyms="sku, product code, code, item code, codigo, referencia, "
+          "product id, internal reference, default code, part number, article number"),
+    Field("name", required=True, synonyms=NAME + ", product, product name, producto, "
+          "item, item name, title, articulo"),
+    Field("category", "word", synonyms="category, family, product family, categoria, familia, "
+          "series, product series, product line, product category"),
     Field("list_price", "decimal", required=True,
-          synonyms="list price, price, unit price, precio, precio de lista, tarifa"),
+          synonyms="list price, price, unit price, sales price, sale price, selling price, "
+          "standard price, price per unit, retail price, msrp, rrp, precio, precio de lista, "
+          "precio de venta, precio unitario, pvp, tarifa"),
     Field("active", "bool", synonyms="active, enabled, activo"),
-], ("sku",), catalogue_rules, gettext_lazy("products"), has_external_id=False))  # fmt: skip
+], ("sku",), product_rules, gettext_lazy("products"), has_external_id=False))  # fmt: skip
 
 _register(Kind("techniques", Technique, [
     Field("name", required=True, synonyms=NAME + ", technique, tecnica, method, metodo"),
@@ -160,11 +202,12 @@ _register(Kind("deals", Deal, [
     Field("external_id", synonyms=EXTERNAL_ID.synonyms + ", deal id, opportunity id, id negocio, "
           "id oportunidad"),
     Field("name", required=True, synonyms=NAME + ", deal, deal name, opportunity, "
-          "opportunity name, title, deal title, negocio, oportunidad, titulo"),
+          "opportunity name, title, deal title, topic, subject, negocio, oportunidad, titulo"),
     Field("owner_id", "ref", required=True, arg="member", synonyms=OWNER + ", deal owner, "
           "opportunity owner"),
     Field("customer_id", "ref", arg="customer", synonyms=CUSTOMER + ", associated company"),
-    Field("stage_word", "stage", stored=False, synonyms="stage, deal stage, etapa, fase"),
+    Field("stage_word", "stage", stored=False, synonyms="stage, deal stage, stage name, "
+          "pipeline stage, sales stage, opportunity stage, etapa, fase"),
     Field("outcome_word", "outcome", stored=False,
           synonyms="outcome, status, result, won lost, resultado, estado"),
     Field("loss_reason", "choice", arg=choices.LossReason, fallback="other",
@@ -172,13 +215,18 @@ _register(Kind("deals", Deal, [
     Field("source", "choice", arg=choices.Source, fallback="",
           synonyms="source, lead source, origin, origen, fuente, canal"),
     Field("amount", "money", required=True,
-          synonyms="amount, value, deal value, total, importe, monto, valor, cantidad"),
+          synonyms="amount, value, deal value, close value, closed value, deal amount, "
+          "opportunity amount, actual revenue, actual value, revenue, expected revenue, "
+          "est revenue, estimated revenue, total, importe, monto, valor, cantidad"),
     Field("currency", "currency", synonyms="currency, deal currency, opportunity currency, "
           "moneda, divisa"),
     Field("created_on", "date", synonyms="created, created on, created date, create date, "
-          "creation date, deal created, fecha de creacion, creado, alta"),
+          "creation date, deal created, created time, created at, engage date, engaged on, "
+          "fecha de creacion, creado, alta"),
     Field("closed_on", "date", synonyms="closed, closed on, close date, closed date, won time, "
-          "lost time, fecha de cierre, cierre, cerrado"),
+          "lost time, closing date, actual close date, close time, closed at, expected closing, "
+          "expected close date, est close date, estimated close date, fecha de cierre, cierre, "
+          "cerrado"),
     # One row per deal line: a product column turns the lines on (see lines.py).
     Field("line_product", "ref", arg="product", stored=False,
           synonyms="product, product name, product code, item, line item, producto, articulo"),
@@ -252,11 +300,14 @@ _register(Kind("complaints", Complaint, [
 _register(Kind("reps", Member, [
     EXTERNAL_ID,
     Field("name", required=True, synonyms=NAME + ", rep, seller, sales rep, vendedor, comercial, "
-          "representante, agente"),
+          "representante, agente, sales agent, agent, salesperson, sales person, rep name, "
+          "agent name, user, user name, employee, employee name"),
     EMAIL,
     Field("role", "choice", arg=Role, synonyms="role, rol, position, puesto"),
     Field("team", synonyms="team, region, regional office, office, territory, branch, equipo, "
+          "sales team, team name, sales office, business unit, "
           "region, oficina, oficina regional, zona, territorio, sucursal"),
     Field("manager", synonyms="manager, reports to, supervisor, boss, jefe, gerente, responsable, "
+          "manager name, team manager, team leader, team lead, line manager, "
           "supervisor, director"),
 ], ("name",), None, gettext_lazy("reps")))  # fmt: skip

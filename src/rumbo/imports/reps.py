@@ -187,38 +187,35 @@ def _apply(
                 teams[name_key(region)] = Team.objects.create(
                     organization_id=actor.organization_id, name=region, parent=root_team
                 )
+    bosses = {p.manager.pk for p in people if p.manager is not None}
+    chosen = {key: _region_managers(rows, bosses) for key, rows in regions.items()}
+    # An office with several managers: a team per manager below the office team.
+    placed: dict[int, Team] = {}
+    for key, managers in chosen.items():
+        if len(managers) > 1 and teams[key] != root_team:
+            crews = {m.pk: _crew(actor, teams[key], m, teams, states) for m in managers}
+            for p in regions[key]:
+                assert p.member is not None
+                crew = crews.get(p.member.pk) or (crews.get(p.manager.pk) if p.manager else None)
+                if crew is not None:
+                    placed[p.member.pk] = crew
+    for p in people:
+        region = (p.values.get("team") or "").strip()
         assert p.member is not None
-        team = teams[name_key(region)] if region else p.member.team or root_team
+        team = placed.get(p.member.pk) or (
+            teams[name_key(region)] if region else p.member.team or root_team
+        )
         if p.member.team_id != team.pk:
             p.member.team = team
             p.member.save(update_fields=["team"])
             states[p.member.pk] = (
                 "updated" if states[p.member.pk] == "unchanged" else states[p.member.pk]
             )
-    bosses = {p.manager.pk for p in people if p.manager is not None}
-    for key, rows in regions.items():
+    for key in regions:
         team = teams[key]
-        # Whoever in the region manages people runs it (the top one, if a chain);
-        # a region of reps only is run by the manager its rows name.
-        inside = {p.member.pk: p for p in rows if p.member is not None and p.member.pk in bosses}
-        top = [
-            p.member
-            for p in inside.values()
-            if p.member is not None and (p.manager is None or p.manager.pk not in inside)
-        ]
-        named = {p.manager.pk: p.manager for p in rows if p.manager is not None}
-        chosen = top if inside else list(named.values())
-        if len(chosen) > 1:
-            names = ", ".join(sorted(m.name for m in chosen))
-            reason = _("The region %(team)s is given several managers: %(names)s.") % {
-                "team": team.name,
-                "names": names,
-            }
-            problems.add(Problem(rows[0].row, reader.mapping.column_name("manager"), "", reason))
-            continue
-        if not chosen or team == root_team:
-            continue
-        manager = chosen[0]
+        if len(chosen[key]) != 1 or team == root_team:
+            continue  # no manager, or one team per manager (made above)
+        manager = chosen[key][0]
         if manager.team_id and manager.team_id != team.pk:
             parent_team = manager.team  # the manager sits in the office above
         else:
@@ -229,14 +226,51 @@ def _apply(
         if team.manager_id != manager.pk or team.parent_id != parent_team.pk:
             team.manager, team.parent = manager, parent_team
             team.save(update_fields=["manager", "parent"])
-        if manager.role == Role.REP:
-            manager.role = Role.MANAGER
-            manager.save(update_fields=["role"])
-            if states.get(manager.pk) == "unchanged":
-                states[manager.pk] = "updated"
+        _promote(manager, states)
     result.created = sum(1 for s in states.values() if s == "created")
     result.updated = sum(1 for s in states.values() if s == "updated")
     result.unchanged = sum(1 for s in states.values() if s == "unchanged")
+
+
+def _region_managers(rows: list[Person], bosses: set[int]) -> list[Member]:
+    """Who runs a region: whoever in it manages people (the top one of a chain),
+    else the managers its rows name."""
+    inside = {p.member.pk: p for p in rows if p.member is not None and p.member.pk in bosses}
+    top = [
+        p.member
+        for p in inside.values()
+        if p.member is not None and (p.manager is None or p.manager.pk not in inside)
+    ]
+    named = {p.manager.pk: p.manager for p in rows if p.manager is not None}
+    return sorted(top if inside else named.values(), key=lambda m: (m.name, m.pk))
+
+
+def _crew(actor: Member, office: Team, manager: Member, teams: dict[str, Team],
+          states: dict[int, str]) -> Team:  # fmt: skip
+    """The team of one of an office's managers, below the office team; the
+    manager runs it (and sits in it when they have no team yet)."""
+    name = f"{office.name} – {manager.name}"[:120]
+    crew = teams.get(name_key(name))
+    if crew is None:
+        crew = Team.objects.create(organization_id=actor.organization_id, name=name,
+                                   parent=office, manager=manager)  # fmt: skip
+        teams[name_key(name)] = crew
+    elif crew.manager_id != manager.pk or crew.parent_id != office.pk:
+        crew.manager, crew.parent = manager, office
+        crew.save(update_fields=["manager", "parent"])
+    if manager.team_id is None:
+        manager.team = crew
+        manager.save(update_fields=["team"])
+    _promote(manager, states)
+    return crew
+
+
+def _promote(manager: Member, states: dict[int, str]) -> None:
+    if manager.role == Role.REP:
+        manager.role = Role.MANAGER
+        manager.save(update_fields=["role"])
+        if states.get(manager.pk) == "unchanged":
+            states[manager.pk] = "updated"
 
 
 def _below(team: Team, ancestor: Team) -> bool:

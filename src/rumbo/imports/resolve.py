@@ -7,6 +7,7 @@ needs), so a million rows cost a million dictionary look-ups, not queries."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,8 @@ RECORD_MODELS: dict[str, Any] = {
     "technique": Technique,
     "deal": Deal,
 }
+
+_SKU_CHARS = re.compile(r"[^0-9A-Z]+")
 
 # Suggestions are worked out for this many distinct unknown spellings per kind.
 MAX_SUGGESTED = 300
@@ -139,7 +142,7 @@ class Resolver:
         for pk, sku, name, price in Product.objects.filter(
             organization=self.organization
         ).values_list("id", "sku", "name", "list_price"):
-            index.extra[pk] = (price,)
+            index.extra[pk] = (price, sku)
             index.add("id:" + sku, pk)
             index.add("id:" + sku.casefold(), pk)
             index.add(name_key(name), pk, unique=False)
@@ -201,6 +204,22 @@ class Resolver:
             }
         raise Bad(reason, suggestions)
 
+    def product_sku(self, name: str) -> str:
+        """The SKU for a product row that gives none: the one of the product of
+        that name (so re-importing the file updates it), else one made from the
+        name, which the next import of the same file makes again."""
+        index = self.index("product")
+        pk = index.by_key.get(name_key(name))
+        if pk is not None:
+            return str(index.extra[pk][1])
+        made = _SKU_CHARS.sub("-", fold(name).upper()).strip("-")[:60] or "PRODUCT"
+        taken = {str(extra[1]).casefold() for extra in index.extra.values()}
+        candidate, n = made, 1
+        while candidate.casefold() in taken:  # another product's own code: never take it
+            n += 1
+            candidate = f"{made[:55]}-{n}"
+        return candidate
+
     def word(self, kind: str, raw: Any, known: list[str]) -> str:
         """A catalogue word (a segment, an industry): a spelling that differs from
         a known one only by case, spaces or a typo is refused with the known one."""
@@ -234,3 +253,12 @@ class Resolver:
             )
         seen[squeezed] = value
         return value
+
+
+def product_rules(row: dict[str, Any], ctx: Any) -> None:
+    """A product needs a name, not a SKU: a row without one gets its product's
+    SKU, or one made from the name (see `Resolver.product_sku`)."""
+    if not row.get("sku"):
+        row["sku"] = ctx.resolver.product_sku(row["name"])
+    if row.get("active") is None:
+        row["active"] = True

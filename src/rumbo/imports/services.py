@@ -195,6 +195,8 @@ def import_file(
         update |= ALWAYS_UPDATE.get(kind, set())
         if "line_product" in chosen.columns:
             update.add("amount")
+        if "employees" in chosen.columns:  # customers: the number and the band follow from it
+            update |= {"size_band", "employee_count"}
         result.created, changed, result.unchanged = stage.counts(sorted(update))
         result.updated = changed
         relined: dict[ChildStage, set[int]] = {c: c.changed_deals(stage) for c in children}

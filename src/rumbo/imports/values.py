@@ -325,3 +325,35 @@ def parse_bool(raw: Any) -> bool | None:
     if word in FALSE_WORDS:
         return False
     raise Bad(_("%(value)s is not yes or no.") % {"value": text(raw)})
+
+
+# Employees -----------------------------------------------------------------------
+
+# Lower bound of each size band (choices.SizeBand), largest first.
+SIZE_BANDS = ((1000, "1000+"), (250, "250-999"), (50, "50-249"), (10, "10-49"), (0, "1-9"))
+_HEADCOUNT = re.compile(r"^\s*(?:[<>~≈]|approx\.?|about|aprox\.?)?\s*([\d.,\s\u00a0']+)\+?\s*$")
+
+
+def size_band_for(count: int) -> str:
+    """The size band a number of employees falls in (0 counts as the smallest)."""
+    return next(band for low, band in SIZE_BANDS if count >= low)
+
+
+def parse_headcount(raw: Any) -> int | None:
+    """A number of employees as exports write it ('1,200', '250', '5000+', 42.0);
+    None when the cell is not a plain number (a band such as '10-49')."""
+    if blank(raw) or isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float | Decimal):
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    else:
+        m = _HEADCOUNT.match(str(raw))
+        if not m:
+            return None
+        try:
+            number = parse_decimal(m.group(1), ".") or Decimal(0)
+        except Bad:
+            return None
+    if number < 0 or number != number.to_integral_value():
+        return None
+    return int(number)

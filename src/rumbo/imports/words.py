@@ -135,8 +135,37 @@ def country_words() -> dict[str, str]:
             if len(code) == 2 and code.isalpha():
                 words[fold(name)] = code
                 words[code.lower()] = code
-    words.update({"usa": "US", "uk": "GB", "eeuu": "US", "ee uu": "US"})
+    words.update(COUNTRY_ALIASES)
     return words
+
+
+# Short and local names exports use that CLDR's English and Spanish names lack.
+COUNTRY_ALIASES = {
+    "usa": "US", "u s a": "US", "us": "US", "u s": "US", "america": "US",
+    "united states of america": "US", "eeuu": "US", "ee uu": "US",
+    "estados unidos de america": "US",
+    "uk": "GB", "u k": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "gran bretana": "GB",
+    "inglaterra": "GB", "holland": "NL", "the netherlands": "NL", "holanda": "NL",
+    "deutschland": "DE", "espana": "ES", "france": "FR", "italia": "IT", "brasil": "BR",
+    "osterreich": "AT", "schweiz": "CH", "suisse": "CH", "sverige": "SE", "norge": "NO",
+    "danmark": "DK", "suomi": "FI", "polska": "PL", "nederland": "NL", "belgie": "BE",
+    "belgique": "BE", "korea": "KR", "republic of korea": "KR", "corea": "KR",
+    "russian federation": "RU", "uae": "AE", "emirates": "AE", "czech republic": "CZ",
+    "republica checa": "CZ", "prc": "CN", "mainland china": "CN", "hong kong sar": "HK",
+    "viet nam": "VN", "turkiye": "TR", "ivory coast": "CI",
+}  # fmt: skip
+
+
+def country_names() -> dict[str, str]:
+    """Folded spelling -> the country's name in the current language, for suggestions."""
+    return _country_names("es" if (translation.get_language() or "en")[:2] == "es" else "en")
+
+
+@cache
+def _country_names(language: str) -> dict[str, str]:
+    names = Locale(language).territories
+    return {word: str(names.get(code, code)) for word, code in country_words().items()}
 
 
 def parse_country(raw: Any) -> str | None:
@@ -145,10 +174,16 @@ def parse_country(raw: Any) -> str | None:
     value = text(raw)
     code = country_words().get(fold(value))
     if code is None:
-        raise Bad(
-            _("%(value)s is not a country (use its name or ISO code).") % {"value": value},
-            suggest(fold(value), list(country_words())),
-        )
+        names = country_names()
+        # Close spellings ("Untied States", "Holand"), named as the country, not the spelling.
+        close = list(dict.fromkeys(names[w] for w in suggest(fold(value), list(names), n=6)))[:3]
+        if close:
+            reason = _("%(value)s is not a country Rumbo knows. Did you mean %(names)s?") % {
+                "value": value, "names": _(" or ").join(f"“{n}”" for n in close)}  # fmt: skip
+        else:
+            reason = _("%(value)s is not a country (use its name or ISO code).") % {
+                "value": value}  # fmt: skip
+        raise Bad(reason, close)
     return code
 
 

@@ -25,6 +25,8 @@ class Customer(Versioned, TenantModel):
     size_band = models.CharField(
         _("size"), max_length=10, choices=choices.SizeBand.choices, blank=True
     )
+    # The number an import gave, when it gave one (the band is worked out from it).
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO code"))
     region = models.CharField(_("region"), max_length=80, blank=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
