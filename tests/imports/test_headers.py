@@ -133,6 +133,9 @@ LAYOUTS: dict[str, tuple[str, dict[str, str]]] = {
         "companyName": "name", "employee_count": "employees", "COUNTRY": "country",
         "Pays": "", "Ciudad": "city",
     }),
+    "customers with ids": ("customers", {
+        "Customer ID": "external_id", "Customer Name": "name", "Email": "email",
+    }),
     "spanish products": ("products", {
         "Código": "sku", "Nombre": "name", "Precio": "list_price", "Familia": "category",
     }),

@@ -133,7 +133,9 @@ def _customer_finish(row: dict[str, Any], ctx: Any) -> None:
 
 _register(Kind("customers", Customer, [
     EXTERNAL_ID,
-    Field("name", required=True, synonyms=NAME + ", " + CUSTOMER),
+    # Not "customer id": in a customers file that is the external id.
+    Field("name", required=True, synonyms=NAME + ", " + CUSTOMER.replace(
+        "customer id, client id, ", "")),  # fmt: skip
     Field("kind", "choice", arg=choices.CustomerKind,
           synonyms="kind, customer kind, b2b b2c, tipo de cliente"),
     Field("owner_id", "ref", arg="member", synonyms=OWNER),
