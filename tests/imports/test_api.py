@@ -55,3 +55,48 @@ def test_non_admins_and_other_organisations(world) -> None:
     job_id = _post(bearer(world.alice), GOOD).json()["id"]
     assert bearer(world.oscar).get(f"/api/v1/imports/{job_id}").status_code == 404
     assert bearer(world.oscar).post(f"/api/v1/imports/{job_id}/apply").status_code == 404
+
+
+@pytest.mark.usefixtures("immediate_jobs")
+def test_create_takes_a_map_and_aliases(world, django_capture_on_commit_callbacks) -> None:
+    from rumbo.imports.models import Alias, ColumnMapping
+
+    client = bearer(world.alice)
+    upload = SimpleUploadedFile("products.csv", b"SKU,Wotsit,Price\nA-7,Anvil,3\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/imports", {
+            "kind": "products", "file": upload, "map": '{"Wotsit": "name"}',
+            "aliases": '["country:Holand=NL", "stage:Tea with buyer=qualification"]'})  # fmt: skip
+    assert response.status_code == 201, response.content
+    job = client.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert job["mapping"]["Wotsit"] == "name"
+    assert job["status"] == "validated", client.get(f"/api/v1/imports/{job['id']}/problems").json()
+    saved = ColumnMapping.objects.get(organization=world.acme, kind="products")
+    assert saved.mapping["Wotsit"] == "name"
+    aliases = Alias.objects.filter(organization=world.acme)
+    assert sorted(aliases.values_list("kind", "value")) == [
+        ("country", "NL"), ("stage", "qualification:open")]  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/v1/imports/{job['id']}/apply")
+    assert Product.objects.get(organization=world.acme, sku="A-7").name == "Anvil"
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"map": '{"Wotsit": "nope"}'}, "map"),
+        ({"map": "[1]"}, "map"),
+        ({"aliases": '["planet:Mars=NL"]'}, "aliases"),
+        ({"aliases": '["stage:Tea=somewhere"]'}, "aliases"),
+    ],
+)
+def test_a_bad_map_or_alias_is_refused_and_saves_nothing(world, fields, named) -> None:
+    from rumbo.imports.models import Alias, ColumnMapping, ImportJob
+
+    upload = SimpleUploadedFile("products.csv", GOOD.encode())
+    data = {"kind": "products", "file": upload, "aliases": '["country:Holand=NL"]', **fields}
+    response = bearer(world.alice).post("/api/v1/imports", data)
+    assert response.status_code == 422, response.content
+    assert named in response.content.decode()
+    assert not Alias.objects.exists() and not ColumnMapping.objects.exists()
+    assert not ImportJob.objects.exists()

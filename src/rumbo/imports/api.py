@@ -4,15 +4,18 @@ in the background, through the same pipeline as the page and the command."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from rumbo.imports import jobs, selectors
+from rumbo.imports import jobs, saved, selectors
 from rumbo.imports.models import ImportJob
 from rumbo.tenancy.models import Member
 from rumbo.web.api_helpers import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS, actor_of
@@ -93,17 +96,51 @@ def create_job(
     preset: Form[str] = "generic",
     check: Form[bool] = True,
     sheet: Form[str] = "",
+    map: Form[str] = "",
+    aliases: Form[str] = "",
 ) -> Status:
     """Upload a file as an import job (status `reading`: the file is read in the
     background); with `check` (the default) its check follows at once. A
     workbook is read from `sheet` (a name; default the first sheet; a sheet it
     lacks rejects the job, naming the sheets there are). Poll the job until its
     status is `validated` (then apply it) or `rejected` (then read its
-    problems); without `check`, until it is `uploaded`."""
+    problems); without `check`, until it is `uploaded`.
+
+    `map` (a JSON object, header -> field key, as `rumbo import KIND --fields`
+    lists the keys) says what columns hold; it is saved as the organisation's
+    mapping, as the page saves it. `aliases` (a JSON list of
+    `KIND:SPELLING=TARGET`, e.g. `["stage:Discovery=qualification",
+    "country:Holand=NL", "product:Widget Pro=Widget Pro 2"]`) saves aliases
+    before the file is checked. A bad key, kind or target is refused (422,
+    naming `map` or `aliases`) and nothing is saved."""
     actor = _admin(request)
-    job = jobs.job_create(actor=actor, kind=kind, upload=file, file_name=file.name or "upload",
-                          preset=preset, sheet=sheet, check=check)  # fmt: skip
+    chosen, alias_texts = _json_choices(map, aliases)
+    with transaction.atomic():
+        saved.choices_save(actor=actor, kind=kind, chosen=chosen, aliases=alias_texts)
+        job = jobs.job_create(actor=actor, kind=kind, upload=file, file_name=file.name or "upload",
+                              preset=preset, sheet=sheet, check=check)  # fmt: skip
     return Status(201, job)
+
+
+def _json_choices(map_text: str, aliases_text: str) -> tuple[dict[str, str], list[str]]:
+    """The `map` and `aliases` form fields, read from JSON."""
+    try:
+        chosen = json.loads(map_text) if map_text.strip() else {}
+    except ValueError:
+        chosen = None
+    if not isinstance(chosen, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in chosen.items()
+    ):
+        raise ValidationError({"map": _('Give a JSON object of column -> field key, e.g. '
+                                        '{"Owner Name": "owner_id"}.')})  # fmt: skip
+    try:
+        texts = json.loads(aliases_text) if aliases_text.strip() else []
+    except ValueError:
+        texts = None
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ValidationError({"aliases": _('Give a JSON list of "KIND:SPELLING=TARGET", e.g. '
+                                            '["stage:Discovery=qualification"].')})  # fmt: skip
+    return chosen, texts
 
 
 @router.get(

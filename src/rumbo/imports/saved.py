@@ -299,6 +299,40 @@ def mapping_with(
             mapping = {h: ("" if f == name else f) for h, f in mapping.items()}
     mapping.update(chosen)
     if chosen:
-        kept = next(iter(selectors.mappings_for(actor).filter(kind=kind, name="default")), None)
-        mapping_save(actor=actor, kind=kind, mapping={**(kept.mapping if kept else {}), **mapping})
+        mapping_add(actor=actor, kind=kind, chosen=mapping)
     return mapping
+
+
+def mapping_add(*, actor: Member, kind: str, chosen: dict[str, str]) -> None:
+    """Add header -> field pairs to the organisation's saved mapping of the kind
+    (the next file with those headers is read that way); the pairs it had for
+    other headers stay."""
+    if kind not in KINDS:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    fields = {f.name for f in cols.mappable(KINDS[kind])}
+    for name in chosen.values():
+        if name and name not in fields:
+            raise ValidationError(_("%(key)s is not a field of %(kind)s files (see --fields).")
+                                  % {"key": name, "kind": kind})  # fmt: skip
+    kept = next(iter(selectors.mappings_for(actor).filter(kind=kind, name="default")), None)
+    mapping_save(actor=actor, kind=kind, mapping={**(kept.mapping if kept else {}), **chosen})
+
+
+def choices_save(
+    *, actor: Member, kind: str, chosen: dict[str, str], aliases: list[str]
+) -> None:
+    """What the API's `map` and `aliases` say before a file is read: the header ->
+    field pairs join the saved mapping (the file's header is then read with
+    them), each `KIND:SPELLING=TARGET` becomes an alias. All or nothing; the
+    error names the part (`map`, `aliases`) that is wrong."""
+    with transaction.atomic():
+        for text in aliases:
+            try:
+                alias_from_text(actor=actor, text=text)
+            except ValidationError as exc:
+                raise ValidationError({"aliases": f"{text}: " + " ".join(exc.messages)}) from exc
+        if chosen:
+            try:
+                mapping_add(actor=actor, kind=kind, chosen=chosen)
+            except ValidationError as exc:
+                raise ValidationError({"map": " ".join(exc.messages)}) from exc
