@@ -33,3 +33,28 @@ def test_a_stale_team_change_is_refused(world: World) -> None:
     stale = call(alice, "PATCH", f"/teams/{north.pk}", {"name": "Nord", "version": 1})
     assert stale.status_code == 409
     assert Team.objects.get(pk=north.pk).name == "Norte"
+
+
+def test_two_admins_saving_the_settings_cannot_undo_each_other(world: World) -> None:
+    """The settings page carries the version it was opened at: the second
+    admin's save is refused with what they typed kept, and applies when sent again."""
+    from django.urls import reverse
+
+    from rumbo.tenancy.models import Organization
+    from tests.access.formdata import form_submission, post_form, submission
+
+    url = reverse("tenancy:organization")
+    first, second = world.client("alice"), world.client("alice")
+    mine = form_submission(first.get(url), url)
+    theirs = form_submission(second.get(url), url)
+    assert mine is not None and theirs is not None and mine["version"] == "1"
+    theirs["name"] = "Acme Worldwide"
+    assert second.post(url, theirs).status_code == 302
+    mine["name"] = "Acme Iberia"
+    answer = first.post(url, mine)
+    assert answer.status_code == 409 and "Acme Iberia" in answer.content.decode()
+    assert Organization.objects.get(pk=world.acme.pk).name == "Acme Worldwide"
+    form = post_form(answer.content.decode(), url)
+    assert form is not None
+    assert first.post(url, {**submission(form), "name": "Acme Iberia"}).status_code == 302
+    assert Organization.objects.get(pk=world.acme.pk).name == "Acme Iberia"

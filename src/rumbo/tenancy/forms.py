@@ -21,7 +21,7 @@ from rumbo.tenancy.models import (
     validate_single_line,
     validate_time_zone,
 )
-from rumbo.web.forms import ScopedModelForm, style_fields
+from rumbo.web.forms import ScopedModelForm, add_version_field, style_fields, take_version
 
 
 class SignupForm(forms.Form):
@@ -85,7 +85,12 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_version_field(self)  # two admins' settings must not undo each other
         style_fields(self)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        take_version(self)
 
 
 class MemberForm(ScopedModelForm):

@@ -90,7 +90,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class Organization(models.Model):
+class Organization(Versioned, models.Model):
     """A tenant: a sales organisation, or one independent seller."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)

@@ -429,8 +429,10 @@ def organization_update(*, actor: Member, organization: Organization) -> Organiz
         raise PermissionDenied
     organization.full_clean()
     with transaction.atomic():
-        before = Organization.objects.filter(pk=organization.pk).values_list("time_zone", flat=True)
-        old_zone = before.get()
+        stored = versions.lock_stored(Organization, organization.pk)
+        versions.check_version(stored, organization.version)
+        organization.version = stored.version + 1
+        old_zone = stored.time_zone
         organization.save()
         AuditEntry.objects.create(
             organization=organization, actor=actor, action="update",

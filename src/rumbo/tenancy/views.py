@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rumbo.tenancy import accounts, selectors, services
+from rumbo.tenancy import accounts, selectors, services, versions
 from rumbo.tenancy.auth import SESSION_BACKEND
 from rumbo.tenancy.filters import MemberFilter
 from rumbo.tenancy.forms import (
@@ -201,6 +201,15 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(actor=member, organization=form.instance)
+        except versions.StaleVersion as exc:
+            # Another admin saved first: the input stays, with the saved version,
+            # so saving again is a deliberate "mine over theirs".
+            data = request.POST.copy()
+            data["version"] = str(exc.stored.version)
+            form = OrganizationForm(data, instance=Organization.objects.get(pk=exc.stored.pk))
+            form.is_valid()
+            form.add_error(None, exc.message)
+            return render(request, "tenancy/organization.html", {"form": form}, status=409)
         except ValidationError as exc:
             add_errors(form, exc)
             return render(request, "tenancy/organization.html", {"form": form}, status=400)

@@ -130,6 +130,23 @@ def bind_lookups(form: forms.BaseForm) -> None:
             field.widget.queryset = getattr(field, "queryset", None)
 
 
+def add_version_field(form: forms.ModelForm) -> None:  # type: ignore[type-arg]
+    """The edit form of a versioned record carries the version it was opened at
+    (hidden), which the service compares with the stored one (ADR 0010)."""
+    if form.instance.pk and is_versioned(form.instance):
+        form.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=1,
+            initial=form.instance.version,
+        )  # fmt: skip
+
+
+def take_version(form: forms.ModelForm) -> None:  # type: ignore[type-arg]
+    """Put the version the page was opened at on the instance, after the input
+    (none sent, from an old page: not checked). Call from `_post_clean`."""
+    if "version" in form.fields:
+        form.instance.version = form.cleaned_data.get("version")
+
+
 class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm whose related-record choices come from `visible_to(actor)`.
     The edit form of a versioned record carries the version it was opened at
@@ -138,11 +155,7 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        if self.instance.pk and is_versioned(self.instance):
-            self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=1,
-                initial=self.instance.version,
-            )  # fmt: skip
+        add_version_field(self)
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
@@ -158,9 +171,7 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
-        if "version" in self.fields:
-            # The version the page was opened at; none sent (an old page): not checked.
-            self.instance.version = self.cleaned_data.get("version")
+        take_version(self)
 
 
 class DateInput(forms.DateInput):
