@@ -89,7 +89,7 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
         style_fields(self)
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         take_version(self)
 
 

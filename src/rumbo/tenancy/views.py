@@ -205,7 +205,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
             # Another admin saved first: the input stays, with the saved version,
             # so saving again is a deliberate "mine over theirs".
             data = request.POST.copy()
-            data["version"] = str(exc.stored.version)
+            data["version"] = str(exc.stored.version)  # type: ignore[attr-defined]
             form = OrganizationForm(data, instance=Organization.objects.get(pk=exc.stored.pk))
             form.is_valid()
             form.add_error(None, exc.message)
