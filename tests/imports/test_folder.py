@@ -111,3 +111,39 @@ def test_kind_of_a_file_from_its_name_or_else_its_header(world) -> None:
     assert kind_of(actor=alice, name="accounts.xlsx", header=["Account", "Country"]) == "customers"
     header = ["Opportunity Name", "Owner", "Stage", "Amount"]
     assert kind_of(actor=alice, name="export_3.csv", header=header) == "deals"
+
+
+def test_the_figures_are_fresh_when_the_folder_command_returns(world, tmp_path) -> None:
+    import csv
+    import io
+    import json
+    from collections import defaultdict
+
+    from huey.contrib.djhuey import HUEY
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "accounts.csv").write_text("Name,Owner\nFresh Alpha,Rita\nFresh Beta,Nina\n")
+    deals = ("External id,Name,Owner,Customer,Stage,Amount,Closed on,Created on\n"
+             "F-1,Deal 1,Rita,Fresh Alpha,won,1200.50,2024-03-04,2024-02-01\n"
+             "F-2,Deal 2,Nina,Fresh Beta,won,830.25,2024-05-06,2024-04-01\n"
+             "F-3,Deal 3,Rita,Fresh Beta,lost,999.00,2024-06-07,2024-05-01\n"
+             "F-4,Deal 4,Rita,Fresh Alpha,won,42.10,2024-11-30,2024-11-01\n")  # fmt: skip
+    (folder / "deals.csv").write_text(deals)
+    expected: dict[str, Decimal] = defaultdict(Decimal)
+    for row in csv.DictReader(io.StringIO(deals)):
+        if row["Stage"] == "won":
+            expected[row["Owner"]] += Decimal(row["Amount"])
+    previous, HUEY.immediate = HUEY.immediate, False  # no worker runs
+    try:
+        code, out, err = _run(str(folder), "--org", "acme")
+    finally:
+        HUEY.immediate = previous
+    assert code == 0, out + err
+    shown = StringIO()
+    call_command("metrics", "show", "--org", "acme", "--metric", "revenue", "--from",
+                 "2024-01-01", "--to", "2024-12-31", "--by", "rep", "--format", "json",
+                 stdout=shown)  # fmt: skip
+    revenue = {row["rep"]: Decimal(str(row["value"])) for row in json.loads(shown.getvalue())
+               if row["value"]}  # fmt: skip
+    assert revenue == expected

@@ -226,6 +226,10 @@ class Command(BaseCommand):
                     raise _DryRun
         except _DryRun:
             pass
+        if result.applied:  # as after one file: the figures are true when the command returns
+            from rumbo.metrics.services import refresh_now
+
+            refresh_now(organization_id=actor.organization_id)
         for item in result.files:
             name, kind = item.path.name, item.kind or "?"
             if item.problem:
