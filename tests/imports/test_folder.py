@@ -147,3 +147,53 @@ def test_the_figures_are_fresh_when_the_folder_command_returns(world, tmp_path) 
     revenue = {row["rep"]: Decimal(str(row["value"])) for row in json.loads(shown.getvalue())
                if row["value"]}  # fmt: skip
     assert revenue == expected
+
+
+def test_a_sample_crm_export_folder_imports_and_revenue_per_rep_is_the_files(
+    world, tmp_path
+) -> None:
+    """The layout of the public sample CRM export (Maven Analytics' "CRM Sales
+    Opportunities": sales_teams, accounts, products, sales_pipeline), imported
+    with flags only: per-rep won amounts equal the file's close_value."""
+    import csv
+    import io
+
+    folder = tmp_path / "crm"
+    folder.mkdir()
+    (folder / "sales_teams.csv").write_text(
+        "sales_agent,manager,regional_office\n"
+        "Anna Snelling,Dustin Brinkmann,Central\nCecily Lampkin,Melvin Marxen,Central\n"
+    )
+    (folder / "accounts.csv").write_text(
+        "account,sector,year_established,revenue,employees,office_location,subsidiary_of\n"
+        "Acme Corporation,technolgy,1996,1100.04,2822,United States,\n"
+        "Betasoloin,medical,1999,251.41,495,Holand,\n"
+    )
+    (folder / "products.csv").write_text("product,series,sales_price\nGTX Basic,GTX,550\n"
+                                         "MG Special,MG,55\n")  # fmt: skip
+    pipeline = ("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,"
+                "close_value\n"
+                "1C1I7A6R,Anna Snelling,GTX Basic,Acme Corporation,Won,2016-10-20,2017-03-01,1054\n"
+                "Z063OYW0,Cecily Lampkin,MG Special,Betasoloin,Won,2016-10-25,2017-03-11,4514\n"
+                "EC4QE1BX,Anna Snelling,MG Special,Betasoloin,Lost,2016-10-25,2017-03-07,0\n"
+                "MV1LWRNH,Cecily Lampkin,GTX Basic,Acme Corporation,Engaging,2016-10-25,,"
+                "800\n")  # fmt: skip
+    (folder / "sales_pipeline.csv").write_text(pipeline)
+    # The pipeline has no deal name: its id names the deal.
+    code, out, err = _run(str(folder), "--org", "acme", "--alias", "country:Holand=NL",
+                          "--alias", "stage:Engaging=qualification",
+                          "--map", "opportunity_id=name")  # fmt: skip
+    assert code == 0, out + err
+    expected: dict[str, Decimal] = {}
+    for row in csv.DictReader(io.StringIO(pipeline)):
+        if row["deal_stage"] == "Won":
+            expected[row["sales_agent"]] = expected.get(row["sales_agent"], Decimal(0)) + Decimal(
+                row["close_value"]
+            )
+    ids = [row["opportunity_id"] for row in csv.DictReader(io.StringIO(pipeline))]
+    won = Deal.objects.filter(organization=world.acme, outcome="won", name__in=ids)
+    got: dict[str, Decimal] = {}
+    for deal in won.select_related("owner"):
+        got[deal.owner.name] = got.get(deal.owner.name, Decimal(0)) + deal.amount
+    assert got == expected
+    assert Customer.objects.get(organization=world.acme, name="Betasoloin").country == "NL"

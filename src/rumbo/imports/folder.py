@@ -87,21 +87,22 @@ def kind_by_name(name: str) -> str | None:
 
 
 def kind_of(*, actor: Member, name: str, header: list[str]) -> str | None:
-    """The kind of a file: the one its name says when its header has a column for
-    each required field, else the one whose fields its header covers best."""
+    """The kind of a file: the one its name says (a column it lacks is then
+    reported, and `--map` names it), else the one whose fields its header
+    covers best."""
+    named = kind_by_name(name)
+    if named is not None:
+        return named
     fits: dict[str, int] = {}
     for kind, spec in KINDS.items():
         mapping = cols.auto_map(spec, header, "generic", saved_mapping(actor, kind))
         if not cols.missing_required(spec, mapping):
             fits[kind] = sum(len(indexes) for indexes in mapping.columns.values())
-    named = kind_by_name(name)
-    if named is not None and (named in fits or not fits):
-        return named
     if not fits:
         return None
     best = max(fits.values())
     winners = [kind for kind, score in fits.items() if score == best]
-    return winners[0] if len(winners) == 1 else named
+    return winners[0] if len(winners) == 1 else None
 
 
 class _RolledBack(Exception):
