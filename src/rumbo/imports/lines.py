@@ -70,9 +70,15 @@ class ChildStage:
     def flush(self) -> None:
         if not self._batch:
             return
-        marks = ", ".join(["%s"] * (4 + len(self.columns) + len(self.extra)))
-        with connection.cursor() as cursor, transaction.atomic():
-            cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self._batch)
+        with connection.cursor() as cursor:
+            if self._postgres:  # as the deals' stage: COPY, not a round trip per row
+                with cursor.copy(f"COPY {self.table} FROM STDIN") as copy:
+                    for row in self._batch:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * (4 + len(self.columns) + len(self.extra)))
+                with transaction.atomic():
+                    cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self._batch)
         self._batch = []
 
     def _staged(self, stage: Stage) -> str:
@@ -111,7 +117,12 @@ class ChildStage:
         cols = ", ".join(self.columns)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMPORARY TABLE {ids} (id bigint PRIMARY KEY)")
-            cursor.executemany(f"INSERT INTO {ids} VALUES (%s)", [(pk,) for pk in deals])
+            if self._postgres:  # a hundred thousand new deals: COPY, not a round trip each
+                with cursor.copy(f"COPY {ids} FROM STDIN") as copy:
+                    for pk in deals:
+                        copy.write_row((pk,))
+            else:
+                cursor.executemany(f"INSERT INTO {ids} VALUES (%s)", [(pk,) for pk in deals])
             cursor.execute(f"DELETE FROM {self.target} WHERE deal_id IN {chosen}")
             cursor.execute(
                 f"INSERT INTO {self.target} (deal_id, {cols}) "
