@@ -82,3 +82,27 @@ def test_several_lines_must_add_up_to_the_stated_amount(importer, world) -> None
         assert deal.amount == Decimal("250.50")
         assert sorted(line.unit_price for line in deal.lines.all()) == [
             Decimal("50.50"), Decimal("100.00")]  # fmt: skip
+
+
+OPEN = """Deal ID,Deal,Owner,Customer,Stage,Created on,Closed on,Amount
+N-1,Fresh lead,Rita,Rita customer,open,2026-03-01,,
+N-2,Closed without a value,Rita,Rita customer,won,2026-03-01,2026-03-04,
+"""
+
+
+def test_an_open_deal_may_have_no_value_yet(importer, world) -> None:
+    from django.urls import reverse
+
+    refused = importer.run("deals", "d.csv", OPEN)
+    assert [(p.row, p.column) for p in refused.problems] == [(3, "Amount")], lines(refused)
+    result = importer.run("deals", "d.csv", OPEN.splitlines()[0] + "\n" + OPEN.splitlines()[1])
+    assert result.ok, lines(result)
+    deal = Deal.objects.get(organization=world.acme, external_id="N-1")
+    assert (deal.amount, deal.outcome, deal.has_value) == (Decimal(0), "open", False)
+    client = world.client("rita")
+    detail = client.get(reverse("sales:deal_detail", args=[deal.pk])).content.decode()
+    assert "no value yet" in detail
+    listed = client.get(reverse("sales:deal_list")).content.decode()
+    assert listed.count("no value yet") == 1  # Rita's won deal shows its amount
+    assert importer.run("deals", "d.csv", OPEN.splitlines()[0] + "\n" + OPEN.splitlines()[1]
+                        ).unchanged == 1  # fmt: skip

@@ -216,7 +216,9 @@ _register(Kind("deals", Deal, [
           synonyms="loss reason, lost reason, closed lost reason, motivo de perdida"),
     Field("source", "choice", arg=choices.Source, fallback="",
           synonyms="source, lead source, origin, origen, fuente, canal"),
-    Field("amount", "money", required=True,
+    # Not required: an open deal may have no value yet (rules.deal_rules); a won
+    # or lost one without an amount is refused row by row.
+    Field("amount", "money",
           synonyms="amount, value, deal value, close value, closed value, deal amount, "
           "opportunity amount, actual revenue, actual value, revenue, expected revenue, "
           "est revenue, estimated revenue, total, importe, monto, valor, cantidad"),

@@ -104,7 +104,15 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
     if row.get("line_product") is not None:
         _line(row, ctx)
     if row.get("amount") is None:
-        raise FieldBad("amount", _("A value is required."))
+        if closed:
+            raise FieldBad("amount", _("A value is required."))
+        # An open deal with no value yet: amount 0 (it counts as zero in the
+        # pipeline) and no base amount, which marks it (Deal.has_value): no new
+        # column, and every sum over the deals stays as it is.
+        row["currency"] = row.get("currency") or row.pop("_cell_currency", None) or ctx.currency
+        row.pop("_cell_currency", None)
+        row["amount"], row["amount_base"] = Decimal(0), None
+        return
     amount = row["amount"]
     if amount < 0:
         raise FieldBad("amount", _("The amount cannot be negative."))

@@ -113,7 +113,8 @@ deals = Resource(
     columns=[
         Column("name", _("Name"), link=True), Column("customer.name", _("Customer")),
         Column("owner.name", _("Owner")), Column("stage", _("Stage")),
-        Column("outcome", _("Outcome")), Column("amount", _("Amount"), money="currency"),
+        Column("outcome", _("Outcome")), Column("amount", _("Amount"), money="currency",
+               template="sales/_cell_amount.html"),
         Column("amount_base", _("Base amount"), money="base"), Column("created_on", _("Created")),
         Column("closed_on", _("Closed")),
     ],

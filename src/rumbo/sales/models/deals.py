@@ -80,6 +80,14 @@ class Deal(Versioned, TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_value(self) -> bool:
+        """False for an open deal imported with no value yet: amount 0 and no base
+        amount (imports.rules.deal_rules; every save through the services sets one)."""
+        return not (
+            self.outcome == choices.Outcome.OPEN and self.amount_base is None and not self.amount
+        )
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         closed = self.outcome in (choices.Outcome.WON, choices.Outcome.LOST)
