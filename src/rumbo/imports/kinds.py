@@ -203,7 +203,9 @@ _register(Kind("rates", ExchangeRate, [
 _register(Kind("deals", Deal, [
     Field("external_id", synonyms=EXTERNAL_ID.synonyms + ", deal id, opportunity id, id negocio, "
           "id oportunidad"),
-    Field("name", required=True, synonyms=NAME + ", deal, deal name, opportunity, "
+    # Not required: a pipeline keyed by opportunity id names no deal; the id
+    # names it then (rules.deal_rules).
+    Field("name", synonyms=NAME + ", deal, deal name, opportunity, "
           "opportunity name, title, deal title, topic, subject, negocio, oportunidad, titulo"),
     Field("owner_id", "ref", required=True, arg="member", synonyms=OWNER + ", deal owner, "
           "opportunity owner"),

@@ -78,6 +78,10 @@ def rate_finder(organization: Any) -> Callable[[str, dt.date], Decimal | None]:
 
 
 def deal_rules(row: dict[str, Any], ctx: Any) -> None:
+    if not row.get("name"):
+        if not row.get("external_id"):
+            raise FieldBad("name", _("A deal needs a name, or an id to name it by."))
+        row["name"] = row["external_id"]
     staged = row.pop("stage_word", None)
     outcome = row.pop("outcome_word", None)
     stage, stage_outcome = staged if staged else (choices.Stage.PROSPECTING, "open")
