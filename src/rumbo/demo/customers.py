@@ -119,7 +119,11 @@ def make_customer(
     else:
         name = person_name(rng, english)
         first, _space, rest = name.partition(" ")
-        name = unique_name(name, taken, f"{first} {chr(65 + cid % 26)}. {rest}")
+        # The initial follows the names drawn so far, not the id: ids come from
+        # the database's sequence, which PostgreSQL does not roll back, and the
+        # demo must come out the same every time.
+        initial = chr(65 + len(taken or ()) % 26)
+        name = unique_name(name, taken, f"{first} {initial}. {rest}")
         income = INCOME_PICK.pick(rng)
         email = f"{ascii_slug(name.split()[0])}.{cid}@mail.{domain}"
         fields = (
