@@ -7,7 +7,8 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from rumbo.imports.folder import kind_of
 from rumbo.sales.models import Customer, Deal, Product
@@ -197,3 +198,27 @@ def test_a_sample_crm_export_folder_imports_and_revenue_per_rep_is_the_files(
         got[deal.owner.name] = got.get(deal.owner.name, Decimal(0)) + deal.amount
     assert got == expected
     assert Customer.objects.get(organization=world.acme, name="Betasoloin").country == "NL"
+
+
+def test_an_alias_may_name_a_product_the_folder_creates(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The deals spell a product otherwise than the folder's products file: the
+    alias is saved once that file has made the product, and a flag whose target
+    never appears is refused with nothing written."""
+    folder = _folder(tmp_path)
+    (folder / "a_opportunities.csv").write_text(
+        "Opportunity ID,Opportunity Name,Owner,Account,Stage,Amount,Close Date,Product\n"
+        "D1,Northwind renewal,Zoe Ward,Northwind,Closed Won,1200.50,2026-01-10,GTXPro\n"
+    )
+    code, out, err = _run(str(folder), "--org", "acme", "--alias", "product:GTXPro=GTX Pro")
+    assert code == 0, out + err
+    deal = Deal.objects.get(organization=world.acme, external_id="D1")
+    assert [line.product.name for line in deal.lines.all()] == ["GTX Pro"]
+    assert deal.amount == Decimal("1200.50")
+
+
+def test_an_alias_whose_target_never_appears_writes_nothing(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = _folder(tmp_path)
+    with pytest.raises(CommandError, match="--alias product:GTXPro=GTX Ultra"):
+        _run(str(folder), "--org", "acme", "--alias", "product:GTXPro=GTX Ultra")
+    assert not Deal.objects.filter(organization=world.acme, external_id="D1").exists()
+    assert not Product.objects.filter(organization=world.acme, name="GTX Pro").exists()

@@ -120,6 +120,7 @@ def folder_import(
     dry_run: bool = False,
     maps: dict[str, str] | None = None,
     on_problem: Callable[[FolderFile, Problem], None] | None = None,
+    before_file: Callable[[], None] | None = None,
 ) -> FolderResult:
     """Import every CSV/XLSX file of `folder` for the actor's organisation, in
     ORDER; all files or none. A file whose kind is not recognised, or any problem
@@ -156,6 +157,8 @@ def folder_import(
         with transaction.atomic():
             for item in result.files:
                 assert item.kind is not None
+                if before_file is not None:
+                    before_file()  # e.g. aliases naming what an earlier file created
                 sink = None if on_problem is None else _sink(on_problem, item)
                 fields = {f.name for f in cols.mappable(KINDS[item.kind])}
                 chosen = {h: k for h, k in (maps or {}).items() if h in item.header and k in fields}

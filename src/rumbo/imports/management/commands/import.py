@@ -217,11 +217,29 @@ class Command(BaseCommand):
         def show(item: FolderFile, problem: Problem) -> None:
             self.stdout.write(f"{item.path.name}: {problem.line()}")
 
+        # An alias may name a record a file of the folder creates (a product of
+        # its products file, named otherwise in its deals): each flag is saved
+        # before the first file read after its target exists, and one whose
+        # target never appears is refused at the end, with nothing written.
+        pending = list(options["alias"])
+
+        def save_pending() -> None:
+            for flag in list(pending):
+                try:
+                    with transaction.atomic():
+                        alias_from_text(actor=actor, text=flag)
+                except ValidationError:
+                    continue
+                pending.remove(flag)
+
         try:
             with transaction.atomic():
-                self._aliases(actor, options["alias"])
+                save_pending()
                 result = folder_import(actor=actor, folder=folder, dry_run=options["dry_run"],
-                                       maps=maps, on_problem=show)  # fmt: skip
+                                       maps=maps, on_problem=show,
+                                       before_file=save_pending)  # fmt: skip
+                if pending:
+                    self._aliases(actor, pending)  # raises, naming the first bad flag
                 if options["dry_run"] or not result.ok:
                     raise _DryRun
         except _DryRun:
