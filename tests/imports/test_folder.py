@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from rumbo.imports.folder import kind_of
 from rumbo.sales.models import Customer, Deal, Product
 from rumbo.tenancy.models import Member
+from tests.imports.test_cli import run_import as _run
 
 REPS = "Name,Email\nZoe Ward,zoe@acme.test\nYan Li,yan@acme.test\n"
 ACCOUNTS = "Account,Sales Rep,Country\nNorthwind,Zoe Ward,ES\nContoso,Yan Li,FR\n"
@@ -37,15 +38,6 @@ def _folder(tmp_path: Path, deals: list[tuple[str, ...]] = DEALS) -> Path:
     (folder / "d_sales_team.csv").write_text(REPS)
     (folder / "notes.txt").write_text("not an export file")
     return folder
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import", *args, stdout=out, stderr=err)
-    except SystemExit as exc:
-        return int(exc.code or 0), out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
 
 
 def test_a_folder_imports_every_file_in_dependency_order(world, tmp_path) -> None:
