@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from rumbo.dashboards import scoring, selectors, tables
+from rumbo.dashboards.cards import home_cards
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import State
 from rumbo.goals.progress import local_today
 from rumbo.metrics.cache import fragment
 from rumbo.metrics.evaluation import Scope
-from rumbo.sales.selectors import home_figures
 from rumbo.tenancy.http import MemberRequest
 from rumbo.tenancy.models import Member, Role, Team
 from rumbo.web.auth import member_required
@@ -82,21 +82,21 @@ def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: 
               trends: bool = False, home: bool = False) -> HttpResponse:  # fmt: skip
     board = selectors.rep_dashboard(actor, subject)
     rep = None if subject.pk == actor.pk else subject
-    # The board counted the subject's open complaints: the figures' own count
+    today = local_today(actor.organization)
+    period = selectors.period_of(request.GET.get("period"), today)
+    # The board counted the subject's open complaints: the cards' own count
     # covers the same records for a drill-down or a rep (who sees only theirs).
     counted = board.todo.complaints_open if rep is not None or actor.role == Role.REP else None
+    scope = Scope("rep", subject.pk) if rep is not None else Scope()
     context: dict[str, Any] = {
         "board": board, "subject": subject, "own": subject.pk == actor.pk,
-        "chart_words": _chart_words(),
-        "figures": home_figures(member=actor, rep=rep, complaints_open=counted)
-        if figures else None,
+        "chart_words": _chart_words(), "period": period, "periods": selectors.PERIODS,
+        "figures": home_cards(actor=actor, scope=scope, period=period, rep=rep,
+                              complaints_open=counted) if figures else None,
     }  # fmt: skip
-    today = local_today(actor.organization)
-    quarter = selectors.period_of("quarter", today)
-    to_date = min(today, quarter.end)
-    context["score_panel"] = scoring.score_panel(actor, Scope("rep", subject.pk), quarter.start,
-                                                 to_date)  # fmt: skip
-    context["fragment"] = fragment(actor, "rep", subject.pk, today, trends)
+    context["score_panel"] = scoring.score_panel(actor, Scope("rep", subject.pk), period.start,
+                                                 min(today, period.end))  # fmt: skip
+    context["fragment"] = fragment(actor, "rep", subject.pk, today, trends, period.key)
     if trends:
         context["money_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_MONEY, today)
         context["rate_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_RATES, today)
@@ -119,7 +119,7 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
         "lines": tables.rep_table(actor, scope, period, today),
         "team_goals": selectors.team_goals_of(actor, team, today),
         "proposals": selectors.proposals_waiting(actor),
-        "figures": home_figures(member=actor) if figures else None,
+        "figures": home_cards(actor=actor, scope=scope, period=period) if figures else None,
         "score_panel": scoring.score_panel(actor, scope, period.start, to_date),
         "board": scoring.top_standings(actor, scope, period.start, to_date, "rep"),
         "fragment": fragment(actor, "team", scope.kind, scope.id, period.key, today),
@@ -143,7 +143,7 @@ def _organisation_page(request: HttpRequest, actor: Member, *, figures: bool,
         "rate_trend": selectors.monthly(actor, Scope(), selectors.TRENDS_RATES, today),
         "org_goals": goal_selectors.cards(actor, org_goals, limit=6),
         "proposals": selectors.proposals_waiting(actor) if actor.is_admin else [],
-        "figures": home_figures(member=actor) if figures else None,
+        "figures": home_cards(actor=actor, scope=Scope(), period=period) if figures else None,
         "active": State.ACTIVE,
         "team_board": scoring.top_standings(actor, Scope(), period.start, to_date, "team"),
         "rep_board": scoring.top_standings(actor, Scope(), period.start, to_date, "rep"),
