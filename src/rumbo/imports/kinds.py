@@ -22,6 +22,7 @@ from rumbo.imports.rules import (
     deal_rules,
     rate_finder,
     rate_rules,
+    rates_applied,
     survey_rules,
 )
 from rumbo.imports.values import Bad, parse_headcount, size_band_for
@@ -77,6 +78,9 @@ class Kind:
     finish: Callable[[dict[str, Any], Any], None] | None = None
     label: Any = ""
     has_external_id: bool = True
+    # Run in the apply transaction once the rows are written (actor, stage):
+    # e.g. imported rates reconvert the deals they apply to (ADR 0013).
+    after_apply: Callable[[Any, Any], None] | None = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -198,7 +202,7 @@ _register(Kind("rates", ExchangeRate, [
     Field("rate", "decimal", required=True,
           synonyms="rate, exchange rate, value, tipo de cambio, tasa, cambio, valor"),
 ], ("currency", "date"), rate_rules, gettext_lazy("exchange rates"),
-    has_external_id=False))  # fmt: skip
+    has_external_id=False, after_apply=rates_applied))  # fmt: skip
 
 _register(Kind("deals", Deal, [
     Field("external_id", synonyms=EXTERNAL_ID.synonyms + ", deal id, opportunity id, id negocio, "

@@ -12,7 +12,7 @@ same way, in either kind of file."""
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -277,7 +277,7 @@ def _check_amounts(groups: str, lines: ChildStage, folded: Folded) -> dict[int, 
                    if stated is not None and stated not in (total, own)]  # fmt: skip
             folded.amounts.extend((row, first, stated, total) for row, stated in bad)
             rate = next(iter(rows.values()))[2]  # one deal, one currency and date: one rate
-            fixes[first] = (total, (total * rate).quantize(CENT))
+            fixes[first] = (total, (total * rate).quantize(CENT, rounding=ROUND_HALF_UP))
             relined.extend(rows)
         folded.amounts.sort()
         if relined and not folded.amounts:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -101,9 +101,10 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
         raise FieldBad("closed_on", _("A won or lost deal needs a close date."))
     if closed and row.get("customer_id") is None:
         raise FieldBad("customer_id", _("A won or lost deal needs a customer."))
-    if row.get("created_on") is None:
-        row["created_on"] = row.get("closed_on") or ctx.today
-    if row.get("closed_on") and row["closed_on"] < row["created_on"]:
+    # No creation date stays empty (ADR 0015): the close date in its place would
+    # make the sales cycle read 0 days; that metric leaves such deals out.
+    row["created_on"] = row.get("created_on")
+    if row["closed_on"] and row["created_on"] and row["closed_on"] < row["created_on"]:
         raise FieldBad("closed_on", _("The close date cannot be before the creation date."))
     if row.get("line_product") is not None:
         _line(row, ctx)
@@ -131,7 +132,8 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
     if rate == 1:  # the organisation's currency (most rows): nothing to convert
         row["amount"] = row["amount_base"] = amount.quantize(CENT)
     else:
-        row["amount_base"] = (amount * rate).quantize(CENT)
+        # Half a cent rounds up, as sales.money.convert and the database do.
+        row["amount_base"] = (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
         row["amount"] = amount.quantize(CENT)
     if "_line" in row:  # lines.collapse needs the rate to convert a folded deal's total
         row["_line"] = [(*line, rate) for line in row["_line"]]
@@ -228,6 +230,26 @@ def catalogue_rules(row: dict[str, Any], ctx: Any) -> None:
 def rate_rules(row: dict[str, Any], ctx: Any) -> None:
     if row["rate"] <= 0:
         raise FieldBad("rate", _("A rate must be above zero."))
+    if row.get("currency") == ctx.currency:
+        raise FieldBad("currency", _("%(currency)s is the base currency: one unit is always "
+                                     "worth one.") % {"currency": ctx.currency})  # fmt: skip
+
+
+def rates_applied(actor: Any, stage: Any) -> None:
+    """Imported rates reconvert the deals they apply to, from each currency's
+    earliest imported date, in the import's transaction (ADR 0013)."""
+    from django.db import connection
+
+    from rumbo.sales import money
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT currency, MIN(date) FROM {stage.table} GROUP BY currency")
+        earliest = {currency: _as_date(day) for currency, day in cursor.fetchall()}
+    money.rates_imported(organization=actor.organization, changes=earliest)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def contact_rules(row: dict[str, Any], ctx: Any) -> None:

@@ -222,6 +222,8 @@ def import_file(
                 )
                 matched = stage.target_ids() if children else set()
                 stage.apply(sorted(update), changed=changed, created=result.created)
+                if spec.after_apply is not None:
+                    spec.after_apply(actor, stage)
                 if children:
                     stage.match()  # the new deals get their ids
                     new = stage.target_ids() - matched

@@ -94,7 +94,8 @@ RESOURCES = [
     ApiResource(
         path="rates", model=m.ExchangeRate, schema_in=s.ExchangeRateIn,
         schema_out=s.ExchangeRateOut, filters=s.ExchangeRateFilters,
-        save=simple_save(services.exchange_rate_save, "rate"), delete=services.record_remove,
+        save=simple_save(services.exchange_rate_save, "rate"),
+        delete=services.exchange_rate_delete,
         orderings=["date", "currency", "rate"],
     ),
     ApiResource(

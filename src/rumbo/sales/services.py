@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.sales import money
 from rumbo.sales.facts import send_changed, stored_keys
 from rumbo.sales.models import (
     Activity,
@@ -22,38 +22,17 @@ from rumbo.sales.models import (
     Customer,
     Deal,
     DealLine,
-    ExchangeRate,
     Product,
     SurveyResponse,
     Technique,
 )
-from rumbo.tenancy.models import Member, Organization
+from rumbo.tenancy.models import Member
 from rumbo.tenancy.services import record_delete, record_save
 
-CENT = Decimal("0.01")
-
-
-def rate_on(*, organization: Organization, currency: str, on: date) -> Decimal | None:
-    """Units of base currency per unit of `currency`: the latest rate on or before `on`."""
-    if currency == organization.currency:
-        return Decimal(1)
-    rate = (
-        ExchangeRate.objects.filter(organization=organization, currency=currency, date__lte=on)
-        .order_by("-date")
-        .values_list("rate", flat=True)
-        .first()
-    )
-    return rate
-
-
-def to_base(*, organization: Organization, amount: Decimal, currency: str, on: date) -> Decimal:
-    rate = rate_on(organization=organization, currency=currency, on=on)
-    if rate is None:
-        raise ValidationError(
-            {"currency": _("There is no %(currency)s exchange rate on or before %(date)s.")
-             % {"currency": currency, "date": on.isoformat()}}
-        )  # fmt: skip
-    return (amount * rate).quantize(CENT)
+CENT = money.CENT
+# The currency and rate services live in `money` (ADR 0013); named here for the apps.
+rate_on, to_base = money.rate_on, money.to_base
+exchange_rate_save, exchange_rate_delete = money.exchange_rate_save, money.exchange_rate_delete
 
 
 # Simple records: one checked save and one checked delete each.
@@ -77,11 +56,6 @@ def product_save(*, actor: Member, product: Product, creating: bool) -> Product:
 def technique_save(*, actor: Member, technique: Technique, creating: bool) -> Technique:
     record_save(actor=actor, obj=technique, creating=creating)
     return technique
-
-
-def exchange_rate_save(*, actor: Member, rate: ExchangeRate, creating: bool) -> ExchangeRate:
-    record_save(actor=actor, obj=rate, creating=creating)
-    return rate
 
 
 def _fact_save(*, actor: Member, obj: Any, creating: bool) -> None:
@@ -150,7 +124,7 @@ def deal_save(
 ) -> Deal:
     """Save a deal with its lines and techniques in one transaction. With lines,
     the amount is their total; the base amount converts at the close date (or
-    today for an open deal)."""
+    today for an open deal: `money`, ADR 0013)."""
     line_list = list(lines) if lines is not None else None
     errors: dict[str, str] = {}
     if line_list:
@@ -169,10 +143,7 @@ def deal_save(
     if errors:
         raise ValidationError(errors)
     if deal.amount is not None and deal.currency:
-        on = deal.closed_on or timezone.localdate()
-        deal.amount_base = to_base(
-            organization=actor.organization, amount=deal.amount, currency=deal.currency, on=on
-        )
+        deal.amount_base = money.deal_base_amount(organization=actor.organization, deal=deal)
     with transaction.atomic():
         before = set() if creating else stored_keys(deal)
         record_save(actor=actor, obj=deal, creating=creating)

@@ -10,23 +10,30 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from rumbo.metrics.evaluation import Context
+from rumbo.sales import money
 from rumbo.sales.choices import Outcome
 from rumbo.sales.models import Deal
 
 
 def pipeline_value(ctx: Context) -> dict[Any, Decimal | None]:
-    """Amount (base currency) of the deals open at the end of each bucket: created
-    on or before it and not closed by then. One query per bucket."""
+    """Amount (base currency, at the rates of the bucket's end) of the deals open
+    at the end of each bucket: created on or before it and not closed by then.
+    One query per bucket."""
     result: dict[Any, Decimal | None] = {}
     group = ctx.group_field("owner")
     for bucket in ctx.buckets:
-        deals = ctx.records(Deal, "owner").filter(created_on__lte=bucket.end)
+        # A deal of unknown creation date (ADR 0015) counts as open since before.
+        deals = ctx.records(Deal, "owner").filter(
+            Q(created_on__lte=bucket.end) | Q(created_on__isnull=True)
+        )
         deals = deals.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=bucket.end))
+        # A past period's pipeline at that period's rates (ADR 0013).
+        value = Sum(money.value_on(ctx.actor.organization, bucket.end))
         if group is None:
-            total = deals.aggregate(v=Sum("amount_base"))["v"]
+            total = deals.aggregate(v=value)["v"]
             result[bucket.key] = total or Decimal(0)
             continue
-        for row in deals.values(group).annotate(v=Sum("amount_base")).order_by():
+        for row in deals.values(group).annotate(v=value).order_by():
             result[row[group]] = row["v"] or Decimal(0)
     return result
 

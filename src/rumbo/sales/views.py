@@ -97,7 +97,7 @@ techniques = Resource(
 exchange_rates = Resource(
     model=ExchangeRate, form_class=forms.ExchangeRateForm,
     filterset_class=filters.ExchangeRateFilter,
-    save=_save(services.exchange_rate_save, "rate"), delete=services.record_remove,
+    save=_save(services.exchange_rate_save, "rate"), delete=services.exchange_rate_delete,
     default_sort="-date",
     columns=[
         Column("currency", _("Currency"), link=True), Column("date", _("Date")),
