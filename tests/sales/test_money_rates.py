@@ -24,10 +24,11 @@ from tests.tenancy.api_client import bearer, call
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+MARCH_10 = D(2025, 3, 10)
 
 
 def _deal(world: Any, *, currency: str = "USD", amount: str = "1000.00",
-          closed: dt.date | None = D(2025, 3, 10)) -> Deal:  # fmt: skip
+          closed: dt.date | None = MARCH_10) -> Deal:  # fmt: skip
     """A deal of Rita's (Acme's base currency is EUR) saved through the service."""
     deal = Deal(organization=world.acme, name="Export", currency=currency,
                 owner=world.rita, customer=world.records["rita"].customer,
@@ -152,8 +153,10 @@ def test_a_rate_of_the_base_currency_is_refused(world) -> None:  # type: ignore[
 def test_a_rate_saved_on_the_page_reconverts(usd) -> None:  # type: ignore[no-untyped-def]
     client = usd.client("alice")
     with usd.after_commit():
-        response = client.post(reverse("sales:exchangerate_create"),
-                               {"currency": "USD", "date": "2025-03-01", "rate": "0.97"})  # fmt: skip
+        response = client.post(
+            reverse("sales:exchangerate_create"),
+            {"currency": "USD", "date": "2025-03-01", "rate": "0.97"},
+        )
     assert response.status_code == 302, response.content[:2000]
     assert _base(usd.deal) == Decimal("970.00")
     assert _revenue() == 970

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from rumbo.demo import tables as t
 from rumbo.demo.context import OrgContext, moment
@@ -150,7 +150,12 @@ def simulate_rep(
             if outcome == "lost":
                 loss = (draws.loss_churned if cust.churned else draws.loss).pick(rng)
         base_rate = ctx.rates.on(cust.currency, closed_on or today)
-        amount_base = amount if base_rate == 1 else (amount * base_rate).quantize(CENT)
+        # Half a cent rounds up, as sales.money.convert does.
+        amount_base = (
+            amount
+            if base_rate == 1
+            else (amount * base_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        )
         name = f"{lines[0][1]}{f' +{len(lines) - 1}' if len(lines) > 1 else ''} · {cust.name}"
         deal_rows.append((deal_id, org, "", name[:200], member_id, cust.id, stage, outcome,
                           loss, source, amount, cust.currency, amount_base, created,

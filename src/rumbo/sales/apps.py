@@ -9,6 +9,8 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the sales components and metrics with the metrics engine.
-        from rumbo.sales import metrics
+        from rumbo.sales import currency_change, metrics
 
         metrics.register()
+        # What a converting change of the base currency converts (ADR 0013).
+        currency_change.register()

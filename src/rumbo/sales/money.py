@@ -20,10 +20,11 @@ import zoneinfo
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,22 +94,25 @@ def _valuation_day(today: date) -> Coalesce:
     return Coalesce(OuterRef("closed_on"), Value(today))
 
 
-def _converted(organization: Organization, currency: str, today: date) -> object:
+def _converted(organization: Organization, currency: str, today: date) -> Any:
     """The base amount of a deal of `currency`, as an SQL expression."""
     if currency == organization.currency:
         return F("amount")
     return Round(F("amount") * _rate_at(_valuation_day(today)), 2)
 
 
-def reconvert(*, organization: Organization, changes: Mapping[str, date | None]) -> int:
+def reconvert(
+    *, organization: Organization, changes: Mapping[str, date | None], notify: bool = True
+) -> int:
     """Recompute the base amount of every deal whose rate may have changed:
     `changes` maps a currency to the earliest rate date that changed (None: all
     of its deals). One UPDATE per currency, writing only the rows whose amount
     differs. Refuses (ValidationError, so the caller's transaction rolls back)
-    when a deal would be left without a rate. Returns the deals changed."""
+    when a deal would be left without a rate. `notify=False` queues no rollup
+    keys (the caller rebuilds the rollups). Returns the deals changed."""
     today = today_for(organization)
     changed_total = 0
-    keys: set[tuple[int, date]] = set()
+    keys: set[tuple[Any, Any]] = set()
     with transaction.atomic():
         for currency, since in sorted(changes.items()):
             deals = Deal.objects.filter(
@@ -123,12 +127,13 @@ def reconvert(*, organization: Organization, changes: Mapping[str, date | None])
                 _refuse_uncovered(deals, currency, today)
             target = _converted(organization, currency, today)
             differ = deals.exclude(amount_base=target)
-            keys |= set(
-                differ.filter(outcome=Outcome.WON)
-                .values_list("owner_id", "closed_on")
-                .distinct()
-                .order_by()
-            )
+            if notify:
+                keys |= set(
+                    differ.filter(outcome=Outcome.WON)
+                    .values_list("owner_id", "closed_on")
+                    .distinct()
+                    .order_by()
+                )
             changed_total += differ.update(amount_base=target)
         if keys:
             # The refresh path of every write: queue the keys, refresh after commit.
@@ -139,10 +144,8 @@ def reconvert(*, organization: Organization, changes: Mapping[str, date | None])
     return changed_total
 
 
-def _refuse_uncovered(deals: object, currency: str, today: date) -> None:
-    uncovered = deals.annotate(  # type: ignore[attr-defined]
-        rate=_rate_at(_valuation_day(today))
-    ).filter(rate__isnull=True)
+def _refuse_uncovered(deals: QuerySet[Deal], currency: str, today: date) -> None:
+    uncovered = deals.annotate(rate=_rate_at(_valuation_day(today))).filter(rate__isnull=True)
     count = uncovered.count()
     if count:
         first = uncovered.order_by("closed_on").values_list("closed_on", flat=True).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from rumbo.tenancy.currency import Conversion
 from rumbo.tenancy.models import (
     CURRENCY_CHOICES,
     Member,
@@ -79,6 +81,21 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+    # A new base currency once money is recorded converts every amount: these
+    # two say at which rate, and that the admin means it (ADR 0013).
+    conversion_rate = forms.DecimalField(
+        label=_("Conversion rate"), required=False, max_digits=18, decimal_places=8,
+        min_value=Decimal("0.00000001"),
+        help_text=_("Only when changing the base currency: how many units of the new currency "
+                    "one unit of the current one is worth. Empty: derived from your stored "
+                    "exchange rates."),
+    )  # fmt: skip
+    convert = forms.BooleanField(
+        label=_("Convert every amount"), required=False,
+        help_text=_("Only when changing the base currency: deals, prices, exchange rates and "
+                    "money targets are converted at that rate."),
+    )  # fmt: skip
+
     class Meta:
         model = Organization
         fields = ["name", "currency", "language", "time_zone"]
@@ -91,6 +108,12 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         take_version(self)
+
+    def conversion(self) -> Conversion | None:
+        """The converting change asked for (None when the box is not ticked)."""
+        if not self.cleaned_data.get("convert"):
+            return None
+        return Conversion(rate=self.cleaned_data.get("conversion_rate"), confirmed=True)
 
 
 class MemberForm(ScopedModelForm):

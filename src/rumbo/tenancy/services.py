@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rumbo.tenancy import versions
+from rumbo.tenancy.currency import Conversion, base_currency_change
 from rumbo.tenancy.models import (
     ApiToken,
     AuditEntry,
@@ -304,8 +305,12 @@ def profile_update(*, user: User, first_name: str, last_name: str, language: str
     return user
 
 
-def organization_update(*, actor: Member, organization: Organization) -> Organization:
-    """Save an organisation's settings; admins only, audited."""
+def organization_update(
+    *, actor: Member, organization: Organization, conversion: Conversion | None = None
+) -> Organization:
+    """Save an organisation's settings; admins only, audited. A new base
+    currency once money is recorded needs a confirmed `conversion`, which
+    converts every amount (`currency.base_currency_change`, ADR 0013)."""
     if not actor.is_admin or actor.organization_id != organization.pk:
         raise PermissionDenied
     organization.full_clean()
@@ -313,8 +318,11 @@ def organization_update(*, actor: Member, organization: Organization) -> Organiz
         stored = versions.lock_stored(Organization, organization.pk)
         versions.check_version(stored, organization.version)
         organization.version = stored.version + 1
-        old_zone = stored.time_zone
+        old_zone, old_currency = stored.time_zone, stored.currency
         organization.save()
+        if old_currency != organization.currency:
+            base_currency_change(actor=actor, organization=organization, old=old_currency,
+                                 conversion=conversion)  # fmt: skip
         AuditEntry.objects.create(
             organization=organization, actor=actor, action="update",
             model=organization._meta.label_lower, object_id=str(organization.pk),

@@ -200,7 +200,9 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None, instance=member.organization)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(actor=member, organization=form.instance)
+            services.organization_update(
+                actor=member, organization=form.instance, conversion=form.conversion()
+            )
         except versions.StaleVersion as exc:
             # Another admin saved first: the input stays, with the saved version,
             # so saving again is a deliberate "mine over theirs".
