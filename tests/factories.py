@@ -109,8 +109,21 @@ class DealFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1000.00")
     amount_base = Decimal("1000.00")
     currency = "EUR"
-    created_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     outcome = "open"
+    closed_on = None
+    # The database's rules (ADR 0015): never closed before created, and a won
+    # or lost deal has a customer (by default a new one of the deal's owner).
+    created_on = factory.LazyAttribute(
+        lambda o: min(timezone.localdate() - dt.timedelta(days=30), o.closed_on or dt.date.max)
+    )
+    customer = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.outcome in ("won", "lost")),
+        yes_declaration=factory.SubFactory(
+            CustomerFactory, organization=factory.SelfAttribute("..organization"),
+            owner=factory.SelfAttribute("..owner"),
+        ),
+        no_declaration=None,
+    )  # fmt: skip
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

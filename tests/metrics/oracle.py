@@ -33,7 +33,9 @@ def components(org: Organization) -> dict[Key, dict[str, Decimal]]:
         if d.outcome == "won":
             row["won_amount"] += d.amount_base or ZERO
             row["deals_won"] += 1
-            row["cycle_days_sum"] += (d.closed_on - d.created_on).days
+            if d.created_on is not None:  # no creation date, no cycle (docs/metrics.md)
+                row["cycle_days_sum"] += (d.closed_on - d.created_on).days
+                row["cycle_deals"] += 1
         else:
             row["deals_lost"] += 1
     first: dict[int, Deal] = {}
@@ -83,7 +85,7 @@ FORMULAS: dict[str, Callable[[dict[str, Decimal]], Decimal | None]] = {
     "deals_lost": lambda t: t["deals_lost"],
     "win_rate": lambda t: _div(t["deals_won"], t["deals_won"] + t["deals_lost"], 100),
     "avg_deal_size": lambda t: _div(t["won_amount"], t["deals_won"]),
-    "sales_cycle_days": lambda t: _div(t["cycle_days_sum"], t["deals_won"]),
+    "sales_cycle_days": lambda t: _div(t["cycle_days_sum"], t["cycle_deals"]),
     "activities": lambda t: t["activities"],
     "new_customers": lambda t: t["first_purchases"],
     "repeat_rate": lambda t: _div(t["deals_won"] - t["first_purchases"], t["deals_won"], 100),

@@ -44,6 +44,7 @@ class Components(models.Model):
     deals_won = count()
     deals_lost = count()
     cycle_days_sum = count()
+    cycle_deals = count()  # won deals with a creation date: the sales cycle's divisor
     first_purchases = count()
     first_amount = amount()
     activities = count()

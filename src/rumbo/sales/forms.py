@@ -180,6 +180,8 @@ class DealForm(OwnedForm):
                 self.initial.get("currency") or self.actor.organization.currency
             )
             self.initial["created_on"] = self.initial.get("created_on") or timezone.localdate()
+        # Required as ever, except on a deal imported without one (nobody must invent it).
+        self.fields["created_on"].required = bool(self.instance.created_on or not self.instance.pk)
         self.fields["amount"].required = False
         used = (
             list(self.instance.lines.values_list("product_id", flat=True))

@@ -41,6 +41,7 @@ def _target_case() -> Case:
 
 
 WON = Q(outcome=Outcome.WON)
+DATED_WON = WON & Q(created_on__isnull=False)
 CSAT = Q(kind=SurveyKind.CSAT)
 NPS = Q(kind=SurveyKind.NPS)
 RESOLVED = Q(status=ComplaintStatus.RESOLVED, resolved_at__isnull=False)
@@ -54,7 +55,10 @@ def register() -> None:
             "won_amount": Sum("amount_base", filter=WON),
             "deals_won": Count("id", filter=WON),
             "deals_lost": Count("id", filter=Q(outcome=Outcome.LOST)),
-            "cycle_days_sum": Sum(DaysBetween("created_on", "closed_on"), filter=WON),
+            # Only won deals with a creation date have a cycle (ADR 0015): an
+            # import without one leaves it empty rather than reading 0 days.
+            "cycle_days_sum": Sum(DaysBetween("created_on", "closed_on"), filter=DATED_WON),
+            "cycle_deals": Count("id", filter=DATED_WON),
         },
     ))  # fmt: skip
     r.register_first(r.FirstOf(
@@ -161,9 +165,9 @@ METRICS = [
         unit="days",
         direction="lower",
         family="quantity",
-        description=_("Mean days from creation to close of won deals."),
-        components=("cycle_days_sum", "deals_won"),
-        formula=r.ratio(r.col("cycle_days_sum"), r.col("deals_won")),
+        description=_("Mean days from creation to close of won deals whose creation date is known."),
+        components=("cycle_days_sum", "cycle_deals"),
+        formula=r.ratio(r.col("cycle_days_sum"), r.col("cycle_deals")),
     ),
     r.Metric(
         key="pipeline_value",

@@ -218,7 +218,7 @@ class DealOut(DealFields):
     amount: Decimal
     currency: str
     amount_base: Decimal | None = Field(description="The amount in the organisation's currency.")
-    created_on: dt.date
+    created_on: dt.date | None = Field(description="Empty when an import did not give it.")
     lines: list[DealLineOut]
     technique_ids: list[int]
 

@@ -4,10 +4,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.sales import choices
+from rumbo.sales.models import invariants
 from rumbo.sales.models.catalogue import Product, Technique
 from rumbo.sales.models.customers import Customer
 from rumbo.tenancy.models import CURRENCY_CHOICES, Member, TenantModel
@@ -52,7 +53,9 @@ class Deal(Versioned, TenantModel):
     amount = money_field(_("amount"), validators=[MinValueValidator(Decimal("0"))])
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     amount_base = money_field(_("amount in base currency"), null=True)
-    created_on = models.DateField(_("created on"))
+    # Empty when an import did not say (never guessed: a guess would make the
+    # sales cycle read 0 days); forms and the API still date a new deal today.
+    created_on = models.DateField(_("created on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     scope_owner = "owner"
@@ -60,13 +63,15 @@ class Deal(Versioned, TenantModel):
     class Meta:
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
-        ordering = ["-created_on", "-id"]
+        # A deal of unknown creation date sorts last on both databases.
+        ordering = [F("created_on").desc(nulls_last=True), "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "external_id"],
                 condition=~Q(external_id=""),
                 name="deal_unique_external_id",
             ),  # fmt: skip
+            *invariants.DEAL,
         ]
         indexes = [
             models.Index(fields=["organization", "owner", "closed_on"]),
@@ -122,6 +127,7 @@ class DealLine(models.Model):
         verbose_name = _("deal line")
         verbose_name_plural = _("deal lines")
         ordering = ["id"]
+        constraints = invariants.DEAL_LINE
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product}"

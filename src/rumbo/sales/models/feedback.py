@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.sales import choices
+from rumbo.sales.models import invariants
 from rumbo.sales.models.customers import Customer
 from rumbo.sales.models.deals import Deal
 from rumbo.tenancy.models import Member, TenantModel
@@ -49,6 +50,7 @@ class SurveyResponse(Versioned, TenantModel):
         verbose_name_plural = _("survey responses")
         ordering = ["-responded_on", "-id"]
         indexes = [models.Index(fields=["organization", "rep", "responded_on"])]
+        constraints = invariants.SURVEY_RESPONSE
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.score} · {self.customer}"
@@ -103,6 +105,7 @@ class Complaint(Versioned, TenantModel):
             models.Index(fields=["organization", "rep", "opened_at"]),
             models.Index(fields=["organization", "status"]),
         ]
+        constraints = invariants.COMPLAINT
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} · {self.customer}"
