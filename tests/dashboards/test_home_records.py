@@ -71,7 +71,7 @@ def test_latest_deals_and_complaints_show_changes_at_once_and_in_spanish(world) 
     user.language = "es"
     user.save()
     html = client.get(reverse("home")).content.decode()
-    recent = html[html.index("Últimos negocios"):]
+    recent = html[html.index("Últimos negocios") :]
     assert f"· {open_es} ·" in recent
-    todo = html[html.index('data-testid="todo"'):html.index('data-testid="todo"') + 3000]
+    todo = html[html.index('data-testid="todo"') : html.index('data-testid="todo"') + 3000]
     assert f"{severity_es} ·" in todo and "Renamed Customer Ltd" in todo

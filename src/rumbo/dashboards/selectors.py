@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rumbo.dashboards.figures import component_totals, metrics_of, values
+from rumbo.dashboards.samples import sample_of
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import Goal, State, Status
 from rumbo.goals.progress import local_today
@@ -58,18 +59,45 @@ def period_of(key: str | None, today: date) -> Period:
 def monthly(actor: Member, scope: Scope, keys: tuple[str, ...], today: date,
             months: int = 12) -> dict[str, Any]:  # fmt: skip
     """Chart data ("lines"/"bars" kinds of charts.js): one series per metric,
-    one point per month of the last `months` months (two queries)."""
+    one point per month of the last `months` months (two queries). A rate's
+    series carries what each point rests on (samples.py): its count, whether
+    that is enough, and its 95 % interval; the current month is marked partial."""
     metrics = metrics_of(keys)
     start = add_months(today.replace(day=1), 1 - months)
     totals = component_totals(actor=actor, metrics=metrics, scope=scope, start=start,
                               end=today, grouping="month")  # fmt: skip
     labels = [add_months(start, n) for n in range(months)]
     per_month = [values(metrics, totals.get(month)) for month in labels]
+    series = []
+    for m in metrics:
+        line: dict[str, Any] = {"label": str(m.label), "key": m.key, "unit": m.unit,
+                                "values": [_f(row[m.key]) for row in per_month]}  # fmt: skip
+        sample = sample_of(m.key)
+        if sample is not None:
+            found = [totals.get(month) for month in labels]
+            line["counts"] = [sample.counted(t) for t in found]
+            line["count_words"] = [sample.words(sample.counted(t)) for t in found]
+            line["enough"] = [sample.enough(t) for t in found]
+            line["minimum"] = sample.minimum
+            line["intervals"] = [_bounds(sample.bounds(t)) for t in found]
+        series.append(line)
     return {
         "labels": [f"{month:%Y-%m}" for month in labels],
-        "series": [{"label": str(m.label), "key": m.key,
-                    "values": [_f(row[m.key]) for row in per_month]} for m in metrics],
-    }  # fmt: skip
+        "series": series,
+        # The last month is under way unless today is its last day.
+        "partial": today != month_end(today),
+        "words": chart_words(),
+    }
+
+
+def _bounds(found: tuple[float, float] | None) -> list[float] | None:
+    return None if found is None else [round(found[0], 1), round(found[1], 1)]
+
+
+def chart_words() -> dict[str, str]:
+    """What the rate charts write beside the figures (in the page's language)."""
+    return {"partial": _("so far"), "few": _("not enough data yet"),
+            "interval": _("95 % interval")}  # fmt: skip
 
 
 def _f(value: Decimal | None) -> float | None:

@@ -94,8 +94,9 @@ def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: 
         "figures": home_cards(actor=actor, scope=scope, period=period, rep=rep,
                               complaints_open=counted) if figures else None,
     }  # fmt: skip
+    # The whole period, as /scorecard/ and the goals read it: one target, one score (ADR 0012).
     context["score_panel"] = scoring.score_panel(actor, Scope("rep", subject.pk), period.start,
-                                                 min(today, period.end))  # fmt: skip
+                                                 period.end)  # fmt: skip
     context["fragment"] = fragment(actor, "rep", subject.pk, today, trends, period.key)
     if trends:
         context["money_trend"] = selectors.monthly(actor, Scope(), selectors.TRENDS_MONEY, today)
@@ -112,7 +113,6 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
     scope = Scope("team", team.pk) if team else Scope()
     today = local_today(actor.organization)
     period = selectors.period_of(request.GET.get("period"), today)
-    to_date = min(today, period.end)
     context = {
         "team": team, "period": period, "periods": selectors.PERIODS,
         "headers": tables.headers(tables.TABLE),
@@ -120,8 +120,8 @@ def _team_page(request: HttpRequest, actor: Member, *, figures: bool,
         "team_goals": selectors.team_goals_of(actor, team, today),
         "proposals": selectors.proposals_waiting(actor),
         "figures": home_cards(actor=actor, scope=scope, period=period) if figures else None,
-        "score_panel": scoring.score_panel(actor, scope, period.start, to_date),
-        "board": scoring.top_standings(actor, scope, period.start, to_date, "rep"),
+        "score_panel": scoring.score_panel(actor, scope, period.start, period.end),
+        "board": scoring.top_standings(actor, scope, period.start, period.end, "rep"),
         "fragment": fragment(actor, "team", scope.kind, scope.id, period.key, today),
     }  # fmt: skip
     return _render(request, "dashboards/team.html", context, home)
@@ -131,7 +131,6 @@ def _organisation_page(request: HttpRequest, actor: Member, *, figures: bool,
                        home: bool = False) -> HttpResponse:  # fmt: skip
     today = local_today(actor.organization)
     period = selectors.period_of(request.GET.get("period"), today)
-    to_date = min(today, period.end)
     lines = tables.team_lines(actor, Scope(), period)
     org_goals = goal_selectors.goals_visible(actor).filter(member__isnull=True, team__isnull=True)
     context = {
@@ -145,7 +144,7 @@ def _organisation_page(request: HttpRequest, actor: Member, *, figures: bool,
         "proposals": selectors.proposals_waiting(actor) if actor.is_admin else [],
         "figures": home_cards(actor=actor, scope=Scope(), period=period) if figures else None,
         "active": State.ACTIVE,
-        "team_board": scoring.top_standings(actor, Scope(), period.start, to_date, "team"),
-        "rep_board": scoring.top_standings(actor, Scope(), period.start, to_date, "rep"),
+        "team_board": scoring.top_standings(actor, Scope(), period.start, period.end, "team"),
+        "rep_board": scoring.top_standings(actor, Scope(), period.start, period.end, "rep"),
     }  # fmt: skip
     return _render(request, "dashboards/organisation.html", context, home)

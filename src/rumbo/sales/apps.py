@@ -12,5 +12,11 @@ class SalesConfig(AppConfig):
         from rumbo.sales import currency_change, metrics
 
         metrics.register()
+
+        # A member's page shows the records they own: sales contributes the panels.
+        from rumbo.sales.panels import member_context
+        from rumbo.web.panels import contribute
+
+        contribute("tenancy.member", member_context)
         # What a converting change of the base currency converts (ADR 0013).
         currency_change.register()

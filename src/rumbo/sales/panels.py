@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.sales.choices import ComplaintStatus, Outcome, SurveyKind
+from rumbo.sales.choices import ComplaintStatus, Outcome
 from rumbo.sales.models import Activity, Complaint, Contact, Customer, Deal, SurveyResponse
+from rumbo.sales.selectors import registered_figures
 from rumbo.tenancy import scoping
 from rumbo.web import formatting
 from rumbo.web.crud import Column
@@ -92,18 +93,16 @@ def _figures(member: Any, deals: Any, feedback_filter: dict[str, Any]) -> list[t
         won_n=Count("id", filter=Q(outcome=Outcome.WON)),
         pipeline=Sum("amount_base", filter=Q(outcome=Outcome.OPEN)),
     )
-    csat = (
-        SurveyResponse.objects.visible_to(member)
-        .filter(kind=SurveyKind.CSAT, **feedback_filter)
-        .aggregate(n=Count("id"), positive=Count("id", filter=Q(score__gte=4)))
-    )
+    csat = registered_figures(
+        SurveyResponse.objects.visible_to(member).filter(**feedback_filter), ("csat",)
+    )["csat"]
     open_complaints = (
         Complaint.objects.visible_to(member)
         .filter(**feedback_filter)
         .exclude(status=ComplaintStatus.RESOLVED)
         .count()
     )
-    csat_text = formatting.percent(csat["positive"] / csat["n"], 0) if csat["n"] else "—"
+    csat_text = formatting.metric_value(csat, "percent", currency)
     return [
         (_("Won revenue"), formatting.money(sums["won"] or Decimal(0), currency)),
         (_("Deals won"), formatting.number(sums["won_n"])),
@@ -170,16 +169,10 @@ def member_context(person: Any, member: Any) -> dict[str, Any]:
 
 def survey_totals(responses: Any, member: Any) -> list[tuple[Any, str]]:
     """CSAT (share of 4–5 answers) and NPS (promoters minus detractors) of the filter."""
-    agg = responses.order_by().aggregate(
-        csat_n=Count("id", filter=Q(kind=SurveyKind.CSAT)),
-        csat_pos=Count("id", filter=Q(kind=SurveyKind.CSAT, score__gte=4)),
-        nps_n=Count("id", filter=Q(kind=SurveyKind.NPS)),
-        nps_pro=Count("id", filter=Q(kind=SurveyKind.NPS, score__gte=9)),
-        nps_det=Count("id", filter=Q(kind=SurveyKind.NPS, score__lte=6)),
-    )
-    csat = agg["csat_pos"] / agg["csat_n"] if agg["csat_n"] else None
-    nps = 100 * (agg["nps_pro"] - agg["nps_det"]) / agg["nps_n"] if agg["nps_n"] else None
-    return [(_("CSAT"), formatting.percent(csat, 0)), (_("NPS"), formatting.number(nps))]
+    found = registered_figures(responses.order_by(), ("csat", "nps"))
+    currency = member.organization.currency
+    return [(_("CSAT"), formatting.metric_value(found["csat"], "percent", currency)),
+            (_("NPS"), formatting.metric_value(found["nps"], "points", currency))]  # fmt: skip
 
 
 def complaint_totals(complaints: Any, member: Any) -> list[tuple[Any, str]]:

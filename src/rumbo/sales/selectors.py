@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 
+from rumbo.metrics import registry
 from rumbo.sales.choices import ComplaintStatus, Outcome
 from rumbo.sales.models import Complaint, Deal
 from rumbo.tenancy.models import Member, Role
@@ -97,3 +98,20 @@ def home_records(*, member: Member, rep: Member | None = None,
         complaints_open=complaints_open,
         recent_deals=recent,
     )
+
+
+def registered_figures(queryset: QuerySet[Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The registered metrics `keys` over the rows of `queryset`, read straight
+    from the records (a customer's or a filtered list's, all time): the
+    components come from the metric source registered for the queryset's model
+    and each value from the metric's own formula, so a detail page's CSAT is
+    the dashboards' CSAT by definition. One query."""
+    metrics = [m for m in (registry.get_metric(k) for k in keys) if m and m.formula]
+    needed = {c for m in metrics for c in m.components}
+    source = next(s for s in registry.SOURCES.values()
+                  if s.model is queryset.model and needed <= set(s.components))  # fmt: skip
+    found = queryset.filter(source.where).aggregate(
+        **{f"c_{c}": source.components[c] for c in sorted(needed)}
+    )
+    totals = {c: Decimal(found[f"c_{c}"] or 0) for c in needed}
+    return {m.key: m.formula(totals) for m in metrics if m.formula is not None}

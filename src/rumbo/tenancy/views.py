@@ -38,7 +38,7 @@ from rumbo.tenancy.middleware import SESSION_ORG_KEY
 from rumbo.tenancy.models import Member, Organization, Team
 from rumbo.web.crud import Column, Resource
 from rumbo.web.forms import add_errors
-from rumbo.web.panels import panel
+from rumbo.web.panels import contributed, panel
 
 
 def _unique_slug(name: str) -> str:
@@ -268,10 +268,9 @@ def _save_team(*, actor: Any, obj: Team, creating: bool, form: Any) -> Team:
 
 
 def _member_context(person: Member, viewer: Member) -> dict[str, Any]:
-    """Records the person owns (as the viewer may see them) and their invitations."""
-    from rumbo.sales.panels import member_context  # sales builds on tenancy, not the reverse
-
-    context = member_context(person, viewer)
+    """Records the person owns (as the viewer may see them: the apps that keep
+    them contribute their panels, see web.panels.contribute) and their invitations."""
+    context = contributed(person, viewer)
     context["pending_invitation"] = (
         person.invitations.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()

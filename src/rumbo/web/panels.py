@@ -5,6 +5,7 @@ the full list filtered to the record: at most two queries whatever the size."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,34 @@ from django.utils.http import urlencode
 # Detail and list URL names of each model that has pages, filled by `resource_urls`:
 # model -> ("sales:deal", filter names of its list page).
 PAGES: dict[type[Model], tuple[str, frozenset[str]]] = {}
+
+
+# What other apps show on a record's detail page, by the record's model label
+# ("tenancy.member"): each app adds its builder in its AppConfig.ready, so the
+# app owning the page needs no import of the apps building on it (sales builds
+# on tenancy, not the reverse). A builder returns context: "panels" and
+# "figures" lists are joined, anything else is set.
+Contribution = Callable[[Any, Any], dict[str, Any]]
+CONTRIBUTIONS: dict[str, list[Contribution]] = {}
+
+
+def contribute(label: str, build: Contribution) -> None:
+    """Add `build(record, viewer)` to the detail page of `label`'s records."""
+    builders = CONTRIBUTIONS.setdefault(label, [])
+    if build not in builders:
+        builders.append(build)
+
+
+def contributed(record: Model, viewer: Any) -> dict[str, Any]:
+    """The context every app contributes to `record`'s detail page."""
+    context: dict[str, Any] = {"panels": [], "figures": []}
+    for build in CONTRIBUTIONS.get(record._meta.label_lower, []):
+        for key, value in build(record, viewer).items():
+            if key in ("panels", "figures"):
+                context[key] += list(value)
+            else:
+                context[key] = value
+    return context
 
 
 def detail_url(obj: Any) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from babel import dates
 from django import template
 
+from rumbo.dashboards.samples import sample_of
 from rumbo.web import formatting
 
 register = template.Library()
@@ -24,3 +27,38 @@ def in_unit(context: template.Context, value: Any, unit: str) -> str:
     member = context.get("member")
     currency = member.organization.currency if member is not None else "EUR"
     return formatting.metric_value(value, unit, currency)
+
+
+@register.inclusion_tag("dashboards/_series_table.html", takes_context=True)
+def series_table(context: template.Context, chart: dict[str, Any], testid: str) -> dict[str, Any]:
+    """The figures a trend chart draws, as a table under it: every rate with
+    its count, the ones on too little data said so, the month under way
+    marked (what a reader without the chart, or a screen reader, gets)."""
+    member = context.get("member")
+    currency = member.organization.currency if member is not None else "EUR"
+    series = chart.get("series", [])
+    rows = []
+    last = len(chart.get("labels", [])) - 1
+    for i, label in enumerate(chart.get("labels", [])):
+        month = dt.date.fromisoformat(f"{label}-01")
+        cells = []
+        for s in series:
+            value = formatting.metric_value(s["values"][i], s.get("unit", "count"), currency)
+            enough = s["enough"][i] if "enough" in s else True
+            count = s["count_words"][i] if "count_words" in s else ""
+            cells.append({"key": s["key"], "value": value, "count": count, "enough": enough})
+        name = dates.format_date(month, "LLL y", locale=formatting.locale())
+        rows.append({"month": name, "partial": chart.get("partial") and i == last,
+                     "cells": cells})  # fmt: skip
+    return {"series": series, "rows": rows[::-1], "testid": testid}
+
+
+@register.inclusion_tag("dashboards/_honest_legend.html")
+def honest_legend(chart: dict[str, Any]) -> dict[str, Any]:
+    """How to read a rate chart, with each rate's minimum from samples.py."""
+    needs = []
+    for s in chart.get("series", []):
+        sample = sample_of(s["key"])
+        if sample is not None:
+            needs.append(f"{s['label']}: {sample.words(sample.minimum)}")
+    return {"needs": "; ".join(needs), "partial": chart.get("partial")}

@@ -61,32 +61,125 @@
     };
   }
 
+  // Honest rate charts (metrics.md): a series may carry, per point, its count
+  // in words, whether it rests on enough data and its 95 % interval. Points
+  // on too little data are drawn hollow and grey with dashed joins; the
+  // current month, still under way, is dashed and labelled "so far".
+  const few = (s, i) => s.enough && s.enough[i] === false;
+
+  function partialLabels(data) {
+    const labels = dateLabels(data.labels);
+    if (data.partial && labels.length) {
+      const w = data.words || {};
+      labels[labels.length - 1] += " (" + (w.partial || "…") + ")";
+    }
+    return labels;
+  }
+
+  function translucent(hex, alpha) {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+    if (!m) return hex;
+    return `rgba(${parseInt(m[1], 16)},${parseInt(m[2], 16)},${parseInt(m[3], 16)},${alpha})`;
+  }
+
+  function rateTooltip(data) {
+    const w = data.words || {};
+    const lang = document.documentElement.lang || undefined;
+    const fmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+    return {
+      callbacks: {
+        label: (item) => {
+          const s = data.series[item.datasetIndex];
+          const i = item.dataIndex;
+          let text = `${s.label}: ${item.raw === null ? "—" : fmt.format(item.raw)}`;
+          if (s.count_words) text += ` (${s.count_words[i]})`;
+          if (few(s, i)) text += ` — ${w.few}`;
+          else if (s.intervals && s.intervals[i]) {
+            text += ` · ${w.interval} ${fmt.format(s.intervals[i][0])}–${fmt.format(s.intervals[i][1])}`;
+          }
+          return text;
+        },
+      },
+    };
+  }
+
+  // Whiskers: each point's 95 % interval as a thin vertical line.
+  const whiskers = {
+    id: "rumboWhiskers",
+    afterDatasetsDraw(chart) {
+      const { ctx, scales } = chart;
+      chart.data.datasets.forEach((ds, d) => {
+        if (!ds.intervals || !chart.isDatasetVisible(d)) return;
+        const meta = chart.getDatasetMeta(d);
+        const axis = scales[ds.yAxisID || "y"];
+        ctx.save();
+        ctx.lineWidth = 1;
+        meta.data.forEach((point, i) => {
+          const band = ds.intervals[i];
+          if (!band || ds.data[i] === null) return;
+          const top = axis.getPixelForValue(band[1]);
+          const bottom = axis.getPixelForValue(band[0]);
+          ctx.strokeStyle = translucent(ds.rumboColour, 0.45);
+          ctx.beginPath();
+          ctx.moveTo(point.x, top); ctx.lineTo(point.x, bottom);
+          ctx.moveTo(point.x - 3, top); ctx.lineTo(point.x + 3, top);
+          ctx.moveTo(point.x - 3, bottom); ctx.lineTo(point.x + 3, bottom);
+          ctx.stroke();
+        });
+        ctx.restore();
+      });
+    },
+  };
+
   function lines(canvas, data) {
+    const last = data.labels.length - 1;
     return {
       type: "line",
       data: {
-        labels: dateLabels(data.labels),
-        datasets: data.series.map((s, i) => ({
-          label: s.label, data: s.values, borderColor: PALETTE[i % PALETTE.length],
-          backgroundColor: PALETTE[i % PALETTE.length], spanGaps: true, tension: 0.2,
-          yAxisID: s.axis || "y",
-        })),
+        labels: partialLabels(data),
+        datasets: data.series.map((s, i) => {
+          const c = PALETTE[i % PALETTE.length];
+          const hollow = (k) => few(s, k) || (data.partial && k === last);
+          return {
+            label: s.label, data: s.values, borderColor: c, backgroundColor: c,
+            spanGaps: true, tension: 0.2, yAxisID: s.axis || "y",
+            rumboColour: c, intervals: s.intervals,
+            pointRadius: 4,
+            pointBackgroundColor: s.values.map((v, k) => (hollow(k) ? "#fff" : c)),
+            pointBorderColor: s.values.map((v, k) => (few(s, k) ? GREY : c)),
+            segment: {
+              borderDash: (ctx) => (hollow(ctx.p0DataIndex) || hollow(ctx.p1DataIndex) ? [4, 4] : undefined),
+              borderColor: (ctx) => (few(s, ctx.p0DataIndex) || few(s, ctx.p1DataIndex) ? GREY : undefined),
+            },
+          };
+        }),
       },
       options: { animation: false, maintainAspectRatio: false,
-                 interaction: { mode: "index", intersect: false } },
+                 interaction: { mode: "index", intersect: false },
+                 plugins: { tooltip: rateTooltip(data) } },
+      plugins: [whiskers],
     };
   }
 
   function bars(canvas, data) {
+    const last = data.labels.length - 1;
     return {
       type: "bar",
       data: {
-        labels: dateLabels(data.labels),
-        datasets: data.series.map((s, i) => ({
-          label: s.label, data: s.values, backgroundColor: PALETTE[i % PALETTE.length],
-        })),
+        labels: data.partial ? partialLabels(data) : dateLabels(data.labels),
+        datasets: data.series.map((s, i) => {
+          const c = PALETTE[i % PALETTE.length];
+          // The month under way: a pale bar with a full-colour outline.
+          const partial = (k) => data.partial && k === last;
+          return {
+            label: s.label, data: s.values,
+            backgroundColor: s.values.map((v, k) => (partial(k) ? translucent(c, 0.3) : c)),
+            borderColor: c, borderWidth: s.values.map((v, k) => (partial(k) ? 2 : 0)),
+          };
+        }),
       },
-      options: { animation: false, maintainAspectRatio: false, indexAxis: data.horizontal ? "y" : "x" },
+      options: { animation: false, maintainAspectRatio: false, indexAxis: data.horizontal ? "y" : "x",
+                 plugins: data.series.some((s) => s.count_words) ? { tooltip: rateTooltip(data) } : {} },
     };
   }
 
