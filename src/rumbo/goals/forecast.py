@@ -2,24 +2,38 @@
 should be today (pace), where it will end (forecast, with an 80 % band), how
 likely it is to reach its target, and the status that follows.
 
-The forecast rests on the owner's own history: the week-by-week values of the
-goal's metric over the twelve weeks up to the day. For a running total
-(revenue, deals won) the remaining days add the owner's mean weekly increment,
-with the spread of those increments (the sum of the remaining weeks has a
-standard deviation of σ·√weeks). For a rate (win rate, CSAT) the end value is
-the days already behind weighed against the remaining ones, which are expected
-at the owner's recent mean rate, with the spread of a mean of that many weeks.
-The probability is read off the normal distribution of the end value
-(`statistics.NormalDist`). docs/goals.md says the same for users."""
+The forecast rests on the owner's own history — their metric's components
+week by week over the twelve whole weeks before the day, from their first
+recorded week on (weeks before a new hire's first sale are not zeros) — and
+is a predictive distribution, not a plug-in (ADR 0014, docs/goals.md):
+
+- a running total (revenue, deals won) adds the remaining weeks' amount, whose
+  spread holds the weeks' own variation, the uncertainty of the owner's mean
+  weekly amount (a mean of few weeks is itself uncertain) and the drift of
+  that mean over time; a rep's mean is shrunk toward their peers' (partial
+  pooling) as far as their own weeks are few or uneven. Weekly amounts are
+  skewed and never negative, so the remaining amount is read as lognormal
+  with that mean and variance;
+- a rate (win rate, CSAT) is a ratio of sums: the remaining events (deals
+  closed, responses) arrive at the owner's weekly flow, each event counts
+  once whatever its week, and the owner's rate is shrunk toward the peers'
+  rate by as many events as the peers' spread is worth (empirical Bayes);
+  the end value is read as normal.
+
+bench/goals_calibration.py and `rumbo goals backtest` measure how far the
+probabilities can be trusted (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from math import fsum, sqrt
+from math import ceil, exp, floor, fsum, log, sqrt
 from statistics import NormalDist
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from rumbo.metrics.registry import Metric
 
 # Probability thresholds of the status: on track from 60 %, at risk from 30 %.
 ON_TRACK, AT_RISK = 0.6, 0.3
@@ -28,6 +42,18 @@ PACE_TOLERANCE = Decimal("0.9")
 BAND_Z = 1.2816  # the 10th and 90th percentiles of a normal distribution
 STANDARD = NormalDist()
 LOOKBACK_WEEKS = 12
+# How far an owner's weekly mean moves between the trailing weeks and the rest
+# of the goal (seasons, a pipeline filling or drying up): a share of the mean
+# for a running total, a share of the peers' spread of rates for a rate. Set
+# by the calibration benchmark and checked by the backtest on the demo.
+DRIFT, DRIFT_WEEKLY = 0.25, 0.06  # relative spread of the mean: 0.25², plus 0.06² a week ahead
+RATE_DRIFT = 0.5
+# A rep's weekly spread is steadied by this many weeks at the peers' spread.
+PRIOR_WEEKS = 3.0
+# Peers count toward the pool once they have this many weeks.
+PEER_WEEKS = 4
+# With at most this many events to come, a rate's forecast weighs each count.
+MANY_EVENTS = 20
 
 
 class Plan(NamedTuple):
@@ -87,64 +113,302 @@ def expected_on(plan: Plan, day: date) -> Decimal:
     return plan.target
 
 
+Week = Mapping[str, float] | Mapping[str, Decimal] | float | None
+
+
+class Shape(NamedTuple):
+    """How a metric's components make its value. A running total is one
+    component; a rate is `numerator ÷ events` with both sums of components:
+    `numerator` in the value's own units (win rate: 100 per won deal), events
+    the denominator (deals closed). Read once per metric from its formula."""
+
+    cumulative: bool
+    numerator: tuple[tuple[str, float], ...]
+    events: tuple[str, ...]
+
+    def split(self, totals: Week) -> tuple[float, float]:
+        """(value-weighted numerator, events) of some component totals."""
+        if totals is None:
+            return 0.0, 0.0
+        if not isinstance(totals, Mapping):
+            return float(totals), 0.0
+        y = fsum(w * float(totals.get(c) or 0) for c, w in self.numerator)
+        return y, fsum(float(totals.get(c) or 0) for c in self.events)
+
+
+RUNNING = Shape(True, (("value", 1.0),), ())
+_SHAPES: dict[str, Shape] = {}
+
+
+def shape_of(metric: Metric) -> Shape:
+    """The metric's shape, read off its formula: every registered rate is a
+    ratio of sums of components (`registry.ratio`) whose denominator sums
+    counts, so a component alone gives a value exactly when it is in the
+    denominator, and its weight in the numerator is what one more of it adds."""
+    found = _SHAPES.get(metric.key)
+    if found is not None:
+        return found
+    components = metric.components
+    if metric.cumulative:
+        shape = Shape(True, ((components[0], 1.0),), ())
+    else:
+        assert metric.formula is not None
+        formula = metric.formula
+        zero = dict.fromkeys(components, Decimal(0))
+        alone = {c: formula({**zero, c: Decimal(1)}) for c in components}
+        events = tuple(c for c, v in alone.items() if v is not None)
+        if not events:
+            raise ValueError(f"{metric.key}: no component divides the rate")
+        base = float(alone[events[0]] or 0)
+        weights = []
+        for c in components:
+            one = alone[c] if c in events else formula({**zero, c: Decimal(1),
+                                                        events[0]: Decimal(1)})  # fmt: skip
+            weight = float(one or 0) - (0.0 if c in events else base)
+            if weight:
+                weights.append((c, weight))
+        shape = Shape(False, tuple(weights), events)
+    _SHAPES[metric.key] = shape
+    return shape
+
+
 class History(NamedTuple):
-    """The owner's weekly values summed up: how many weeks had a value, their
-    mean and their (sample) standard deviation. Computed once per owner and
-    metric, shared by every goal of theirs on that metric."""
+    """The owner's weeks summed up, from their first recorded week on. A running
+    total: the weeks' count, mean and (sample) standard deviation. A rate: the
+    weeks' count, the rate over all their events (each event weighs the same,
+    whatever its week), the standard deviation of one event's value around it,
+    the events and the weekly flow of events with its deviation."""
 
     weeks: int
     mean: float | None
     sigma: float
+    events: float = 0.0
+    events_sigma: float = 0.0
+    idle: int = 0  # weeks that added nothing (a running total) or had no event (a rate)
+    step: float = 0.0  # a rate: the most one event adds to the numerator (100 for a win)
+
+    def none_in(self, weeks_left: float) -> float:
+        """The chance that the remaining weeks add nothing at all: few sales
+        come in lumps, and a normal or lognormal curve has no room for "none"."""
+        if not self.weeks or weeks_left <= 0:
+            return 0.0
+        return float(((self.idle + 0.5) / (self.weeks + 1)) ** weeks_left)
 
     @classmethod
-    def of(cls, weekly: Sequence[float | None]) -> History:
-        known = [v for v in weekly if v is not None]
-        if not known:
+    def of(cls, weekly: Sequence[Week], shape: Shape = RUNNING) -> History:
+        """`weekly`: oldest first; None is a week without any record (leading
+        ones are before the owner started, later ones are weeks of zeros)."""
+        first = next((i for i, w in enumerate(weekly) if w is not None), None)
+        if first is None:
             return cls(0, None, 0.0)
-        mean = fsum(known) / len(known)
-        if len(known) < 2:
-            return cls(1, mean, 0.0)
-        variance = fsum((v - mean) ** 2 for v in known) / (len(known) - 1)
-        return cls(len(known), mean, sqrt(variance))
+        pairs = [shape.split(w) for w in weekly[first:]]
+        n = len(pairs)
+        if shape.cumulative:
+            mean, sigma = _mean_sd([y for y, _b in pairs])
+            return cls(n, mean, sigma, idle=sum(1 for y, _b in pairs if not y))
+        flow, flow_sigma = _mean_sd([b for _y, b in pairs])
+        events = flow * n
+        idle = sum(1 for _y, b in pairs if not b)
+        step = max(abs(w) for _c, w in shape.numerator) if shape.numerator else 0.0
+        if events <= 0:
+            return cls(n, None, 0.0, 0.0, flow_sigma, idle, step)
+        rate = fsum(y for y, _b in pairs) / events
+        residual = fsum((y - rate * b) ** 2 for y, b in pairs) / events
+        return cls(n, rate, sqrt(residual * n / max(n - 1, 1)), events, flow_sigma, idle, step)
 
 
-def project(plan: Plan, day: date, actual: Decimal | None,
-            weekly: Sequence[float | None] | History) -> tuple[float | None, float]:  # fmt: skip
-    """The end value's mean and standard deviation. `weekly` is the owner's
-    metric week by week (None where a rate had nothing to divide)."""
+def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    n = len(values)
+    mean = fsum(values) / n
+    if n < 2:
+        return mean, 0.0
+    return mean, sqrt(fsum((v - mean) ** 2 for v in values) / (n - 1))
+
+
+class Pool(NamedTuple):
+    """What the owner's peers (the organisation's reps on the same metric) say
+    about an owner with little history: the typical weekly amount or rate, the
+    variance of the owners' true means around it (their own noise removed),
+    and the typical spread (a running total: a week's variance ÷ its mean, the
+    size of its lumps; a rate: one event's variance)."""
+
+    mean: float
+    between: float
+    spread: float
+
+    @classmethod
+    def of(cls, histories: Iterable[History], cumulative: bool) -> Pool | None:
+        peers = [h for h in histories if h.weeks >= PEER_WEEKS and h.mean is not None]
+        if len(peers) < 3:
+            return None
+        if cumulative:
+            means = [h.mean or 0.0 for h in peers]
+            noise = fsum(h.sigma**2 / h.weeks for h in peers) / len(peers)
+            total = fsum(means)  # a week's variance ÷ its mean, over the peers
+            spread = fsum(h.sigma**2 for h in peers) / total if total > 0 else 0.0
+        else:
+            peers = [h for h in peers if h.events > 0]
+            if len(peers) < 3:
+                return None
+            means = [h.mean or 0.0 for h in peers]
+            events = fsum(h.events for h in peers)
+            spread = fsum(h.sigma**2 * h.events for h in peers) / events
+            noise = fsum(spread / h.events for h in peers) / len(peers)
+        centre, deviation = _mean_sd(means)
+        # Owners' means vary at least a little: never pool everyone onto one value.
+        between = max(deviation**2 - noise, 0.1 * deviation**2, 1e-12)
+        return cls(centre, between, spread)
+
+
+def _weekly(seen: History, pool: Pool | None) -> tuple[float, float, float]:
+    """A running total's weekly mean, weekly variance and the variance of that
+    mean. Pooled, the weeks are read as lumps (a week's variance grows with its
+    mean, by the peers' variance-to-mean ratio) and the peers' means as a
+    gamma prior: a rep with twelve empty weeks may still sell, at a rate
+    their zeros make small but not nil."""
+    n, mean, variance = seen.weeks, seen.mean or 0.0, seen.sigma**2
+    if pool is None:
+        return mean, variance, variance / n
+    lump = pool.spread
+    shape, scale = pool.mean**2 / pool.between, pool.between / pool.mean
+    rate = (shape * lump + n * mean) / (lump / scale + n)
+    unsure = lump * (shape * lump + n * mean) / (lump / scale + n) ** 2
+    variance = ((n - 1) * variance + PRIOR_WEEKS * lump * rate) / (n - 1 + PRIOR_WEEKS)
+    return rate, variance, unsure
+
+
+def _running(plan: Plan, base: float, weeks_left: float, seen: History,
+             pool: Pool | None) -> tuple[float, float, float, float | None]:  # fmt: skip
+    """Mean, band and probability of a running total's end value: what is done
+    plus the remainder — nothing at all with the chance that the remaining
+    weeks stay as empty as the owner's empty weeks suggest, else lognormal,
+    together with the predictive mean and variance."""
+    rate, variance, unsure = _weekly(seen, pool)
+    mean = rate * weeks_left
+    drift = (DRIFT**2 + DRIFT_WEEKLY**2 * weeks_left) * rate**2
+    spread = weeks_left * variance + weeks_left**2 * (unsure + drift)
+    gap = float(plan.target) - base
+    if mean <= 0 or spread <= 0:  # nothing comes, or exactly the same every week
+        final = base + max(mean, 0.0)
+        return final, final, final, 1.0 if plan.meets(final) else 0.0
+    none = min(seen.none_in(weeks_left), 0.95)
+    some = mean / (1 - none)  # the remainder's mean and variance when something comes
+    log_sd = sqrt(log(max((spread + mean**2) / (1 - none) / some**2, 1 + 1e-9)))
+    centre = log(some) - log_sd**2 / 2
+
+    def quantile(q: float) -> float:
+        if q <= none:
+            return base
+        return base + exp(centre + STANDARD.inv_cdf((q - none) / (1 - none)) * log_sd)
+
+    under = STANDARD.cdf((log(gap) - centre) / log_sd) if gap > 0 else 0.0
+    below = none + (1 - none) * under if gap > 0 else 0.0  # chance of ending under the target
+    return base + mean, quantile(0.1), quantile(0.9), 1 - below if plan.higher_is_better else below
+
+
+def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: History,
+          pool: Pool | None) -> tuple[float, float, float] | None:  # fmt: skip
+    """Mean, standard deviation and probability of a rate's end value: the
+    events so far with their value, and the remaining events at the owner's
+    flow, each worth the owner's pooled rate. When few events remain, their
+    number is drawn too (negative binomial from the weekly flow): none at all
+    leaves the value where it is, or undefined (the goal is missed)."""
+    done_value, done_events = done
+    flow = seen.events / seen.weeks if seen.weeks else 0.0
+    future = flow * weeks_left
+    total = done_events + future
+    if total <= 0:
+        return None
+    if seen.mean is None and pool is None:
+        value = done_value / done_events
+        return value, 0.0, 1.0 if plan.meets(value) else 0.0
+    events = seen.events
+    if pool is None:
+        variance, rate, drift = seen.sigma**2, seen.mean or 0.0, 0.0
+        unsure = variance / events
+    else:
+        variance = (events * seen.sigma**2 + PRIOR_WEEKS * pool.spread) / (events + PRIOR_WEEKS)
+        prior = variance / pool.between  # the peers' rate is worth this many events
+        weight = events + prior
+        rate = ((seen.mean or 0.0) * events + prior * pool.mean) / weight if weight else pool.mean
+        unsure = variance / weight if weight else pool.between
+        drift = RATE_DRIFT * pool.between
+    events_var = seen.events_sigma**2 * (weeks_left + weeks_left**2 / max(seen.weeks, 1))
+
+    def reaching(count: float) -> tuple[float, float, float]:
+        end = done_events + count
+        coming = rate * count  # the numerator the remaining events add
+        spread = count * variance + count**2 * (unsure + drift)
+        if done_events and count == future:  # how many come matters when the rates differ
+            spread += (done_events * (rate - done_value / done_events)) ** 2 * events_var
+        needed = float(plan.target) * end - done_value
+        if seen.step:  # the numerator moves in steps (100 per won deal): the step that reaches
+            steps = needed / seen.step
+            edge = ceil(steps - 1e-9) - 0.5 if plan.higher_is_better else floor(steps + 1e-9) + 0.5
+            needed = edge * seen.step
+        mean, sd = (done_value + coming) / end, sqrt(spread)
+        if sd <= 0:
+            return mean, 0.0, 1.0 if plan.meets(mean) else 0.0
+        below = STANDARD.cdf((needed - coming) / sd)
+        return mean, sd / end, 1 - below if plan.higher_is_better else below
+
+    mean, sd, probability = reaching(future)
+    if future > MANY_EVENTS or future <= 0:
+        return mean, sd, probability
+    # Few events to come: weigh each count by its chance.
+    size = future**2 / (events_var - future) if events_var > future * 1.01 else 0.0
+    chance = (size / (size + future)) ** size if size else exp(-future)
+    met = weights = 0.0
+    for count in range(int(future + 4 * sqrt(max(events_var, future)) + 3)):
+        if count:
+            met += chance * reaching(count)[2]
+        elif done_events:
+            met += chance * plan.meets(done_value / done_events)
+        weights += chance
+        grow = (count + size) / (size + future) if size else 1.0
+        chance *= future / (count + 1) * grow
+    return mean, sd, met / weights
+
+
+def project(plan: Plan, day: date, actual: Decimal | None, seen: History,
+            done: tuple[float, float] | None = None,
+            pool: Pool | None = None) -> tuple[float | None, float, float, float | None]:  # fmt: skip
+    """The end value's forecast, its band and the probability of reaching the
+    target (None: too little history to say)."""
     remaining = max((plan.end - day).days, 0)
     weeks_left = remaining / 7
-    seen = weekly if isinstance(weekly, History) else History.of(weekly)
-    mean, sigma = seen.mean, seen.sigma
     if plan.cumulative:
         base = float(actual or 0)
-        if mean is None:
-            return round(base, 2), 0.0
-        return round(base + mean * weeks_left, 2), sigma * sqrt(weeks_left)
-    if mean is None:
-        return None if actual is None else float(actual), 0.0
-    elapsed = max((day - plan.start).days + 1, 0)
-    share_done = elapsed / (elapsed + remaining) if elapsed + remaining else 1.0
-    done = float(actual) if actual is not None else mean
-    value = share_done * done + (1 - share_done) * mean
-    spread = (1 - share_done) * sigma / sqrt(max(weeks_left, 1.0))
-    return round(value, 2), spread
+        if seen.mean is None or (seen.weeks < 2 and pool is None):
+            return base, base, base, None  # the status follows pace
+        return _running(plan, base, weeks_left, seen, pool)
+    if done is None:  # no components given: the days so far at the owner's flow
+        elapsed = max((day - plan.start).days + 1, 0) / 7
+        events = seen.events / seen.weeks * elapsed if seen.weeks else 0.0
+        done = (float(actual) * events if actual is not None else 0.0, events)
+    if seen.weeks < 2 and pool is None:
+        return None if actual is None else float(actual), 0.0, 0.0, None
+    found = _rate(plan, done, weeks_left, seen, pool)
+    if found is None:
+        return None if actual is None else float(actual), 0.0, 0.0, None
+    mean, sd, probability = found
+    return mean, mean - BAND_Z * sd, mean + BAND_Z * sd, probability
 
 
-def _probability(plan: Plan, mean: float, sigma: float) -> float:
-    if sigma <= 0:
-        return 1.0 if plan.meets(mean) else 0.0
-    below = STANDARD.cdf((float(plan.target) - mean) / sigma)  # chance of ending under the target
-    return 1 - below if plan.higher_is_better else below
+def status_of(probability: float) -> str:
+    if probability >= ON_TRACK:
+        return "on_track"
+    return "at_risk" if probability >= AT_RISK else "off_track"
 
 
 def outlook(plan: Plan, day: date, actual: Decimal | None,
-            weekly: Sequence[float | None] | History,
-            expected: Decimal | None = None) -> Outlook:  # fmt: skip
+            weekly: Sequence[Week] | History, expected: Decimal | None = None,
+            done: tuple[float, float] | None = None, pool: Pool | None = None) -> Outlook:  # fmt: skip
     """Pace, forecast, probability and status of a goal at the end of `day`.
     `expected` is the pace on that day when the caller already has it (goals
-    with the same plan share it)."""
-    weekly = weekly if isinstance(weekly, History) else History.of(weekly)
+    with the same plan share it); `done` a rate's (numerator, events) so far;
+    `pool` what the owner's peers say (None: the owner's weeks alone)."""
+    seen = weekly if isinstance(weekly, History) else History.of(weekly)
     if expected is None:
         expected = expected_on(plan, day)
     if day >= plan.end:
@@ -158,17 +422,14 @@ def outlook(plan: Plan, day: date, actual: Decimal | None,
         if not plan.higher_is_better and actual > plan.target:
             over = float(actual)
             return Outlook(actual, expected, over, over, over, 0.0, "missed")
-    mean, sigma = project(plan, day, actual, weekly)
+    mean, low, high, probability = project(plan, day, actual, seen, done, pool)
     if mean is None:
         return Outlook(actual, expected, None, None, None, None, "")
-    if weekly.weeks < 2:
+    mean = round(mean, 2)
+    if probability is None:
         return Outlook(actual, expected, mean, mean, mean, None, _by_pace(plan, actual, expected))
-    probability = _probability(plan, mean, sigma)
-    band = BAND_Z * sigma
-    status = "on_track" if probability >= ON_TRACK else (
-        "at_risk" if probability >= AT_RISK else "off_track")  # fmt: skip
-    low, high = round(mean - band, 2), round(mean + band, 2)
-    return Outlook(actual, expected, mean, low, high, probability, status)
+    status = status_of(probability)
+    return Outlook(actual, expected, mean, round(low, 2), round(high, 2), probability, status)
 
 
 def _by_pace(plan: Plan, actual: Decimal | None, expected: Decimal) -> str:

@@ -21,7 +21,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rumbo.goals import actuals, store
-from rumbo.goals.forecast import LOOKBACK_WEEKS, History, Outlook, Plan, expected_on, outlook
+from rumbo.goals.forecast import (
+    LOOKBACK_WEEKS,
+    History,
+    Outlook,
+    Plan,
+    Pool,
+    expected_on,
+    outlook,
+    shape_of,
+)
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.metrics import registry
 from rumbo.tenancy.models import Member, Organization, Team
@@ -122,15 +131,14 @@ def _value(metric: registry.Metric, totals: dict[str, Decimal]) -> Decimal | Non
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _weekly_values(metric: registry.Metric, weekly: dict[int, actuals.Weeks],
-                   members: list[int] | None) -> list[float | None]:  # fmt: skip
-    """The metric week by week for these members (everyone: None); a week
-    without any row counts as zeros, which a rate leaves undefined (None)."""
+def _weeks_of(weekly: dict[int, actuals.Weeks], members: list[int] | None) -> actuals.Weeks:
+    """The component totals week by week for these members (everyone: None),
+    None for a week without any row (History.of reads leading ones as weeks
+    before the owner started, later ones as weeks of zeros)."""
     owners = weekly.keys() if members is None else [m for m in members if m in weekly]
-    weeks: actuals.Weeks = [None] * LOOKBACK_WEEKS
     if len(owners) == 1:  # a rep's goal: no sums to make
-        weeks = weekly[next(iter(owners))]
-        owners = []
+        return weekly[next(iter(owners))]
+    weeks: actuals.Weeks = [None] * LOOKBACK_WEEKS
     for owner in owners:
         for i, row in enumerate(weekly[owner]):
             if row is None:
@@ -141,13 +149,37 @@ def _weekly_values(metric: registry.Metric, weekly: dict[int, actuals.Weeks],
             else:
                 for c, v in row.items():
                     into[c] += v
-    assert metric.formula is not None
-    zeros = dict.fromkeys(metric.components, 0.0)
-    values: list[float | None] = []
-    for totals in weeks:
-        value = metric.formula(totals if totals is not None else zeros)  # type: ignore[arg-type]
-        values.append(None if value is None else float(value))
-    return values
+    return weeks
+
+
+class Forecasting:
+    """The owners' histories and each metric's pool of peers (every member
+    with records in the weeks read), computed once per batch and shared by
+    every goal on the same owner and metric."""
+
+    def __init__(self, weekly: dict[int, actuals.Weeks]) -> None:
+        self.weekly = weekly
+        self.histories: dict[tuple[object, ...], History] = {}
+        self.pools: dict[str, Pool | None] = {}
+
+    def history(self, owner: tuple[object, ...], members: list[int] | None,
+                metric: registry.Metric) -> History:  # fmt: skip
+        key = (owner, metric.key)
+        seen = self.histories.get(key)
+        if seen is None:
+            seen = History.of(_weeks_of(self.weekly, members), shape_of(metric))
+            self.histories[key] = seen
+        return seen
+
+    def pool(self, metric: registry.Metric, owner: tuple[object, ...]) -> Pool | None:
+        """A rep is pooled with their peers; a team's or the organisation's
+        running total is not (its scale is not a rep's), its rate is."""
+        if owner[0] != "rep" and metric.cumulative:
+            return None
+        if metric.key not in self.pools:
+            peers = (self.history(("rep", m), [m], metric) for m in self.weekly)
+            self.pools[metric.key] = Pool.of(peers, metric.cumulative)
+        return self.pools[metric.key]
 
 
 def _zeros(components: Iterable[str]) -> dict[str, Decimal]:
@@ -198,29 +230,30 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
     people = People.load(organization.pk)
     components = sorted({c for m in metrics.values() for c in m.components})
     weekly = actuals.weekly_totals(organization.pk, day, components, LOOKBACK_WEEKS)
-    history: dict[tuple[object, ...], History] = {}
+    forecasting = Forecasting(weekly)
     rows: list[store.Row] = []
     for (start, stop), batch in by_period.items():
         needed = sorted({c for g in batch for c in metrics[g.metric].components})
         totals = actuals.member_totals(organization.pk, start, stop, needed)
-        values: dict[tuple[object, ...], Decimal | None] = {}
+        values: dict[tuple[object, ...], tuple[Decimal | None, tuple[float, float]]] = {}
         paces: dict[Plan, tuple[Decimal, Decimal | None]] = {}  # pace: exact, in cents
         for goal in batch:
             metric = metrics[goal.metric]
             owner, members = people.of(goal.member_id, goal.team_id, organization.pk)
             key = (owner, metric.key)
             if key not in values:
-                values[key] = _value(metric, _sum(totals, members, metric.components))
-            seen = history.get(key)
-            if seen is None:
-                seen = history[key] = History.of(_weekly_values(metric, weekly, members))
+                summed = _sum(totals, members, metric.components)
+                values[key] = (_value(metric, summed), shape_of(metric).split(summed))
+            value, done = values[key]
+            seen = forecasting.history(owner, members, metric)
             plan = Plan(goal.start, goal.end, goal.target, metric.cumulative,
                         metric.direction == "higher", stones.get(goal.id, ()))  # fmt: skip
             pace = paces.get(plan)
             if pace is None:
                 exact = expected_on(plan, stop)
                 pace = paces[plan] = (exact, _cent(exact))
-            seen_today = outlook(plan, stop, values[key], seen, pace[0])
+            pool = forecasting.pool(metric, owner)
+            seen_today = outlook(plan, stop, value, seen, pace[0], done, pool)
             rows.append(_row(goal.id, stop, seen_today, pace[1]))
     if rows:
         with transaction.atomic():  # the new version commits with the new rows (ADR 0007)
