@@ -91,10 +91,20 @@ class Stage:
                     )
         self._batch = []
 
-    def _key_condition(self, key: Sequence[str]) -> str:
+    def _key_condition(self, key: Sequence[str], a: str = "t", b: str = "s") -> str:
+        """Rows `a` and `b` agree on `key`; two empty values of a nullable part
+        (a deal's unknown creation date, ADR 0015) agree too. The OR leaves the
+        other parts' equalities to the join (hash join, index)."""
         q = connection.ops.quote_name
-        cols = [model_field(self.model, k).column for k in key]
-        return " AND ".join(f"t.{q(c)} = s.{q(c)}" for c in cols)
+        parts = []
+        for k in key:
+            field = model_field(self.model, k)
+            c = q(field.column)
+            same = f"{a}.{c} = {b}.{c}"
+            if field.null:
+                same = f"({same} OR ({a}.{c} IS NULL AND {b}.{c} IS NULL))"
+            parts.append(same)
+        return " AND ".join(parts)
 
     def match(self) -> None:
         """Find each row's record: by external id when the row has one, else by
@@ -136,7 +146,7 @@ class Stage:
             for key, where in keys:
                 cols = [model_field(self.model, k).column for k in key]
                 group = ", ".join(f"s.{q(c)}" for c in cols)
-                join = " AND ".join(f"f.{q(c)} = s.{q(c)}" for c in cols)
+                join = self._key_condition(key, "f", "s")
                 select = ", ".join(f"s.{q(c)} AS {q(c)}" for c in cols)
                 cursor.execute(
                     f"SELECT s.row_no, f.first_row FROM {self.table} AS s JOIN "

@@ -165,7 +165,7 @@ METRICS = [
         unit="days",
         direction="lower",
         family="quantity",
-        description=_("Mean days from creation to close of won deals whose creation date is known."),
+        description=_("Mean days from creation to close of won deals of known creation date."),
         components=("cycle_days_sum", "cycle_deals"),
         formula=r.ratio(r.col("cycle_days_sum"), r.col("cycle_deals")),
     ),
