@@ -50,5 +50,55 @@ def test_charts_write_numbers_the_spanish_way(page, live_server, dash) -> None: 
     assert days and all(re.fullmatch(r"\d{1,2} [a-z]+\.?", d) for d in days), days[:3]
     trends = "[...document.querySelectorAll('canvas[data-chart=lines]')]"
     months = page.evaluate(f"() => {trends}.map((c) => c.chart.data.labels)[0]")
-    assert months and all(re.fullmatch(r"[a-z]+\.? \d{4}", m) for m in months), months[:3]
+    # The month under way says so after its name ("dic 2026 (hasta ahora)").
+    assert months and all(re.fullmatch(r"[a-z]+\.? \d{4}( \(.+\))?", m) for m in months), months
     assert {m.split()[0].rstrip(".") for m in months} & {"ene", "abr", "ago", "dic"}
+
+
+def _survey_month(dash) -> None:  # type: ignore[no-untyped-def]
+    """Three NPS answers this month: too few to read as a trend."""
+    from django.utils import timezone
+
+    from rumbo.metrics.services import metrics_rebuild
+    from tests import factories as f
+
+    for score in (10, 10, 3):
+        f.SurveyResponseFactory(organization=dash.acme, rep=dash.rita, kind="nps", score=score,
+                                customer=dash.records["rita"].customer,
+                                responded_on=timezone.localdate())  # fmt: skip
+    metrics_rebuild(organization=dash.acme)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_thin_months_are_drawn_hollow_and_the_month_under_way_marked(
+    page, live_server, dash, language
+) -> None:  # type: ignore[no-untyped-def]
+    _survey_month(dash)
+    user = dash.rita.user
+    user.language = language
+    user.save()
+    login(page, live_server, user.email, PASSWORD)
+    quality = "document.querySelector('canvas[data-source=quality-data]')"
+    page.wait_for_function(f"() => !!{quality}.chart")
+    nps = page.evaluate(
+        f"() => {{ const c = {quality}.chart; const i = c.data.datasets.findIndex("
+        "(d) => d.label === 'NPS'); const d = c.data.datasets[i];"
+        " return {fill: d.pointBackgroundColor.at(-1), label: c.data.labels.at(-1),"
+        " whiskers: !!d.intervals}; }"
+    )
+    assert nps["fill"] == "#fff"  # hollow: three answers are not enough
+    assert nps["whiskers"]
+    page.screenshot(path=f"/tmp/dash-rep-{language}.png", full_page=True)
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_team_dashboard_screenshot(page, live_server, dash, language) -> None:  # type: ignore[no-untyped-def]
+    user = dash.mark.user
+    user.language = language
+    user.save()
+    login(page, live_server, user.email, PASSWORD)
+    page.goto(f"{live_server.url}/?period=month")
+    page.wait_for_selector("[data-testid=home-figures]")
+    page.screenshot(path=f"/tmp/dash-team-{language}.png", full_page=True)
+    assert page.console_errors == []

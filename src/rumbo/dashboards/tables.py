@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from rumbo.dashboards.figures import component_totals, metrics_of, values
+from rumbo.dashboards.samples import sample_of
 from rumbo.dashboards.selectors import Period
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import State
@@ -43,6 +44,8 @@ class Cell:
     value: Decimal | None
     tone: str  # CSS classes: from GOAL_TONES, ABOVE / BELOW the median, or ""
     goal: Any = None  # the running goal the colour comes from
+    count_text: str = ""  # what a rate rests on ("3 responses"); "" for a total
+    enough: bool = True  # False: fewer than the rate's minimum (samples.py)
 
     @property
     def attainment(self) -> Decimal | None:
@@ -74,6 +77,15 @@ def _medians(metrics: list[registry.Metric], rows: list[dict[str, Decimal | None
         seen = [row[metric.key] for row in rows if row[metric.key] is not None]
         found[metric.key] = statistics.median(seen) if len(seen) > 1 else None  # type: ignore[type-var]
     return found
+
+
+def _sample(metric: registry.Metric, totals: Any) -> tuple[str, bool]:
+    """A rate's count in words and whether it is enough (samples.py)."""
+    sample = sample_of(metric.key)
+    if sample is None:
+        return "", True
+    n = sample.counted(totals)
+    return sample.words(n), n >= sample.minimum
 
 
 def team_members(actor: Member, scope: Scope) -> list[Member]:
@@ -113,11 +125,14 @@ def _rep_table(actor: Member, scope: Scope, period: Period, today: date) -> list
         cells = []
         for metric in metrics:
             goal = goals.get((person.pk, metric.key))
+            count_text, enough = _sample(metric, totals.get(person.pk))
             if goal is not None:
                 tone = GOAL_TONES.get(goal.latest_status or "", "")
-            else:
+            elif enough:
                 tone = _median_tone(metric, row[metric.key], medians[metric.key])
-            cells.append(Cell(metric, row[metric.key], tone, goal))
+            else:  # a rate on a handful of answers is not better or worse than anyone
+                tone = ""
+            cells.append(Cell(metric, row[metric.key], tone, goal, count_text, enough))
         lines.append(Line(person.pk, person.name, cells))
     return lines
 
@@ -131,7 +146,7 @@ def team_lines(actor: Member, scope: Scope, period: Period) -> list[Line]:
     lines = []
     for key, group in totals.items():
         row = values(metrics, group)
-        cells = [Cell(m, row[m.key], "") for m in metrics]
+        cells = [Cell(m, row[m.key], "", None, *_sample(m, group)) for m in metrics]
         lines.append(Line(key or 0, names.get(key, "—"), cells))
     lines.sort(key=lambda line: line.name.lower())
     return lines

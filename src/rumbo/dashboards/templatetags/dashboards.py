@@ -7,8 +7,9 @@ from typing import Any
 
 from babel import dates
 from django import template
+from django.utils.html import format_html
 
-from rumbo.dashboards.samples import sample_of
+from rumbo.dashboards.samples import NOT_ENOUGH, sample_of
 from rumbo.web import formatting
 
 register = template.Library()
@@ -16,9 +17,23 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def metric_cell(context: template.Context, cell: Any) -> str:
+    """The value; under a rate, its count, and a rate on too little data
+    muted and titled so (samples.py)."""
     member = context.get("member")
     currency = member.organization.currency if member is not None else "EUR"
-    return formatting.metric_value(cell.value, cell.metric.unit, currency)
+    text = formatting.metric_value(cell.value, cell.metric.unit, currency)
+    count = getattr(cell, "count_text", "")
+    if not count:
+        return text
+    if getattr(cell, "enough", True):
+        return format_html('{}<span class="d-block small text-muted">{}</span>', text, count)
+    return format_html(
+        '<span class="text-muted" title="{}">{}</span>'
+        '<span class="d-block small text-muted">{}</span>',
+        NOT_ENOUGH,
+        text,
+        count,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -63,7 +63,7 @@
 
   // Honest rate charts (metrics.md): a series may carry, per point, its count
   // in words, whether it rests on enough data and its 95 % interval. Points
-  // on too little data are drawn hollow and grey with dashed joins; the
+  // on too little data are drawn hollow with pale dashed joins; the
   // current month, still under way, is dashed and labelled "so far".
   const few = (s, i) => s.enough && s.enough[i] === false;
 
@@ -146,10 +146,13 @@
             rumboColour: c, intervals: s.intervals,
             pointRadius: 4,
             pointBackgroundColor: s.values.map((v, k) => (hollow(k) ? "#fff" : c)),
-            pointBorderColor: s.values.map((v, k) => (few(s, k) ? GREY : c)),
+            pointBorderColor: c,
+            // Joins to a thin or unfinished month: dashed and pale, still in the
+            // series' colour so that the lines stay told apart.
             segment: {
               borderDash: (ctx) => (hollow(ctx.p0DataIndex) || hollow(ctx.p1DataIndex) ? [4, 4] : undefined),
-              borderColor: (ctx) => (few(s, ctx.p0DataIndex) || few(s, ctx.p1DataIndex) ? GREY : undefined),
+              borderColor: (ctx) => (few(s, ctx.p0DataIndex) || few(s, ctx.p1DataIndex)
+                ? translucent(c, 0.45) : undefined),
             },
           };
         }),
