@@ -7,10 +7,16 @@
 - "first of" sources: the first fact of each partition in a fixed order (a
   customer's first won deal), kept in `FirstFact` so that "first" and "repeat"
   do not depend on the order in which the rows arrived;
-- metrics: a key, a translatable label, a unit, a direction, and either a
-  formula over component totals (additive, read from rollups) or a `compute`
-  function reading the source for figures that do not add up (snapshots,
-  distinct counts).
+- metrics: a key, a translatable label, a unit, a direction, whether it
+  accumulates over a period, and either a formula over component totals
+  (additive, read from rollups) or a `compute` function reading the source for
+  figures that do not add up (snapshots, distinct counts).
+
+What a metric *means* is declared here once and read by every surface (goals,
+scorecards, leaderboards, dashboards, formatting, the API): whether it
+accumulates (`accumulates`), how its target scales with the period and the
+headcount (`period_target`), its unit and its percent convention
+(`percent_scale`). Nothing else decides it from the unit or the formula.
 
 The engine (rollups, refresh, evaluation) knows no metric or component by name.
 """
@@ -34,6 +40,8 @@ Direction = Literal["higher", "lower"]
 # points (NPS, −100…100) · per100 (per 100 deals)
 Unit = Literal["money", "count", "percent", "days", "hours", "score", "points", "per100"]
 Totals = Mapping[str, Decimal]
+# Percent metrics are stored 0–100 (a win rate of 30 % is 30): the value that reads 100 %.
+PERCENT_SCALE = 100
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,15 @@ class FirstOf:
 class Metric:
     """A figure people read. `formula` maps component totals to a value (None
     when undefined, e.g. a rate with nothing to divide by); a metric without a
-    formula has `compute`, which reads the source (see evaluation.Context)."""
+    formula has `compute`, which reads the source (see evaluation.Context).
+
+    `accumulates` must be declared (register_metric refuses a metric without
+    it): True for a running total (revenue, deals won, activities), which only
+    grows as the days of a period pass and adds up over people, so its target
+    is per rep per month and scales with the period and the headcount; False
+    for a rate, a mean, a score or a snapshot (win rate, average deal size,
+    CSAT, open pipeline), whose target is the figure itself for any period or
+    team. `percent_scale`: for unit "percent", the value that reads 100 %."""
 
     key: str
     label: Any  # a lazy translatable string
@@ -92,6 +108,8 @@ class Metric:
     components: tuple[str, ...] = ()
     formula: Callable[[Totals], Decimal | None] | None = None
     compute: Callable[[Context], dict[Any, Decimal | None]] | None = None
+    accumulates: bool | None = None
+    percent_scale: int = PERCENT_SCALE
 
     @property
     def additive(self) -> bool:
@@ -99,10 +117,23 @@ class Metric:
 
     @property
     def cumulative(self) -> bool:
-        """A running total (revenue, deals won, activities): its value over a
-        period is one component's sum, so it only grows as days pass and a
-        team's target splits among its members. Anything else is a rate."""
-        return self.additive and len(self.components) == 1
+        """The declared `accumulates` (the name goals and forecasts read)."""
+        return bool(self.accumulates)
+
+    def period_target(self, base: Decimal, months: Decimal, headcount: int = 1) -> Decimal:
+        """The target over a period of `months` months for `headcount` sellers,
+        from a scorecard's `base` target: per rep per month for a running total
+        (× months × headcount), the figure itself for anything else."""
+        if self.accumulates:
+            return base * months * max(headcount, 1)
+        return base
+
+    def fraction(self, value: Decimal) -> Decimal:
+        """A percent metric's value as a fraction of one (30 → 0.3), for
+        formatting; any other unit as it is."""
+        if self.unit == "percent":
+            return Decimal(value) / self.percent_scale
+        return Decimal(value)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled by key (its formula is a closure): cached figures hold
@@ -174,6 +205,16 @@ def register_metric(metric: Metric) -> None:
     _claim(metric.key, METRICS, "metric")
     if (metric.formula is None) == (metric.compute is None):
         raise ImproperlyConfigured(f"Metric {metric.key!r} needs a formula or a compute.")
+    if metric.accumulates is None:
+        raise ImproperlyConfigured(
+            f"Metric {metric.key!r} must declare whether it accumulates over a period."
+        )
+    if metric.accumulates and not (metric.additive and len(metric.components) == 1):
+        raise ImproperlyConfigured(
+            f"Metric {metric.key!r} accumulates, so it must be the sum of one component."
+        )
+    if metric.percent_scale not in (1, PERCENT_SCALE):
+        raise ImproperlyConfigured(f"Metric {metric.key!r}: percent_scale is 1 or 100.")
     known = set(component_keys())
     missing = [c for c in metric.components if c not in known]
     if missing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from babel import Locale, dates, numbers
 from django.utils import timezone, translation
@@ -41,10 +41,14 @@ def number(value: Decimal | int | float | None, digits: int = 0) -> str:
     return _pattern(digits, "").apply(value, _locale(locale()))
 
 
-def percent(value: Decimal | float | None, digits: int = 1) -> str:
+def percent(value: Decimal | float | None, digits: int = 1, *, scale: int = 1) -> str:
+    """A share as a percentage. `scale` is the value that reads 100 %: 1 for a
+    fraction (0.6 → 60 %), 100 for a figure already in percent, as metrics are
+    (`percent(60, scale=100)` → 60 %; a metric's own is `Metric.percent_scale`)."""
     if value is None:
         return "—"
-    return _pattern(digits, " %").apply(value, _locale(locale()))
+    share = Decimal(value) / scale if scale != 1 else value
+    return _pattern(digits, " %").apply(share, _locale(locale()))
 
 
 def date(value: dt.date | None) -> str:
@@ -76,17 +80,31 @@ def any_value(value: Any) -> str:
     return str(value)
 
 
-def metric_value(value: Decimal | float | None, unit: str, currency: str) -> str:
+class _Declared(Protocol):
+    """What formatting reads of a registered metric (web does not import metrics)."""
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def percent_scale(self) -> int: ...
+
+
+def metric_value(value: Decimal | float | None, metric: _Declared | str, currency: str) -> str:
     """A metric's value the way people read its unit: money, a count, a
-    percentage (stored 0–100), a 1–5 score, NPS points, days, hours."""
+    percentage (on the metric's declared scale: 0–100 for every registered
+    one), a 1–5 score, NPS points, days, hours. `metric` is the registry's
+    Metric, or a unit for a figure of no metric (percent read as 0–100)."""
     if value is None:
         return "—"
+    unit = metric if isinstance(metric, str) else metric.unit
+    scale = 100 if isinstance(metric, str) else metric.percent_scale
     if unit == "money":
         return money(Decimal(value).quantize(Decimal(1)), currency)
     if unit == "count":
         return number(value)
     if unit == "percent":
-        return number(value, 1) + " %"
+        return percent(value, 1, scale=scale)
     if unit == "score":
         return number(value, 2)
     return number(value, 1)
