@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from rumbo.imports.bulkload import indexes_aside
 from rumbo.imports.staging import Stage, _distinct
 from rumbo.sales.models import Deal, DealLine, ExchangeRate
 
@@ -27,9 +28,26 @@ KEY = ("external_id", "name", "created_on")
 CENT = Decimal("0.01")
 
 
+def _dated(alias: str) -> str:
+    # A deal may have no creation date: NULL keys must still join (an equality
+    # on an expression keeps the hash join that IS NOT DISTINCT FROM would lose).
+    return f"COALESCE({alias}.created_on, '0001-01-01')"
+
+
+def same_key(a: str, b: str) -> str:
+    """SQL: rows `a` and `b` have the same deal key (KEY)."""
+    return f"{a}.external_id = {b}.external_id AND {a}.name = {b}.name AND " + (
+        f"{_dated(a)} = {_dated(b)}"
+    )
+
+
 class ChildStage:
     """Rows that belong to a deal (its lines, its techniques), staged with the
-    deal's key and written after the deals: `table` (`deal_id` + `columns`)."""
+    deal's row and written after the deals: `table` (`deal_id` + `columns`).
+
+    Each child names its file row (`row_no`) and the stage's row of its deal
+    (`deal_row`): its own row until `collapse` folds several rows into the first
+    one. Joins to the stage are then on one integer, not on the deal's key."""
 
     def __init__(
         self,
@@ -50,21 +68,24 @@ class ChildStage:
         defs = ", ".join(f"{name} {kind}" for name, kind in [*columns, *(extra or [])])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.table} (row_no integer, external_id varchar(100), "
-                f"name varchar(200), created_on date, {defs})"
+                f"CREATE TEMPORARY TABLE {self.table} (row_no integer, deal_row integer, {defs})"
             )
         self._batch: list[tuple[Any, ...]] = []
 
     def add(self, row_no: int, row: dict[str, Any]) -> None:
-        created = row["created_on"] if self._postgres else row["created_on"].isoformat()
-        key = (row_no, row.get("external_id") or "", row["name"], created)
         value = row.get(self.source)
-        children: list[Any] = (
-            list(value or ()) if self.source == "_line" else [(pk,) for pk in value or ()]
-        )
-        for child in children:
-            self._batch.append((*key, *child))
-        if len(self._batch) >= 5000:
+        if not value:
+            return
+        batch = self._batch
+        if self.source == "_line":
+            # Each line with the rate of its deal (rules.deal_rules), for `collapse`.
+            rate = row.get("_line_rate")
+            for line in value:
+                batch.append((row_no, row_no, *line, rate))
+        else:
+            for pk in value:
+                batch.append((row_no, row_no, pk))
+        if len(batch) >= 5000:
             self.flush()
 
     def flush(self) -> None:
@@ -76,7 +97,7 @@ class ChildStage:
                     for row in self._batch:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * (4 + len(self.columns) + len(self.extra)))
+                marks = ", ".join(["%s"] * (2 + len(self.columns) + len(self.extra)))
                 with transaction.atomic():
                     cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self._batch)
         self._batch = []
@@ -86,10 +107,7 @@ class ChildStage:
         cols = ", ".join(f"c.{name}" for name in self.columns)
         return (
             f"SELECT s.target_id AS deal_id, {cols} "
-            # Each child carries the whole key of its row, which the (folded) stage
-            # holds as it is: equality on all of it, which `index` serves.
-            f"FROM {self.table} AS c JOIN {stage.table} AS s ON s.external_id = c.external_id "
-            "AND s.name = c.name AND s.created_on = c.created_on "
+            f"FROM {self.table} AS c JOIN {stage.table} AS s ON s.row_no = c.deal_row "
             "WHERE s.target_id IS NOT NULL"
         )
 
@@ -108,32 +126,69 @@ class ChildStage:
             )
             return {row[0] for row in cursor.fetchall()}
 
-    def apply(self, stage: Stage, deals: set[int]) -> None:
-        """Replace the children of `deals` with the file's (in the caller's transaction)."""
-        if not deals:
-            return
-        ids = "import_ids_" + uuid.uuid4().hex[:12]
-        chosen = f"(SELECT id FROM {ids})"
+    def apply(self, stage: Stage, deals: set[int], created: int = 0) -> None:
+        """Replace the children of the matched `deals` with the file's, and write
+        those of the `created` deals the stage's apply has just inserted (in the
+        caller's transaction)."""
         cols = ", ".join(self.columns)
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMPORARY TABLE {ids} (id bigint PRIMARY KEY)")
-            if self._postgres:  # a hundred thousand new deals: COPY, not a round trip each
-                with cursor.copy(f"COPY {ids} FROM STDIN") as copy:
-                    for pk in deals:
-                        copy.write_row((pk,))
-            else:
-                cursor.executemany(f"INSERT INTO {ids} VALUES (%s)", [(pk,) for pk in deals])
-            cursor.execute(f"DELETE FROM {self.target} WHERE deal_id IN {chosen}")
+            if deals:
+                ids = "import_ids_" + uuid.uuid4().hex[:12]
+                chosen = f"(SELECT id FROM {ids})"
+                cursor.execute(f"CREATE TEMPORARY TABLE {ids} (id bigint PRIMARY KEY)")
+                if self._postgres:  # many changed deals: COPY, not a round trip each
+                    with cursor.copy(f"COPY {ids} FROM STDIN") as copy:
+                        for pk in deals:
+                            copy.write_row((pk,))
+                else:
+                    cursor.executemany(f"INSERT INTO {ids} VALUES (%s)", [(pk,) for pk in deals])
+                cursor.execute(f"DELETE FROM {self.target} WHERE deal_id IN {chosen}")
+                cursor.execute(
+                    f"INSERT INTO {self.target} (deal_id, {cols}) "
+                    f"SELECT {self.distinct}deal_id, {cols} FROM ({self._staged(stage)}) AS x "
+                    f"WHERE deal_id IN {chosen}"
+                )
+                cursor.execute(f"DROP TABLE {ids}")
+            if not created:
+                return
+            # The new deals' children: each staged row still unmatched is a deal the
+            # apply just wrote, found by the key `Stage.match` looks it up by, in one
+            # join (no second match of the whole stage). A first load into an empty
+            # table sets its indexes and keys aside as the deals' does.
+            with indexes_aside(self.target, created):
+                for where, deal in _NEW_DEAL_KEYS:
+                    cursor.execute(
+                        f"INSERT INTO {self.target} (deal_id, {cols}) "
+                        f"SELECT {self.distinct}t.id, "
+                        + ", ".join(f"c.{name}" for name in self.columns)
+                        + f" FROM {self.table} AS c JOIN {stage.table} AS s "
+                        f"ON s.row_no = c.deal_row JOIN {stage.target} AS t "
+                        f"ON t.organization_id = %s AND {deal} "
+                        f"WHERE s.target_id IS NULL AND {where}",
+                        [stage.organization_id],
+                    )
+
+    def fold(self, groups: str, stage: Stage) -> None:
+        """Point the children of folded rows at their deal's first row."""
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {self.target} (deal_id, {cols}) "
-                f"SELECT {self.distinct}deal_id, {cols} FROM ({self._staged(stage)}) AS x "
-                f"WHERE deal_id IN {chosen}"
+                f"UPDATE {self.table} AS c SET deal_row = g.first_row FROM {stage.table} AS s "
+                f"JOIN {groups} AS g ON {same_key('g', 's')} WHERE s.row_no = c.row_no"
             )
-            cursor.execute(f"DROP TABLE {ids}")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+# (staged rows, the deal of one) by the key `Stage.match` matches deals by: the
+# external id when the row has one, else the name and creation date (of a deal
+# without an external id, as the file's row is).
+_NEW_DEAL_KEYS = (
+    ("s.external_id <> ''", "NOT (t.external_id = '') AND t.external_id = s.external_id"),
+    ("s.external_id = ''", "t.external_id = '' AND t.name = s.name AND "
+     f"{_dated('t')} = {_dated('s')}"),
+)
 
 
 def line_stage() -> ChildStage:
@@ -173,10 +228,10 @@ class Folded:
         self.amounts: list[tuple[int, int, Decimal, Decimal]] = []
 
 
-def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
+def collapse(stage: Stage, children: list[ChildStage]) -> Folded:
     """Fold the line rows of each deal into one staged deal, in time linear in the
-    rows: the stage is indexed on the deal key, and only deals of several rows
-    are compared (with one pass over them in key order).
+    rows: one grouping of the stage by the deal key finds the deals of several
+    rows, and only those are compared (joined on the key, which is indexed then).
 
     A deal of one row that states its amount keeps it (its line was priced to
     match, `rules._line`). A deal of several rows is the sum of its lines; an
@@ -187,8 +242,8 @@ def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
     key = _key()
     folded = Folded()
     groups = "import_groups_" + uuid.uuid4().hex[:12]
-    on_key = " AND ".join(f"g.{q(k)} = s.{q(k)}" for k in KEY)
-    _index(stage.table, f"{key}, row_no")
+    on_key = same_key("g", "s")
+    lines = next((c for c in children if c.source == "_line"), None)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {groups} AS SELECT {key}, MIN(row_no) AS first_row "
@@ -197,9 +252,10 @@ def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
         cursor.execute(f"SELECT COUNT(*) FROM {groups}")
         if not cursor.fetchone()[0]:
             # One row per deal (an opportunities export with a product column):
-            # nothing to fold, and the stage, indexed on the key, stays as it is.
+            # nothing to fold: the stage stays as it is, each child on its own row.
             cursor.execute(f"DROP TABLE {groups}")
             return folded
+        _index(stage.table, f"{key}, row_no")
         _index(stage.table, "row_no")
         differs = [_distinct(f"s.{q(name)}", f"t.{q(name)}") for name in DEAL_FIELDS]
         cursor.execute(
@@ -214,9 +270,12 @@ def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
             )
         folded.conflicts.sort()
         fixes: dict[int, tuple[Decimal, Decimal]] = {}
+        if not folded.conflicts:
+            for child in children:
+                child.flush()
+                child.fold(groups, stage)
         if lines is not None and not folded.conflicts:
-            lines.flush()
-            _index(lines.table, f"{key}, row_no")
+            _index(lines.table, "deal_row, row_no")
             fixes = _check_amounts(groups, lines, folded)
         if folded.conflicts or folded.amounts:
             cursor.execute(f"DROP TABLE {groups}")
@@ -233,8 +292,8 @@ def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
             f"INSERT INTO {table} (row_no, target_id, {names}) SELECT MIN(row_no), NULL, "
             f"{values} FROM {stage.table} GROUP BY {key}"
         )
+        _index(table, "row_no")  # the children's joins (and the fixes) find a deal by it
         if fixes:
-            _index(table, "row_no")
             cursor.executemany(
                 f"UPDATE {table} SET amount = %s, amount_base = %s WHERE row_no = %s",
                 [(amount, base, first) for first, (amount, base) in fixes.items()],
@@ -243,7 +302,6 @@ def collapse(stage: Stage, lines: ChildStage | None = None) -> Folded:
         count = cursor.fetchone()[0]
         cursor.execute(f"DROP TABLE {stage.table}")
         cursor.execute(f"DROP TABLE {groups}")
-    _index(table, key)
     stage.table, stage.rows = table, count
     return folded
 
@@ -252,13 +310,11 @@ def _check_amounts(groups: str, lines: ChildStage, folded: Folded) -> dict[int, 
     """Deals of several line rows some of which state an amount: report the rows
     that disagree; for the others return {first row: (amount, base amount)} and
     put their lines back at the file's (or list) price, as one line per row."""
-    q = connection.ops.quote_name
-    on_key = " AND ".join(f"g.{q(k)} = c.{q(k)}" for k in KEY)
     by_group: dict[int, dict[int, tuple[Decimal, Decimal | None, Decimal]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT g.first_row, c.row_no, c.listed_total, c.stated, c.rate FROM {groups} AS g "
-            f"JOIN {lines.table} AS c ON {on_key} ORDER BY g.first_row, c.row_no"
+            f"JOIN {lines.table} AS c ON c.deal_row = g.first_row ORDER BY g.first_row, c.row_no"
         )
         for first, row, total, stated, rate in cursor.fetchall():
             # A row priced in two parts (rules.priced_lines) is one row here.
@@ -287,19 +343,17 @@ def _check_amounts(groups: str, lines: ChildStage, folded: Folded) -> dict[int, 
 
 def _reline(lines: ChildStage, rows: list[int]) -> None:
     """The lines of `rows` at the file's (or list) price, one per row."""
-    cols = "row_no, external_id, name, created_on, product_id, quantity, unit_price, " + ", ".join(
-        lines.extra
-    )
+    cols = "row_no, deal_row, product_id, quantity, unit_price, " + ", ".join(lines.extra)
     with connection.cursor() as cursor:
         merged: list[tuple[Any, ...]] = []
         for start in range(0, len(rows), 500):
             chunk = rows[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT row_no, external_id, name, created_on, product_id, SUM(quantity), "
+                f"SELECT row_no, deal_row, product_id, SUM(quantity), "
                 f"MIN(listed_price), MIN(listed_price), MIN(listed_total), MIN(stated), MIN(rate) "
                 f"FROM {lines.table} WHERE row_no IN ({marks}) "
-                "GROUP BY row_no, external_id, name, created_on, product_id",
+                "GROUP BY row_no, deal_row, product_id",
                 chunk,
             )
             merged.extend(cursor.fetchall())

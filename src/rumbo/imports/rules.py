@@ -136,7 +136,7 @@ def deal_rules(row: dict[str, Any], ctx: Any) -> None:
         row["amount_base"] = (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
         row["amount"] = amount.quantize(CENT)
     if "_line" in row:  # lines.collapse needs the rate to convert a folded deal's total
-        row["_line"] = [(*line, rate) for line in row["_line"]]
+        row["_line_rate"] = rate
 
 
 def _line(row: dict[str, Any], ctx: Any) -> None:

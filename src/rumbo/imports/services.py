@@ -175,7 +175,7 @@ def import_file(
         for child in children:
             child.flush()
         if "line_product" in chosen.columns:
-            folded = collapse(stage, children[0])
+            folded = collapse(stage, children)
             for row, name, first in folded.conflicts:
                 column = chosen.column_name(name, cols.field_label(spec, name))
                 problems.add(Problem(row, column, "", _(
@@ -220,15 +220,11 @@ def import_file(
                         kind, stage, sorted(update), changed=changed, created=result.created
                     )  # fmt: skip
                 )
-                matched = stage.target_ids() if children else set()
                 stage.apply(sorted(update), changed=changed, created=result.created)
                 if spec.after_apply is not None:
                     spec.after_apply(actor, stage)
-                if children:
-                    stage.match()  # the new deals get their ids
-                    new = stage.target_ids() - matched
-                    for child in children:
-                        child.apply(stage, relined[child] | new)
+                for child in children:
+                    child.apply(stage, relined[child], created=result.created)
                 if children:
                     keys |= _fact_keys(kind, stage, None, after=True)
                 _audit(actor, spec, file_name, result)
