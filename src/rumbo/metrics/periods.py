@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from rumbo.metrics.evaluation import GroupBy, add_months, month_end
+from rumbo.web.moments import EARLIEST, LATEST
 
 Period = Literal["month", "quarter", "year", "custom"]
 PERIODS: list[tuple[str, object]] = [
@@ -21,11 +22,8 @@ PERIODS: list[tuple[str, object]] = [
 ]  # fmt: skip
 
 
-# Every day a reader may ask about lies between these: far enough from year 1
-# and 9999 that the period before, the day after and a year of margin never
-# leave Python's dates (which made years 1 and 9999 answer 500).
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
+# Every day a reader may ask about lies between EARLIEST and LATEST, declared
+# in the ground kit (web/moments.py) that every app stands on.
 
 
 def period_bounds(period: str, on: date, start: date | None = None,

@@ -20,9 +20,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, PatchDict, Query, Router, Schema, Status
 from pydantic import create_model
 
-from rumbo.tenancy import versions
-from rumbo.tenancy.models import Member
+from rumbo.web.access import access
 from rumbo.web.ids import MAX_DB_INT, max_page
+
+# Whoever the request acts as: a member of the access path (web.access); the kit
+# only passes it to the app's own functions.
+Actor = Any
 
 
 class ErrorOut(Schema):
@@ -73,12 +76,12 @@ class ApiResource:
     orderings: Sequence[str] = ()
     select_related: Sequence[str] = ()
     prefetch_related: Sequence[str] = ()
-    defaults: Callable[[Member], dict[str, Any]] | None = None
+    defaults: Callable[[Actor], dict[str, Any]] | None = None
     extra_fields: Sequence[str] = ()
     renames: dict[str, str] = field(default_factory=dict)
     tag: str = ""
 
-    def queryset(self, member: Member) -> Any:
+    def queryset(self, member: Actor) -> Any:
         qs = self.model.objects.visible_to(member)  # type: ignore[attr-defined]
         if self.select_related:
             qs = qs.select_related(*self.select_related)
@@ -95,7 +98,7 @@ class ApiResource:
         return {**names, **self.renames}
 
 
-def actor_of(request: HttpRequest) -> Member:
+def actor_of(request: HttpRequest) -> Actor:
     """The Member the request acts as (set by the API authentication)."""
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
@@ -103,7 +106,7 @@ def actor_of(request: HttpRequest) -> Member:
 def simple_save(service: Callable[..., Any], kwarg: str) -> SaveFn:
     """Adapt a service `x_save(actor=, <kwarg>=, creating=)` to `ApiResource.save`."""
 
-    def save(*, actor: Member, obj: models.Model, creating: bool, extra: dict[str, Any]) -> Any:
+    def save(*, actor: Actor, obj: models.Model, creating: bool, extra: dict[str, Any]) -> Any:
         return service(actor=actor, creating=creating, **{kwarg: obj})
 
     return save
@@ -124,7 +127,7 @@ def api_field_names(names: dict[str, str]) -> Iterator[None]:
         raise _renamed(exc, names) from exc
 
 
-def check_references(model: type[models.Model], actor: Member, data: dict[str, Any]) -> None:
+def check_references(model: type[models.Model], actor: Actor, data: dict[str, Any]) -> None:
     """Every id the payload names must be a row of the actor's organisation.
     (The service then checks the actor may see it.) An unknown or foreign id is a
     field error, never a lookup that fails later or leaks another tenant's row."""
@@ -161,7 +164,7 @@ def refuse_nulls(model: type[models.Model], data: dict[str, Any], *, creating: b
         raise ValidationError(dict.fromkeys(nulls, _("This field may not be null.")))
 
 
-def _write(res: ApiResource, actor: Member, obj: models.Model, data: dict[str, Any],
+def _write(res: ApiResource, actor: Actor, obj: models.Model, data: dict[str, Any],
            expected: int | None = None) -> Any:  # fmt: skip
     """Apply the payload to `obj` and save it through the service, which judges
     the record as stored and as it would become (ADR 0010). `expected`: the
@@ -174,10 +177,10 @@ def _write(res: ApiResource, actor: Member, obj: models.Model, data: dict[str, A
             check_references(res.model, actor, data)
             for key, value in data.items():
                 setattr(obj, key, value)
-            if not creating and versions.is_versioned(obj):
+            if not creating and access().is_versioned(obj):
                 obj.version = expected  # type: ignore[attr-defined]
             saved = res.save(actor=actor, obj=obj, creating=creating, extra=extra)
-    except versions.Conflict as exc:
+    except access().conflict as exc:
         return Status(409, {"detail": exc.message})
     return get_object_or_404(res.queryset(actor), pk=saved.pk)
 
@@ -188,7 +191,7 @@ def expected_version(request: HttpRequest, body: Any = None) -> int | None:
     if body is not None:
         return int(body)
     try:
-        return versions.parse_if_match(request.headers.get("If-Match"))
+        return access().parse_if_match(request.headers.get("If-Match"))
     except ValueError:
         raise ValidationError(
             {"If-Match": _('Send the version you read, like "3".')}) from None  # fmt: skip
@@ -203,7 +206,7 @@ VERSION_HELP = _(
 
 def _patch_schema(res: ApiResource) -> type[Schema]:
     """The create schema plus the `version` the change is based on."""
-    if not versions.is_versioned(res.model):
+    if not access().is_versioned(res.model):
         return res.schema_in
     return create_model(  # type: ignore[no-any-return,call-overload]
         f"{res.schema_in.__name__}Change", __base__=res.schema_in,
@@ -297,11 +300,11 @@ def register(router: Router, res: ApiResource) -> None:
         actor = actor_of(request)
         expected = expected_version(request)
         obj = get_object_or_404(res.queryset(actor), pk=id)
-        if versions.is_versioned(obj):
+        if access().is_versioned(obj):
             obj.version = expected  # type: ignore[attr-defined]
         try:
             res.delete(actor=actor, obj=obj)
-        except versions.Conflict as exc:
+        except access().conflict as exc:
             return Status(409, {"detail": exc.message})
         except ValidationError as exc:
             return Status(409, {"detail": " ".join(exc.messages)})
@@ -328,6 +331,6 @@ def register(router: Router, res: ApiResource) -> None:
     add(item, "PATCH", update_record, response={200: res.schema_out, 409: ErrorOut,
                                                  **WRITE_ERRORS},
         summary=_("Change a %(thing)s") % {"thing": single},
-        description=VERSION_HELP if versions.is_versioned(res.model) else None)  # fmt: skip
+        description=VERSION_HELP if access().is_versioned(res.model) else None)  # fmt: skip
     add(item, "DELETE", delete_record, response={204: None, 409: ErrorOut, **WRITE_ERRORS},
         summary=_("Delete a %(thing)s") % {"thing": single})  # fmt: skip

@@ -24,9 +24,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
-from rumbo.tenancy import scoping, versions
-from rumbo.tenancy.http import MemberRequest
 from rumbo.web import formatting
+from rumbo.web.access import MemberRequest, access
 from rumbo.web.forms import add_errors
 from rumbo.web.panels import PAGES, delete_blockers, detail_url
 from rumbo.web.templatetags.rumbo import short_datetime
@@ -137,7 +136,7 @@ class ResourceView(MemberRequiredMixin, View):
         # Admin-only records (aliases, saved mappings) refuse other roles before any
         # look-up, so an existing id and a missing one answer alike.
         member = getattr(request, "member", None)
-        if member is not None and scoping.is_admin_only(self.resource.model):
+        if member is not None and access().is_admin_only(self.resource.model):
             if member.role != "admin":
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -158,7 +157,7 @@ class ResourceView(MemberRequiredMixin, View):
             "verbose_name_plural": opts.verbose_name_plural,
             "list_url": self.url("list"),
             "create_url": self.url("create"),
-            "can_create": scoping.can_create(member, self.resource.model),
+            "can_create": access().can_create(member, self.resource.model),
             "namespace": self.namespace,
             "base_currency": member.organization.currency,
             **extra,
@@ -221,7 +220,7 @@ class DetailView(ResourceView):
             else:
                 display = getattr(obj, f"get_{name}_display", None)
                 value = display() if display else getattr(obj, name)
-                if isinstance(value, models.Model) and scoping.is_visible(self.member, value):
+                if isinstance(value, models.Model) and access().is_visible(self.member, value):
                     url = detail_url(value)  # one you cannot open: its name, no link (ADR 0011)
                 is_time = isinstance(value, dt.datetime)
                 text = short_datetime(value) if is_time else formatting.any_value(value)
@@ -234,7 +233,7 @@ class DetailView(ResourceView):
         extra = hook(obj, request.member) if hook else {}
         ctx = self.context(
             object=obj, fields=self.fields(obj),
-            can_write=scoping.can_write(request.member, obj),
+            can_write=access().can_write(request.member, obj),
             edit_url=self.url("edit", obj.pk), delete_url=self.url("delete", obj.pk), **extra,
         )  # fmt: skip
         return render(request, self.templates("detail"), ctx)
@@ -254,11 +253,11 @@ class FormView(ResourceView):
     def instance(self, pk: int | None) -> Any:
         member = self.member
         if pk is None:
-            if not scoping.can_create(member, self.resource.model):
+            if not access().can_create(member, self.resource.model):
                 raise PermissionDenied
             return None
         obj = self.get_object(pk)
-        if not scoping.can_write(member, obj):
+        if not access().can_write(member, obj):
             raise PermissionDenied
         return obj
 
@@ -269,10 +268,10 @@ class FormView(ResourceView):
             status = 400 if form.errors else 200
         return render(self.request, self.templates("form"), ctx, status=status)
 
-    def stale(self, obj: Any) -> versions.StaleVersion | None:
+    def stale(self, obj: Any) -> Any:
         """The conflict when the page was opened at an older version of `obj` than
         the stored one (None when it was not, or says no version)."""
-        if obj is None or not versions.is_versioned(obj):
+        if obj is None or not access().is_versioned(obj):
             return None
         try:
             expected = int(self.request.POST.get("version") or 0)
@@ -280,9 +279,9 @@ class FormView(ResourceView):
             return None
         if expected < 1 or expected == obj.version:
             return None
-        return versions.StaleVersion(stored=obj, expected=expected)
+        return access().stale_version(stored=obj, expected=expected)
 
-    def render_conflict(self, exc: versions.StaleVersion, mine: Any) -> HttpResponse:
+    def render_conflict(self, exc: Any, mine: Any) -> HttpResponse:
         """Someone saved the record since this form was opened: show the form again
         with the user's input, say which saved values now differ from it, and
         carry the saved version, so saving again means "mine over theirs" on purpose."""
@@ -340,7 +339,7 @@ class FormView(ResourceView):
                     creating=obj is None,
                     form=form,
                 )
-            except versions.StaleVersion as exc:
+            except access().stale_version as exc:
                 return self.render_conflict(exc, form.instance)
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -360,7 +359,7 @@ class DeleteView(ResourceView):
 
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
-        if not scoping.can_write(request.member, obj):
+        if not access().can_write(request.member, obj):
             raise PermissionDenied
         return self.page(obj)
 
@@ -372,7 +371,7 @@ class DeleteView(ResourceView):
         name = str(obj)
         try:
             remove(actor=request.member, obj=obj)
-        except versions.Conflict as exc:
+        except access().conflict as exc:
             return self.page(obj, exc.message, status=409)
         except ValidationError as exc:
             # Refused: say why on the same page, with links to what depends on it.

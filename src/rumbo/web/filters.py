@@ -10,14 +10,14 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.tenancy.models import Member
+from rumbo.web.access import access
 from rumbo.web.forms import bind_lookups, style_fields
 
 
 class ScopedFilterSet(df.FilterSet):
     """Filters whose record choices are limited to what `member` sees."""
 
-    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, member: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for f in self.filters.values():
             # django-filter reads a model choice filter's records from `f.queryset`.
@@ -25,11 +25,11 @@ class ScopedFilterSet(df.FilterSet):
             if queryset is not None and hasattr(queryset, "visible_to"):
                 f.queryset = queryset.visible_to(member)
                 f.extra["queryset"] = f.queryset
-        if member.role == "rep":
+        if access().is_rep(member):
             # A rep sees only themself among people: a choice of one is noise.
             for name, f in self.filters.items():
                 queryset = getattr(f, "queryset", None)
-                if queryset is not None and queryset.model is Member:
+                if queryset is not None and queryset.model is access().people:
                     self.form.fields.pop(name, None)
         style_fields(self.form)
         bind_lookups(self.form)

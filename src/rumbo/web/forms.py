@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.tenancy.versions import is_versioned
+from rumbo.web.access import access
 
 
 class LookupWidget(forms.Widget):
@@ -133,7 +133,7 @@ def bind_lookups(form: forms.BaseForm) -> None:
 def add_version_field(form: forms.ModelForm) -> None:  # type: ignore[type-arg]
     """The edit form of a versioned record carries the version it was opened at
     (hidden), which the service compares with the stored one (ADR 0010)."""
-    if form.instance.pk and is_versioned(form.instance):
+    if form.instance.pk and access().is_versioned(form.instance):
         form.fields["version"] = forms.IntegerField(
             widget=forms.HiddenInput, required=False, min_value=1,
             initial=form.instance.version,

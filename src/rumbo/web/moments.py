@@ -6,8 +6,8 @@ can hold in UTC (OverflowError on SQLite), and an offset like +21:48, valid
 in ISO 8601, is refused by PostgreSQL ("time zone displacement out of
 range"): both answered 500. Read through `Moment`, a date-time is moved to
 UTC (a naive one is read in the organisation's time zone) and must fall in
-the years metrics accept (metrics.periods: 1900-2199); otherwise 422 names
-the field."""
+the years every part of Rumbo accepts (1900-2199, below); otherwise 422
+names the field."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator
 
-from rumbo.metrics.periods import EARLIEST, LATEST
+# Every day a reader may ask about lies between these: far enough from year 1
+# and 9999 that the period before, the day after and a year of margin never
+# leave Python's dates (which made years 1 and 9999 answer 500). Declared here,
+# in the ground kit, for every app (metrics.periods reads them).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
 
 
 def in_range_utc(value: dt.datetime) -> dt.datetime:

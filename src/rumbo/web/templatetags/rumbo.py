@@ -11,8 +11,8 @@ from django import template
 from django.db import models
 from django.utils import timezone
 
-from rumbo.tenancy import scoping
 from rumbo.web import formatting, panels
+from rumbo.web.access import access
 
 register = template.Library()
 
@@ -66,7 +66,7 @@ def detail_url(obj: Any) -> str:
 def url_for_reader(obj: Any, member: Any) -> str:
     """The detail page of `obj` if `member` may open it, else "": a record
     they cannot open is named without a link (ADR 0011)."""
-    if obj is None or member is None or not scoping.is_visible(member, obj):
+    if obj is None or member is None or not access().is_visible(member, obj):
         return ""
     return panels.detail_url(obj)
 
