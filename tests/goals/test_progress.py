@@ -89,8 +89,8 @@ def test_a_team_forecast_adds_up_its_members_weeks(sales) -> None:  # type: igno
     rep_row = Progress.objects.get(goal=rep, day=D(2026, 2, 10))
     assert team_row.forecast == team_row.actual + 7 * 250  # type: ignore[operator]
     assert rep_row.forecast == rep_row.actual + 7 * 200  # type: ignore[operator]
-    # Every week alike: no spread, so the band closes on the forecast.
-    assert team_row.low == team_row.high == team_row.forecast
+    # Every week alike, yet the band stays open: the weekly mean may drift (ADR 0014).
+    assert team_row.low < team_row.forecast < team_row.high  # type: ignore[operator]
 
 
 def test_other_organisations_goals_are_left_alone(sales) -> None:  # type: ignore[no-untyped-def]

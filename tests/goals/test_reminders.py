@@ -29,10 +29,10 @@ def test_owners_of_goals_behind_pace_are_reminded_once_a_day(sales) -> None:  # 
     assert goal_reminders_send(organization=world.acme, day=DAY) == 2
     rita = Notification.objects.get(recipient=world.rita)
     assert rita.subject_key == f"goal:{behind.pk}" and rita.link == f"/goals/{behind.pk}/"
-    assert "At this pace you reach" in rita.body
+    assert "chance of reaching the target" in rita.body and "you are forecast" in rita.body
     # The team goal goes to North's manager, in words about the team, not "you".
     mark = Notification.objects.get(recipient=world.mark)
-    assert mark.subject_key == f"goal:{team.pk}" and "it reaches" in mark.body
+    assert mark.subject_key == f"goal:{team.pk}" and "than forecast would close" in mark.body
     assert not Notification.objects.filter(recipient=world.nina).exists()
     assert goal_reminders_send(organization=world.acme, day=DAY) == 0  # once a day
     assert goal_reminders_send(organization=world.acme, day=D(2026, 2, 11)) == 0  # no row that day

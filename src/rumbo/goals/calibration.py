@@ -72,7 +72,8 @@ def table(title: str, found: Reliability) -> list[str]:
     lines = [f"{title}: {found.count:,} forecasts, met {found.base_rate:.1%}, Brier "
              f"{found.brier:.4f} vs base rate {found.brier_base:.4f}, skill {found.skill:+.3f}"
              f"{'' if found.within else '  ** OUTSIDE THE BOUNDS **'}",
-             "", "| predicted | mean predicted | observed | n | |", "|---|---|---|---|---|"]  # fmt: skip
+             "", "| predicted | mean predicted | observed | n | |",
+             "|---|---|---|---|---|"]  # fmt: skip
     for b in found.bins:
         mark = "ok" if b.within else "off"
         lines.append(f"| {b.low:.0%}–{b.low + 0.1:.0%} | {b.predicted:.1%} | {b.observed:.1%} "

@@ -370,9 +370,12 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
     return mean, sd, met / weights
 
 
+Projection = tuple[float | None, float, float, float | None]
+
+
 def project(plan: Plan, day: date, actual: Decimal | None, seen: History,
             done: tuple[float, float] | None = None,
-            pool: Pool | None = None) -> tuple[float | None, float, float, float | None]:  # fmt: skip
+            pool: Pool | None = None) -> Projection:  # fmt: skip
     """The end value's forecast, its band and the probability of reaching the
     target (None: too little history to say)."""
     remaining = max((plan.end - day).days, 0)
@@ -403,7 +406,8 @@ def status_of(probability: float) -> str:
 
 def outlook(plan: Plan, day: date, actual: Decimal | None,
             weekly: Sequence[Week] | History, expected: Decimal | None = None,
-            done: tuple[float, float] | None = None, pool: Pool | None = None) -> Outlook:  # fmt: skip
+            done: tuple[float, float] | None = None,
+            pool: Pool | None = None) -> Outlook:  # fmt: skip
     """Pace, forecast, probability and status of a goal at the end of `day`.
     `expected` is the pace on that day when the caller already has it (goals
     with the same plan share it); `done` a rate's (numerator, events) so far;

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from rumbo.goals.models import Status
 from rumbo.web import formatting
@@ -42,7 +43,22 @@ def goal_bar(goal: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _meaning(status: str) -> str:
+    """What a status says, with its thresholds (docs/goals.md, ADR 0014)."""
+    return {
+        "on_track": _("A 60 % chance or more of reaching the target, by the forecast "
+                      "(or at or ahead of pace while there is too little history)."),
+        "at_risk": _("A 30 % to 60 % chance of reaching the target, by the forecast "
+                     "(or within 10 % of pace while there is too little history)."),
+        "off_track": _("Under a 30 % chance of reaching the target, by the forecast "
+                       "(or further behind pace while there is too little history)."),
+        "achieved": _("The target is reached."),
+        "missed": _("The goal ended short of its target."),
+    }.get(status, "")  # fmt: skip
+
+
 @register.inclusion_tag("goals/_status.html")
 def status_badge(status: str | None) -> dict[str, Any]:
     label = dict(Status.choices).get(status or "")
-    return {"status": status, "label": label, "colour": COLOURS.get(status or "", "secondary")}
+    return {"status": status, "label": label, "colour": COLOURS.get(status or "", "secondary"),
+            "meaning": _meaning(status or "")}  # fmt: skip
