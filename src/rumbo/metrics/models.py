@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.models import Member, Organization, TenantModel
+from rumbo.tenancy.scoping import CATALOGUE
 
 
 def count() -> models.IntegerField:  # type: ignore[type-arg]
@@ -115,6 +116,8 @@ class FirstFact(TenantModel):
     day = models.DateField()
     value = models.DecimalField(max_digits=22, decimal_places=4, default=0)
 
+    scope_owner = "member"  # derived from a rep's deals, as the rollups
+
     class Meta:
         verbose_name = _("first fact")
         verbose_name_plural = _("first facts")
@@ -168,7 +171,7 @@ class ScorecardMetric(TenantModel):
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    scope_owner = None  # a catalogue: the whole organisation reads it
+    scope_owner = CATALOGUE  # the whole organisation reads it
 
     class Meta:
         verbose_name = _("scorecard metric")

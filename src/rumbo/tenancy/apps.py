@@ -11,7 +11,6 @@ class TenancyConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from rumbo.tenancy import checks  # noqa: F401 - registers tenancy.E001-E003
-
         from rumbo.tenancy.models import Member, Team
         from rumbo.tenancy.receivers import people_changed_receiver
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.tenancy.scoping import ScopedQuerySet
+from rumbo.tenancy.scoping import ADMIN_ONLY, ScopedQuerySet
 from rumbo.tenancy.versions import Versioned
 
 CURRENCY_CODES = [
@@ -329,6 +329,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_owner = ADMIN_ONLY
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
@@ -346,7 +349,8 @@ class TenantModel(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
-    scope_owner: str | None = None
+    # Declared by every subclass, never inherited (tenancy.E001, ADR 0015).
+    scope_owner: str | None
 
     class Meta:
         abstract = True

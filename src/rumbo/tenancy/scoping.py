@@ -1,14 +1,17 @@
 """THE access-scoping path. Every page, API operation, export and job reads
 through `Model.objects.visible_to(member)` and asks `can_write` before a write.
 
-Each tenant-owned model says who owns a row with a class attribute
-`scope_owner`:
+Each tenant-owned model (every model with an `organization` foreign key)
+declares who owns a row with a class attribute `scope_owner` — declared, never
+defaulted: the system check `tenancy.E001` stops the project when a tenant
+model leaves it out (tenancy/checks.py, ADR 0015), and these functions refuse
+such a model rather than guess:
 
 - a lookup path to a Member (``"owner"``, ``"customer__owner"``): owned records;
-- ``None``: a catalogue, readable organisation-wide, writable by admins;
-- ``"self"`` (Member) and ``"team"`` (Team): the people and the tree themselves;
-- ``"admin"``: records only the organisation's admins handle (import jobs,
-  aliases, saved column mappings); nobody else reads or writes them.
+- ``CATALOGUE`` (None): readable organisation-wide, writable by admins;
+- ``SELF`` (Member) and ``TEAM`` (Team): the people and the tree themselves;
+- ``ADMIN_ONLY``: records only the organisation's admins handle (import jobs,
+  aliases, saved column mappings, the audit log); nobody else reads or writes them.
 
 A model whose rows are not simply owned by one person (a goal belongs to a rep,
 a team or the organisation) also defines ``scope_rule(member) -> Q``, used for
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
@@ -31,8 +35,22 @@ if TYPE_CHECKING:
 
 _M = TypeVar("_M", bound=models.Model)
 
-# `scope_owner` of admin-only records.
+# The declarations that are not a path to the owning Member.
+CATALOGUE = None
+SELF = "self"
+TEAM = "team"
 ADMIN_ONLY = "admin"
+
+
+def declared_scope(model: type[models.Model]) -> str | None:
+    """The model's `scope_owner`; a model that declares none is an error, not a
+    catalogue (which would open it to the whole organisation)."""
+    try:
+        return model.scope_owner  # type: ignore[attr-defined,no-any-return]
+    except AttributeError:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} declares no scope_owner (tenancy/scoping.py)."
+        ) from None
 
 
 def visible_team_ids(member: Member) -> frozenset[int]:
@@ -77,7 +95,7 @@ def member_filter(member: Member, path: str) -> Q:
 
 
 def scope_filter(model: type[models.Model], member: Member) -> Q:
-    owner = getattr(model, "scope_owner", None)
+    owner = declared_scope(model)
     org = Q(organization_id=member.organization_id)
     if owner is None or member.role == "admin":
         return org
@@ -86,11 +104,11 @@ def scope_filter(model: type[models.Model], member: Member) -> Q:
         return org & rule(member)
     if owner == ADMIN_ONLY:
         return org & Q(pk__in=[])
-    if owner == "self":
+    if owner == SELF:
         if member.role == "manager":
             return org & (Q(team_id__in=visible_team_ids(member)) | Q(pk=member.pk))
         return org & Q(pk=member.pk)
-    if owner == "team":
+    if owner == TEAM:
         if member.role == "manager":
             return org & Q(pk__in=visible_team_ids(member))
         return org & Q(pk=member.team_id)
@@ -110,16 +128,16 @@ def is_visible(member: Member, obj: models.Model) -> bool:
     per request); anything else asks its scoped manager."""
     if getattr(obj, "organization_id", None) != member.organization_id:
         return False
-    owner = getattr(type(obj), "scope_owner", None)
+    owner = declared_scope(type(obj))
     if owner is None or member.role == "admin":
         return True
     if owner == ADMIN_ONLY:
         return False
-    if owner == "self":
+    if owner == SELF:
         if obj.pk == member.pk:
             return True
         return member.role == "manager" and obj.team_id in visible_team_ids(member)  # type: ignore[attr-defined]
-    if owner == "team":
+    if owner == TEAM:
         if member.role == "manager":
             return obj.pk in visible_team_ids(member)
         return obj.pk == member.team_id
@@ -129,11 +147,11 @@ def is_visible(member: Member, obj: models.Model) -> bool:
 
 def is_admin_only(model: type[models.Model]) -> bool:
     """Records only admins handle: anybody else is refused by role (403), whatever the id."""
-    return getattr(model, "scope_owner", None) == ADMIN_ONLY
+    return declared_scope(model) == ADMIN_ONLY
 
 
 def is_catalogue(model: type[models.Model]) -> bool:
-    return getattr(model, "scope_owner", None) is None
+    return declared_scope(model) is CATALOGUE
 
 
 def can_create(member: Member, model: type[models.Model]) -> bool:
@@ -141,7 +159,7 @@ def can_create(member: Member, model: type[models.Model]) -> bool:
     anyone, for owners they may see (checked by `can_assign`)."""
     if member.role == "admin":
         return True
-    return getattr(model, "scope_owner", None) not in (None, "self", "team", ADMIN_ONLY)
+    return declared_scope(model) not in (CATALOGUE, SELF, TEAM, ADMIN_ONLY)
 
 
 def can_write(member: Member, obj: models.Model) -> bool:

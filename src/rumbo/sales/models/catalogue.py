@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.tenancy.models import CURRENCY_CHOICES, TenantModel
+from rumbo.tenancy.scoping import CATALOGUE
 from rumbo.tenancy.versions import Versioned
 
 
@@ -19,6 +20,8 @@ class Product(Versioned, TenantModel):
         validators=[MinValueValidator(Decimal("0"))],
     )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
+
+    scope_owner = CATALOGUE
 
     class Meta:
         verbose_name = _("product")
@@ -38,6 +41,8 @@ class Technique(Versioned, TenantModel):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+
+    scope_owner = CATALOGUE
 
     class Meta:
         verbose_name = _("sales technique")
@@ -61,6 +66,8 @@ class ExchangeRate(Versioned, TenantModel):
         _("rate"), max_digits=18, decimal_places=8,
         validators=[MinValueValidator(Decimal("0.00000001"))],
     )  # fmt: skip
+
+    scope_owner = CATALOGUE
 
     class Meta:
         verbose_name = _("exchange rate")

@@ -1,0 +1,65 @@
+"""Who may read each kind of record: the access tests' own table, written from
+the design (architecture.md, "Access control: one path") and never read from
+the models' `scope_owner`, so that a wrong declaration shows up as a walk
+failure instead of moving the expectation along with it (ADR 0015).
+
+`test_table_covers_every_tenant_model` fails when a model with an organisation
+is missing here: a new tenant model cannot be added without saying, in the
+tests, who should see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Read and written by the admin, the Member reached by `path`, and a
+    manager whose teams include that Member's team."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule that is not an owner path."""
+
+    name: str
+
+
+CATALOGUE = Rule("catalogue")  # everyone in the organisation reads, admins write
+ADMIN_ONLY = Rule("admin only")  # the organisation's admins; anybody else 403 by role
+SELF = Rule("self")  # members: admins write; a manager reads their teams' people, a rep themself
+TEAM = Rule("team")  # teams: a manager reads theirs and below, a rep their own team
+HOLDER = Rule("holder")  # only the one it belongs to, whatever the role (admins included)
+GOAL = Rule("goal")  # a rep's, a team's or the organisation's (rules._goal_read)
+
+# Model label -> who reads it. Every model with an organisation foreign key,
+# and the API token (a member's own, without an organisation of its own).
+EXPECTED: dict[str, Owned | Rule] = {
+    "tenancy.Team": TEAM,
+    "tenancy.Member": SELF,
+    "tenancy.AuditEntry": ADMIN_ONLY,
+    "tenancy.ApiToken": HOLDER,
+    "sales.Product": CATALOGUE,
+    "sales.Technique": CATALOGUE,
+    "sales.ExchangeRate": CATALOGUE,
+    "sales.Customer": Owned("owner"),
+    "sales.Contact": Owned("customer__owner"),
+    "sales.Deal": Owned("owner"),
+    "sales.Activity": Owned("owner"),
+    "sales.SurveyResponse": Owned("rep"),
+    "sales.Complaint": Owned("rep"),
+    "imports.ImportJob": ADMIN_ONLY,
+    "imports.ColumnMapping": ADMIN_ONLY,
+    "imports.Alias": ADMIN_ONLY,
+    "metrics.RollupDay": Owned("member"),
+    "metrics.RollupMonth": Owned("member"),
+    "metrics.FirstFact": Owned("member"),
+    "metrics.ScorecardMetric": CATALOGUE,
+    "goals.Goal": GOAL,
+    "notifications.Notification": HOLDER,
+}
+
+# Whose record a HOLDER row is (the field naming that Member).
+HOLDER_FIELD = {"tenancy.ApiToken": "member", "notifications.Notification": "recipient"}
