@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from rumbo.goals.models import Goal
 from rumbo.goals.progress import goals_recompute
 from rumbo.goals.services import goal_approve
 from rumbo.metrics.services import ScorecardLine, metrics_rebuild, scorecard_update
@@ -77,7 +78,14 @@ def test_a_scorecard_change_moves_the_cached_scores(dash) -> None:  # type: igno
                      lines=[ScorecardLine("revenue", Decimal(1), Decimal(1))])  # fmt: skip
     after = rita.get(reverse("home")).context["score_panel"]
     assert [p.label for p in after.parts] == ["Revenue"]
-    assert after.score.score == 100  # any revenue beats a target of 1 a month
+    # Her revenue goal for the quarter, if any, is the line's target (ADR 0012).
+    goal = Goal.objects.filter(member=dash.rita, metric="revenue", state="active",
+                               start=after.start, end=after.end).order_by("pk").last()
+    part = after.score.parts[0]
+    if goal is None:
+        assert (part.source, after.score.score) == ("scorecard", 100)  # any revenue beats 1
+    else:
+        assert (part.source, part.target) == ("goal", goal.target)
 
 
 def test_a_member_moving_team_moves_the_team_figures(dash) -> None:  # type: ignore[no-untyped-def]

@@ -22,12 +22,12 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def formset(*lines: tuple[str, str, str, str]) -> dict[str, str]:
+def formset(*lines: tuple[str, str, str]) -> dict[str, str]:
     data = {"form-TOTAL_FORMS": str(len(lines)), "form-INITIAL_FORMS": "0",
             "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}  # fmt: skip
-    for i, (metric, weight, target, cap) in enumerate(lines):
+    for i, (metric, weight, target) in enumerate(lines):
         data |= {f"form-{i}-metric": metric, f"form-{i}-weight": weight,
-                 f"form-{i}-target": target, f"form-{i}-cap": cap}  # fmt: skip
+                 f"form-{i}-target": target}  # fmt: skip
     return data
 
 
@@ -46,7 +46,7 @@ def test_everybody_reads_the_scorecard_and_only_admins_edit_it(world) -> None:  
     assert b'data-testid="score-breakdown"' in response.content
     assert b"configure-scorecard" not in response.content
     assert rita.get("/scorecard/settings/").status_code == 403
-    assert rita.post("/scorecard/settings/", formset(("revenue", "1", "5000", "150"))) \
+    assert rita.post("/scorecard/settings/", formset(("revenue", "1", "5000"))) \
         .status_code == 403  # fmt: skip
     assert not ScorecardMetric.objects.exists()
     assert b"configure-scorecard" in world.client("alice").get("/scorecard/").content
@@ -56,11 +56,11 @@ def test_an_admin_saves_a_scorecard_everybody_then_reads(world) -> None:  # type
     alice = world.client("alice")
     assert alice.get("/scorecard/settings/").status_code == 200
     response = alice.post("/scorecard/settings/", formset(
-        ("revenue", "3", "5000", "150"), ("csat", "1", "85", "120")))  # fmt: skip
+        ("revenue", "3", "5000"), ("csat", "1", "85")))  # fmt: skip
     assert response.status_code == 302
     saved = list(ScorecardMetric.objects.filter(organization=world.acme)
-                 .values_list("metric", "weight", "target", "cap"))  # fmt: skip
-    assert saved == [("revenue", 3, 5000, 150), ("csat", 1, 85, 120)]
+                 .values_list("metric", "weight", "target"))  # fmt: skip
+    assert saved == [("revenue", 3, 5000), ("csat", 1, 85)]
     assert AuditEntry.objects.filter(model="metrics.scorecardmetric", actor=world.alice).exists()
     body = world.client("rita").get("/api/v1/scorecard").json()
     assert body["configured"] is True
@@ -71,10 +71,9 @@ def test_an_admin_saves_a_scorecard_everybody_then_reads(world) -> None:  # type
 
 
 @pytest.mark.parametrize(("lines", "field", "message"), [
-    ((("revenue", "0", "5000", "150"),), "weight", "more than 0"),
-    ((("revenue", "1", "0", "150"),), "target", "more than 0"),
-    ((("revenue", "1", "100", "150"), ("revenue", "2", "100", "150")), "metric", "already"),
-    ((("revenue", "1", "100", "90"),), "cap", "between 100"),
+    ((("revenue", "0", "5000"),), "weight", "more than 0"),
+    ((("revenue", "1", "0"),), "target", "more than 0"),
+    ((("revenue", "1", "100"), ("revenue", "2", "100")), "metric", "already"),
 ])  # fmt: skip
 def test_a_bad_scorecard_is_refused_field_by_field(world, lines, field, message) -> None:  # type: ignore[no-untyped-def]
     response = world.client("alice").post("/scorecard/settings/", formset(*lines))
@@ -86,7 +85,7 @@ def test_a_bad_scorecard_is_refused_field_by_field(world, lines, field, message)
 
 def test_a_metric_computed_from_the_records_cannot_be_chosen(world) -> None:  # type: ignore[no-untyped-def]
     response = world.client("alice").post("/scorecard/settings/",
-                                          formset(("retention", "1", "50", "150")))  # fmt: skip
+                                          formset(("retention", "1", "50")))  # fmt: skip
     assert response.status_code == 400 and not ScorecardMetric.objects.exists()
 
 
@@ -96,7 +95,7 @@ def put(client, body):  # type: ignore[no-untyped-def]
 
 def test_the_api_replaces_the_scorecard_for_admins_only(world) -> None:  # type: ignore[no-untyped-def]
     body = {"metrics": [{"metric": "deals_won", "weight": 2, "target": 5},
-                        {"metric": "nps", "weight": 1, "target": 30, "cap": 200}]}  # fmt: skip
+                        {"metric": "nps", "weight": 1, "target": 30}]}  # fmt: skip
     token_client = Client(headers={"Authorization": f"Bearer {token(world.mark)}"})
     assert put(token_client, body).status_code == 403
     admin = Client(headers={"Authorization": f"Bearer {token(world.alice)}"})

@@ -30,8 +30,8 @@ class Panel:
 
 
 def score_panel(actor: Member, scope: Scope, start: date, end: date) -> Panel:
-    """The scope's score over [start, end] (to date: targets scale with the days
-    gone, not the whole period) and its breakdown."""
+    """The scope's score over [start, end] — the whole period the page names,
+    as /scorecard/ reads it (ADR 0012) — and its breakdown."""
     found = scorecard_scores(actor=actor, scope=scope, start=start, end=end, by=None)
     whole = found[0] if found else None
     parts = part_rows(whole, actor.organization.currency) if whole else []

@@ -12,3 +12,9 @@ class GoalsConfig(AppConfig):
         from rumbo.metrics.signals import rollups_refreshed
 
         rollups_refreshed.connect(rollups_refreshed_receiver, dispatch_uid="goals_follow_rollups")
+
+        # A goal on a scorecard metric, owner and period is that scorecard line's target.
+        from rumbo.goals.selectors import period_goal_targets
+        from rumbo.metrics.targets import register_goal_reader
+
+        register_goal_reader(period_goal_targets)

@@ -4,8 +4,9 @@ the proposals waiting for the reader's decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,8 @@ from rumbo.goals.models import Goal, Progress, State
 from rumbo.goals.progress import local_today, plan_of
 from rumbo.goals.services import can_decide
 from rumbo.goals.words import sentence
-from rumbo.tenancy.models import Member
+from rumbo.metrics.targets import GoalKey
+from rumbo.tenancy.models import Member, Team
 
 
 def latest(field: str) -> Subquery:
@@ -127,6 +129,32 @@ def cascade(goal: Goal, reader: Member) -> Cascade:
     assigned = sum(every, Decimal(0))
     left = goal.target - assigned if goal.definition.cumulative else None
     return Cascade(shares, assigned, left)
+
+
+def period_goal_targets(
+    organization_id: int, start: date, end: date, metrics: Sequence[str]
+) -> tuple[dict[GoalKey, Decimal], set[int]]:
+    """The targets of the organisation's active goals on exactly [start, end]
+    for these metrics, by (metric, owner kind, owner id) — the scorecard reads
+    them as its targets (metrics.targets) — and, when a team goal is among
+    them, the teams with teams below them. One query (two with team goals);
+    of two goals on the same metric, owner and period, the later one counts."""
+    rows = Goal.objects.filter(organization_id=organization_id, state=State.ACTIVE, start=start,
+                               end=end, metric__in=list(metrics)).order_by("pk")  # fmt: skip
+    found: dict[GoalKey, Decimal] = {}
+    for metric, member_id, team_id, target in rows.values_list("metric", "member_id", "team_id",
+                                                               "target"):  # fmt: skip
+        if member_id is not None:
+            found[(metric, "rep", member_id)] = target
+        elif team_id is not None:
+            found[(metric, "team", team_id)] = target
+        else:
+            found[(metric, "org", None)] = target
+    parents: set[int] = set()
+    if any(kind == "team" for _m, kind, _id in found):
+        parents = set(Team.objects.filter(organization_id=organization_id, parent__isnull=False)
+                      .values_list("parent_id", flat=True))  # fmt: skip
+    return found, parents
 
 
 def proposals_to_decide(actor: Member) -> list[Goal]:

@@ -4,7 +4,6 @@ and leaderboard, and the admins' scorecard editor (a formset, one form per metri
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -87,10 +86,9 @@ class ScorecardLineForm(forms.Form):
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2)
     target = forms.DecimalField(
         label=_("Target"), max_digits=18, decimal_places=4,
-        help_text=_("Per rep per month for amounts and counts; the figure itself for rates."),
+        help_text=_("Per rep per month for amounts and counts; the figure itself for rates. "
+                    "A goal on the same metric, person or team and period takes its place."),
     )  # fmt: skip
-    cap = forms.DecimalField(label=_("Cap (%)"), max_digits=6, decimal_places=2,
-                             initial=Decimal(150))  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,7 +103,7 @@ class BaseScorecardFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
     def lines(self) -> list[ScorecardLine]:
         return [ScorecardLine(f.cleaned_data["metric"], f.cleaned_data["weight"],
-                              f.cleaned_data["target"], f.cleaned_data["cap"])
+                              f.cleaned_data["target"])
                 for f in self.filled_forms()]  # fmt: skip
 
     def add_service_errors(self, exc: ValidationError) -> None:

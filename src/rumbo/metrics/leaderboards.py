@@ -22,8 +22,10 @@ from rumbo.metrics.scorecards import (
     Scorecard,
     group_scores,
     months_in,
+    owners_of,
     previous_period,
     scorecard_config,
+    targets_of,
 )
 from rumbo.metrics.selectors import rounded
 from rumbo.tenancy.models import Member
@@ -61,10 +63,12 @@ def leaderboard_keys() -> list[str]:
 def _values(actor: Member, filters: tuple[Q, Q], people: list[Person], key: str,
             start: date, end: date, by: Literal["rep", "team"],
             card: Scorecard | None) -> list[Value]:  # fmt: skip
-    if card is not None:
+    if card is not None:  # the same targets and arithmetic as the scorecard page
         totals = component_totals(actor, filters[0], start, end, card.components, people)
         found = groups(actor, people, totals, by, card.components)
-        scores = group_scores(card, found, months_in(start, end))
+        targets = targets_of(actor, card, start, end)
+        owners = owners_of(found, by, Scope(), targets)
+        scores = group_scores(card, found, targets, owners)
         return [(g.key, g.name, score, g.team_id)
                 for g, score in zip(found, scores, strict=True)]  # fmt: skip
     metric = registry.METRICS[key]

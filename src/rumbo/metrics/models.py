@@ -157,18 +157,15 @@ class DirtyKey(models.Model):
 
 class ScorecardMetric(TenantModel):
     """One metric of an organisation's balanced scorecard: its weight, its target
-    (per rep per month for money and counts, taken as is for rates and scores)
-    and the cap on its attainment. An organisation without rows uses the
+    (per rep per month for running totals, taken as is for rates and scores;
+    the metric declares which, `Metric.period_target`). Attainment counts up
+    to 100 % (docs/decisions/0012). An organisation without rows uses the
     defaults in `metrics.scorecards.DEFAULTS`. Readable by everybody in the
     organisation, written by its admins (`scorecard_update`)."""
 
     metric = models.CharField(_("metric"), max_length=40)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
-    cap = models.DecimalField(
-        _("cap (%)"), max_digits=6, decimal_places=2, default=150,
-        help_text=_("Attainment above this share of the target earns nothing more."),
-    )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     scope_owner = CATALOGUE  # the whole organisation reads it

@@ -30,9 +30,10 @@ class ScorecardLineOut(Schema):
     unit: str
     direction: Literal["higher", "lower"]
     weight: Decimal
-    target: Decimal = Field(description="per rep per month for money and counts, else as is")
-    cap: Decimal = Field(description="highest attainment (%) that earns points")
-    per_rep_month: bool = Field(description="the target scales with months and headcount")
+    target: Decimal = Field(description="per rep per month for running totals, else as is")
+    per_rep_month: bool = Field(
+        description="the metric accumulates: its target scales with months and headcount"
+    )
 
 
 class ScorecardOut(Schema):
@@ -44,7 +45,6 @@ class ScorecardLineIn(Schema):
     metric: str
     weight: Decimal
     target: Decimal
-    cap: Decimal = Decimal(150)
 
 
 class ScorecardIn(Schema):
@@ -75,19 +75,32 @@ class LeaderboardQuery(PeriodQuery):
 
 class PartOut(Schema):
     metric: str
+    family: Literal["quantity", "quality"]
     weight: Decimal
-    target: Decimal
+    target: Decimal = Field(description="for this period, rep or team (see target_source)")
+    target_source: Literal["goal", "scorecard"] = Field(
+        description="goal: an active goal on this metric, owner and period; scorecard: the "
+        "scorecard's target, scaled as the metric declares"
+    )
     actual: Decimal | None = Field(description="null: no data (the metric is left out)")
-    attainment: Decimal | None = Field(description="% of the target, before the cap")
-    points: Decimal
-    capped: bool
+    attainment: Decimal | None = Field(description="% of the target as achieved (uncapped)")
+    credit: Decimal | None = Field(description="what the score counts: attainment up to 100")
+    met: bool
+    lift: Decimal = Field(description="points the score would gain were this target met")
 
 
 class ScoreOut(Schema):
     key: int | None
     name: str
     kind: Literal["rep", "team", "scope"]
-    score: Decimal | None = Field(description="0–100; null when no metric has data")
+    score: Decimal | None = Field(
+        description="0–100 (100: every target met); null when no metric has data"
+    )
+    quantity: Decimal | None = Field(description="the quantity half: weighted mean credit")
+    quality: Decimal | None = Field(description="the quality half: weighted mean credit")
+    biggest_lift: str | None = Field(
+        description="the metric whose target, met, lifts the score most"
+    )
     headcount: int
     parts: list[PartOut]
 
@@ -127,7 +140,7 @@ def _card_out(card: scorecards.Scorecard) -> dict[str, Any]:
     return {"configured": card.configured, "metrics": [
         {"metric": line.metric.key, "label": str(line.metric.label), "unit": line.metric.unit,
          "direction": line.metric.direction, "weight": line.weight, "target": line.target,
-         "cap": line.cap, "per_rep_month": line.cumulative}
+         "per_rep_month": line.cumulative}
         for line in card.lines
     ]}  # fmt: skip
 
@@ -155,7 +168,7 @@ def update_scorecard(request: HttpRequest, payload: ScorecardIn) -> dict[str, An
     """Replace the scorecard (admins only). Errors name the line and field:
     `metrics.1.weight`."""
     actor = actor_of(request)
-    lines = [services.ScorecardLine(m.metric, m.weight, m.target, m.cap)
+    lines = [services.ScorecardLine(m.metric, m.weight, m.target)
              for m in payload.metrics]  # fmt: skip
     try:
         services.scorecard_update(actor=actor, lines=lines)
@@ -175,14 +188,24 @@ def list_scores(request: HttpRequest, params: Query[ScoresQuery]) -> dict[str, A
     by = None if params.by == "all" else params.by
     rows = scorecards.scorecard_scores(actor=actor_of(request), scope=scope, start=start,
                                        end=end, by=by)  # fmt: skip
-    return {"from": start, "to": end, "scope": params.scope, "by": params.by, "rows": [
-        {"key": s.key, "name": s.name, "kind": s.kind, "score": s.score,
-         "headcount": s.headcount, "parts": [
-             {"metric": p.metric.key, "weight": p.weight, "target": p.target,
-              "actual": p.actual, "attainment": p.attainment, "points": p.points,
-              "capped": p.capped} for p in s.parts]}
-        for s in rows
-    ]}  # fmt: skip
+    return {
+        "from": start,
+        "to": end,
+        "scope": params.scope,
+        "by": params.by,
+        "rows": [_score_out(s) for s in rows],
+    }
+
+
+def _score_out(s: scorecards.Score) -> dict[str, Any]:
+    lift = s.biggest_lift
+    return {"key": s.key, "name": s.name, "kind": s.kind, "score": s.score,
+            "quantity": s.halves["quantity"], "quality": s.halves["quality"],
+            "biggest_lift": lift.metric.key if lift else None, "headcount": s.headcount,
+            "parts": [{"metric": p.metric.key, "family": p.family, "weight": p.weight,
+                       "target": p.target, "target_source": p.source, "actual": p.actual,
+                       "attainment": p.attainment, "credit": p.credit, "met": p.met,
+                       "lift": p.lift} for p in s.parts]}  # fmt: skip
 
 
 @router.get("/leaderboards", operation_id="leaderboards_list", by_alias=True,

@@ -268,10 +268,9 @@ class ScorecardLine:
     metric: str
     weight: Decimal
     target: Decimal
-    cap: Decimal = Decimal(150)
 
 
-MAX_WEIGHT, MAX_TARGET, MIN_CAP, MAX_CAP = Decimal(1000), Decimal(10) ** 13, 100, 1000
+MAX_WEIGHT, MAX_TARGET = Decimal(1000), Decimal(10) ** 13
 
 
 def scorecard_validate(lines: Sequence[ScorecardLine]) -> dict[str, list[str]]:
@@ -295,8 +294,6 @@ def scorecard_validate(lines: Sequence[ScorecardLine]) -> dict[str, list[str]]:
             errors[f"{i}.weight"] = [_("The weight must be more than 0 and at most 1000.")]
         if not 0 < line.target < MAX_TARGET:
             errors[f"{i}.target"] = [_("The target must be more than 0.")]
-        if not MIN_CAP <= line.cap <= MAX_CAP:
-            errors[f"{i}.cap"] = [_("The cap must be between 100 % and 1000 %.")]
     return errors
 
 
@@ -314,7 +311,7 @@ def scorecard_update(*, actor: Member, lines: Sequence[ScorecardLine]) -> list[S
         ScorecardMetric.objects.filter(organization_id=org_id).delete()
         rows = ScorecardMetric.objects.bulk_create(
             ScorecardMetric(organization_id=org_id, metric=line.metric, weight=line.weight,
-                            target=line.target, cap=line.cap, position=i)
+                            target=line.target, position=i)
             for i, line in enumerate(lines)
         )  # fmt: skip
         figures_changed(organization_id=org_id)
@@ -323,7 +320,7 @@ def scorecard_update(*, actor: Member, lines: Sequence[ScorecardLine]) -> list[S
             model=ScorecardMetric._meta.label_lower, object_id=str(org_id),
             summary="scorecard",
             changes={"lines": [{"metric": line.metric, "weight": str(line.weight),
-                                "target": str(line.target), "cap": str(line.cap)}
+                                "target": str(line.target)}
                                for line in lines]},
         )  # fmt: skip
     return rows

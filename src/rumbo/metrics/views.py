@@ -67,10 +67,10 @@ def scorecard(request: MemberRequest) -> HttpResponse:
     scope = scope or _default_scope(member)
     card = scorecard_config(actor=member)
     filters = scope_filters(member, scope)  # 404 for a rep or team the member cannot see
-    whole = scores_for(member, filters, start, end, None, card)[0]
+    whole = scores_for(member, scope, filters, start, end, None, card)[0]
     people: Any = []
     if scope.kind != "rep":
-        people = Paginator(scores_for(member, filters, start, end, "rep", card), PAGE_SIZE)
+        people = Paginator(scores_for(member, scope, filters, start, end, "rep", card), PAGE_SIZE)
         people = people.get_page(request.GET.get("page"))
     teams = list(Team.objects.visible_to(member).values_list("id", "name"))
     subject = _subject_name(member, scope, dict(teams))
@@ -109,8 +109,8 @@ def scorecard_settings(request: MemberRequest) -> HttpResponse:
     if member is None or member.role != "admin":
         raise PermissionDenied
     card = scorecard_config(actor=member)
-    initial = [{"metric": line.metric.key, "weight": line.weight, "target": line.target,
-                "cap": line.cap} for line in card.lines]  # fmt: skip
+    initial = [{"metric": line.metric.key, "weight": line.weight, "target": line.target}
+               for line in card.lines]  # fmt: skip
     formset: Any = ScorecardFormSet(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
