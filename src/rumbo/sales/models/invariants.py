@@ -25,7 +25,7 @@ def check(name: str, condition: Q, message: object) -> models.CheckConstraint:
     )
 
 
-DEAL = [
+DEAL: list[models.BaseConstraint] = [
     check(
         "deal_amount_not_negative",
         Q(amount__gte=0),
@@ -62,7 +62,7 @@ DEAL = [
 
 # No discounts or credit lines exist: a line is a positive quantity at a price
 # of zero (a free item) or more; a discount is a lower unit price.
-DEAL_LINE = [
+DEAL_LINE: list[models.BaseConstraint] = [
     check("deal_line_quantity_positive", Q(quantity__gt=0), _("The quantity must be positive.")),
     check(
         "deal_line_price_not_negative",
@@ -71,7 +71,7 @@ DEAL_LINE = [
     ),
 ]
 
-SURVEY_RESPONSE = [
+SURVEY_RESPONSE: list[models.BaseConstraint] = [
     check(
         "survey_score_in_range",
         Q(kind="csat", score__gte=1, score__lte=5) | Q(kind="nps", score__gte=0, score__lte=10),
@@ -79,7 +79,7 @@ SURVEY_RESPONSE = [
     ),
 ]
 
-COMPLAINT = [
+COMPLAINT: list[models.BaseConstraint] = [
     check(
         "complaint_not_resolved_before_opened",
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("opened_at")),
