@@ -204,3 +204,19 @@ def test_deal_lines_import_without_creation_dates(importer, world) -> None:  # t
     assert sorted(line.quantity for line in deal.lines.all()) == [Decimal("1"), Decimal("2")]
     again = importer.run("deals", "lines.csv", UNDATED_LINES)
     assert (again.created, again.unchanged) == (0, 1), [p.line() for p in again.problems]
+
+
+def test_pages_and_api_show_a_deal_of_unknown_creation_date(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.tenancy.api_client import call
+
+    deal = _deal(world, created_on=None, name="Undated deal")
+    deal.save()
+    rita = world.client("rita")
+    for url in ("/deals/", f"/deals/{deal.pk}/", f"/deals/{deal.pk}/edit/"):
+        page = rita.get(url)
+        assert page.status_code == 200, url
+        assert "Undated deal" in page.content.decode() and ">None<" not in page.content.decode()
+    assert call(rita, "get", f"/deals/{deal.pk}").json()["created_on"] is None
+    # Editing it keeps the date empty: nobody has to invent one.
+    form = rita.get(f"/deals/{deal.pk}/edit/").context["form"]
+    assert form.fields["created_on"].required is False
