@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from rumbo.sales import filters as f
 from rumbo.sales import models as m
 from rumbo.sales import schemas as s
 from rumbo.sales import services
 from rumbo.sales.models import Deal, Product, Technique
 from rumbo.tenancy.models import Member
 from rumbo.web.api_helpers import ApiResource, register, simple_save
+from rumbo.web.filter_api import api_filters
 
 router = Router(tags=["sales"])
 
@@ -70,37 +72,37 @@ def _save_deal(*, actor: Member, obj: Deal, creating: bool, extra: dict[str, Any
 RESOURCES = [
     ApiResource(
         path="customers", model=m.Customer, schema_in=s.CustomerIn, schema_out=s.CustomerOut,
-        filters=s.CustomerFilters, save=simple_save(services.customer_save, "customer"),
+        filters=api_filters(f.CustomerFilter), save=simple_save(services.customer_save, "customer"),
         delete=services.record_remove, defaults=_owned_by_actor, select_related=["owner"],
         orderings=["name", "kind", "segment", "industry", "country", "created_at"],
     ),
     ApiResource(
         path="contacts", model=m.Contact, schema_in=s.ContactIn, schema_out=s.ContactOut,
-        filters=s.ContactFilters, save=simple_save(services.contact_save, "contact"),
+        filters=api_filters(f.ContactFilter), save=simple_save(services.contact_save, "contact"),
         delete=services.record_remove, select_related=["customer"],
         orderings=["name", "title", "email", "customer__name"],
     ),
     ApiResource(
         path="products", model=m.Product, schema_in=s.ProductIn, schema_out=s.ProductOut,
-        filters=s.ProductFilters, save=simple_save(services.product_save, "product"),
+        filters=api_filters(f.ProductFilter), save=simple_save(services.product_save, "product"),
         delete=services.record_remove, orderings=["sku", "name", "category", "list_price"],
     ),
     ApiResource(
         path="techniques", model=m.Technique, schema_in=s.TechniqueIn,
-        schema_out=s.TechniqueOut, filters=s.TechniqueFilters,
+        schema_out=s.TechniqueOut, filters=api_filters(f.TechniqueFilter),
         save=simple_save(services.technique_save, "technique"), delete=services.record_remove,
         orderings=["name"],
     ),
     ApiResource(
         path="rates", model=m.ExchangeRate, schema_in=s.ExchangeRateIn,
-        schema_out=s.ExchangeRateOut, filters=s.ExchangeRateFilters,
+        schema_out=s.ExchangeRateOut, filters=api_filters(f.ExchangeRateFilter),
         save=simple_save(services.exchange_rate_save, "rate"),
         delete=services.exchange_rate_delete,
         orderings=["date", "currency", "rate"],
     ),
     ApiResource(
         path="deals", model=m.Deal, schema_in=s.DealIn, schema_out=s.DealOut,
-        filters=s.DealFilters, save=_save_deal, delete=services.record_remove,
+        filters=api_filters(f.DealFilter), save=_save_deal, delete=services.record_remove,
         defaults=_deal_defaults, extra_fields=["lines", "technique_ids"],
         renames={"techniques": "technique_ids"},
         select_related=["owner", "customer"], prefetch_related=["lines", "techniques"],
@@ -109,21 +111,21 @@ RESOURCES = [
     ),
     ApiResource(
         path="activities", model=m.Activity, schema_in=s.ActivityIn, schema_out=s.ActivityOut,
-        filters=s.ActivityFilters, save=simple_save(services.activity_save, "activity"),
+        filters=api_filters(f.ActivityFilter), save=simple_save(services.activity_save, "activity"),
         delete=services.record_remove, defaults=_activity_defaults,
         select_related=["owner", "customer"],
         orderings=["date", "kind", "outcome", "customer__name", "owner__name"],
     ),
     ApiResource(
         path="surveys", model=m.SurveyResponse, schema_in=s.SurveyResponseIn,
-        schema_out=s.SurveyResponseOut, filters=s.SurveyResponseFilters,
+        schema_out=s.SurveyResponseOut, filters=api_filters(f.SurveyResponseFilter),
         save=simple_save(services.survey_response_save, "response"),
         delete=services.record_remove, select_related=["rep", "customer"],
         orderings=["responded_on", "kind", "score", "channel", "customer__name", "rep__name"],
     ),
     ApiResource(
         path="complaints", model=m.Complaint, schema_in=s.ComplaintIn,
-        schema_out=s.ComplaintOut, filters=s.ComplaintFilters,
+        schema_out=s.ComplaintOut, filters=api_filters(f.ComplaintFilter),
         save=simple_save(services.complaint_save, "complaint"), delete=services.record_remove,
         select_related=["rep", "customer"],
         orderings=["opened_at", "resolved_at", "severity", "category", "status",

@@ -1,4 +1,6 @@
-"""List filters (query string -> queryset), with choices scoped to the viewer."""
+"""List filters (query string -> queryset), with choices scoped to the viewer.
+One definition per model: the API's list filters are made from these
+(web.filter_api.api_filters, used by sales/api.py)."""
 
 from __future__ import annotations
 
@@ -94,17 +96,22 @@ class TechniqueFilter(ScopedFilterSet):
 
 
 class ExchangeRateFilter(ScopedFilterSet):
+    date_from = df.DateFilter("date", "gte", label=_("From"), widget=DateInput())
+    date_to = df.DateFilter("date", "lte", label=_("To"), widget=DateInput())
     primary = ["currency"]
 
     class Meta:
         model = ExchangeRate
-        fields = ["currency"]
+        fields = ["currency", "date_from", "date_to"]
 
 
 class DealFilter(ScopedFilterSet):
     q = search(["name", "external_id", "customer__name"])
     owner = owner_filter(_("Owner"))
     customer = customer_filter()
+    created_from = df.DateFilter("created_on", "gte", label=_("Created from"),
+                                 widget=DateInput())  # fmt: skip
+    created_to = df.DateFilter("created_on", "lte", label=_("Created to"), widget=DateInput())
     closed_from = df.DateFilter("closed_on", "gte", label=_("Closed from"), widget=DateInput())
     closed_to = df.DateFilter("closed_on", "lte", label=_("Closed to"), widget=DateInput())
     technique = df.ModelChoiceFilter(
@@ -116,7 +123,7 @@ class DealFilter(ScopedFilterSet):
         model = Deal
         fields = [
             "q", "outcome", "stage", "owner", "customer", "source", "technique", "currency",
-            "closed_from", "closed_to",
+            "created_from", "created_to", "closed_from", "closed_to",
         ]  # fmt: skip
 
 
@@ -156,8 +163,15 @@ class ComplaintFilter(ScopedFilterSet):
     customer = customer_filter()
     deal = deal_filter()
     status = df.ChoiceFilter(choices=choices.ComplaintStatus.choices, label=_("Status"))
+    # A date on the page reads as that day's midnight; the API takes a full date-time.
+    opened_from = df.DateTimeFilter("opened_at", "gte", label=_("Opened from"),
+                                    widget=DateInput())  # fmt: skip
+    opened_to = df.DateTimeFilter("opened_at", "lte", label=_("Opened to"), widget=DateInput())
     primary = ["q", "status", "severity", "rep"]
 
     class Meta:
         model = Complaint
-        fields = ["q", "status", "severity", "rep", "category", "customer", "deal"]
+        fields = [
+            "q", "status", "severity", "rep", "category", "customer", "deal", "opened_from",
+            "opened_to",
+        ]  # fmt: skip

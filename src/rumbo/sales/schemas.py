@@ -1,13 +1,14 @@
 """API schemas for sales records: what a client sends (`...In`; every field of
-it may be sent alone to PATCH), what it gets back (`...Out`) and the list
-filters (`...Filters`, query parameters). Field names match the models; a
-related record is sent as `<name>_id` and comes back with its name too."""
+it may be sent alone to PATCH) and what it gets back (`...Out`). The list
+filters are made from the pages' (sales/filters.py, web.filter_api). Field
+names match the models; a related record is sent as `<name>_id` and comes back
+with its name too."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja import Field, Schema
 
 from rumbo.sales.choices import (
     ActivityKind,
@@ -45,11 +46,6 @@ def text(max_length: int, default: str = "") -> str:
     return Field(default, max_length=max_length)  # type: ignore[no-any-return]
 
 
-def search(*fields: str) -> object:
-    """A `q` filter: any of the fields contains the words."""
-    return FilterLookup([f"{name}__icontains" for name in fields])
-
-
 class CustomerRef(Schema):
     id: int
     name: str
@@ -83,17 +79,6 @@ class CustomerOut(CustomerIn):
     created_at: dt.datetime
 
 
-class CustomerFilters(FilterSchema):
-    q: Annotated[str | None, search("name", "external_id", "email", "city")] = None
-    kind: CustomerKind | None = None
-    owner_id: Id | None = None
-    segment: str | None = None
-    industry: str | None = None
-    size_band: SizeBand | None = None
-    country: str | None = None
-    age_band: AgeBand | None = None
-
-
 class ContactIn(Schema):
     customer_id: Id
     name: str = Field(min_length=1, max_length=200)
@@ -107,11 +92,6 @@ class ContactOut(ContactIn):
     id: int
     version: int = Field(description=VERSION)
     customer: CustomerRef
-
-
-class ContactFilters(FilterSchema):
-    q: Annotated[str | None, search("name", "email", "title")] = None
-    customer_id: Id | None = None
 
 
 # Catalogues (written by admins)
@@ -130,12 +110,6 @@ class ProductOut(ProductIn):
     version: int = Field(description=VERSION)
 
 
-class ProductFilters(FilterSchema):
-    q: Annotated[str | None, search("name", "sku")] = None
-    category: str | None = None
-    active: bool | None = None
-
-
 class TechniqueIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
@@ -145,11 +119,6 @@ class TechniqueIn(Schema):
 class TechniqueOut(TechniqueIn):
     id: int
     version: int = Field(description=VERSION)
-
-
-class TechniqueFilters(FilterSchema):
-    q: Annotated[str | None, search("name", "description")] = None
-    active: bool | None = None
 
 
 class ExchangeRateIn(Schema):
@@ -164,12 +133,6 @@ class ExchangeRateIn(Schema):
 class ExchangeRateOut(ExchangeRateIn):
     id: int
     version: int = Field(description=VERSION)
-
-
-class ExchangeRateFilters(FilterSchema):
-    currency: str | None = None
-    date_from: Annotated[dt.date | None, FilterLookup("date__gte")] = None
-    date_to: Annotated[dt.date | None, FilterLookup("date__lte")] = None
 
 
 # Deals and activities
@@ -227,21 +190,6 @@ class DealOut(DealFields):
         return [t.pk for t in obj.techniques.all()]  # type: ignore[attr-defined]
 
 
-class DealFilters(FilterSchema):
-    q: Annotated[str | None, search("name", "external_id", "customer__name")] = None
-    outcome: Outcome | None = None
-    stage: Stage | None = None
-    source: Source | None = None
-    owner_id: Id | None = None
-    customer_id: Id | None = None
-    technique_id: Annotated[Id | None, FilterLookup("techniques")] = None
-    currency: str | None = None
-    created_from: Annotated[dt.date | None, FilterLookup("created_on__gte")] = None
-    created_to: Annotated[dt.date | None, FilterLookup("created_on__lte")] = None
-    closed_from: Annotated[dt.date | None, FilterLookup("closed_on__gte")] = None
-    closed_to: Annotated[dt.date | None, FilterLookup("closed_on__lte")] = None
-
-
 class ActivityIn(Schema):
     owner_id: Id | None = Field(None, description="The rep; defaults to you.")
     customer_id: Id
@@ -259,17 +207,6 @@ class ActivityOut(ActivityIn):
     owner: MemberRef
     customer: CustomerRef
     date: dt.date
-
-
-class ActivityFilters(FilterSchema):
-    q: Annotated[str | None, search("notes", "customer__name")] = None
-    kind: ActivityKind | None = None
-    outcome: ActivityOutcome | None = None
-    owner_id: Id | None = None
-    customer_id: Id | None = None
-    deal_id: Id | None = None
-    date_from: Annotated[dt.date | None, FilterLookup("date__gte")] = None
-    date_to: Annotated[dt.date | None, FilterLookup("date__lte")] = None
 
 
 # Feedback
@@ -294,18 +231,6 @@ class SurveyResponseOut(SurveyResponseIn):
     rep: MemberRef
 
 
-class SurveyResponseFilters(FilterSchema):
-    q: Annotated[str | None, search("comment", "customer__name")] = None
-    kind: SurveyKind | None = None
-    score: int | None = None
-    channel: SurveyChannel | None = None
-    rep_id: Id | None = None
-    customer_id: Id | None = None
-    deal_id: Id | None = None
-    date_from: Annotated[dt.date | None, FilterLookup("responded_on__gte")] = None
-    date_to: Annotated[dt.date | None, FilterLookup("responded_on__lte")] = None
-
-
 class ComplaintIn(Schema):
     customer_id: Id
     deal_id: Id | None = None
@@ -327,14 +252,3 @@ class ComplaintOut(ComplaintIn):
     rep: MemberRef
     opened_at: dt.datetime
 
-
-class ComplaintFilters(FilterSchema):
-    q: Annotated[str | None, search("description", "customer__name")] = None
-    status: ComplaintStatus | None = None
-    severity: Severity | None = None
-    category: ComplaintCategory | None = None
-    rep_id: Id | None = None
-    customer_id: Id | None = None
-    deal_id: Id | None = None
-    opened_from: Annotated[Moment | None, FilterLookup("opened_at__gte")] = None
-    opened_to: Annotated[Moment | None, FilterLookup("opened_at__lte")] = None

@@ -64,7 +64,9 @@ def search(fields: list[str]) -> Any:
             query |= Q(**{f"{field}__icontains": value})
         return queryset.filter(query)
 
-    return df.CharFilter(label=_("Search"), method=method)
+    found = df.CharFilter(label=_("Search"), method=method)
+    found.search_fields = tuple(fields)  # type: ignore[attr-defined]  # read by web.filter_api
+    return found
 
 
 def values_select(filterset: df.FilterSet, name: str, queryset: QuerySet[Any]) -> None:
