@@ -189,3 +189,19 @@ def test_imported_rates_reconvert(usd, tmp_path) -> None:  # type: ignore[no-unt
     assert result.applied, result.problems
     assert _base(usd.deal) == Decimal("930.00")
     assert _revenue() == 930
+
+
+def test_an_imported_history_converts_each_deal_at_its_own_days_rate(usd, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Twenty daily rates from 1 March (0.901, 0.902, ...): the deal closed on 10
+    March takes that day's 0.910; a deal closed on 15 April the last, 0.920."""
+    april = _deal(usd, closed=D(2025, 4, 15), amount="500.00")
+    rows = "".join(
+        f"USD,{(D(2025, 3, 1) + dt.timedelta(days=i)).isoformat()},0.9{i + 1:02d}\n"
+        for i in range(20)
+    )
+    with usd.after_commit():
+        result = Importer(usd, tmp_path).run("rates", "history.csv", "currency,date,rate\n" + rows)
+    assert result.applied, result.problems
+    assert _base(usd.deal) == Decimal("910.00")
+    assert _base(april) == Decimal("460.00")
+    assert _revenue() == 910

@@ -236,16 +236,19 @@ def rate_rules(row: dict[str, Any], ctx: Any) -> None:
 
 
 def rates_applied(actor: Any, stage: Any) -> None:
-    """Imported rates reconvert the deals they apply to, from each currency's
-    earliest imported date, in the import's transaction (ADR 0013)."""
+    """Imported rates reconvert the deals they apply to (from each currency's
+    earliest imported date to the next rate after its latest), in the import's
+    transaction (ADR 0013)."""
     from django.db import connection
 
     from rumbo.sales import money
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT currency, MIN(date) FROM {stage.table} GROUP BY currency")
-        earliest = {currency: _as_date(day) for currency, day in cursor.fetchall()}
-    money.rates_imported(organization=actor.organization, changes=earliest)
+        cursor.execute(
+            f"SELECT currency, MIN(date), MAX(date) FROM {stage.table} GROUP BY currency"
+        )
+        reach = {c: [_as_date(low), _as_date(high)] for c, low, high in cursor.fetchall()}
+    money.rates_imported(organization=actor.organization, changes=reach)
 
 
 def _as_date(value: Any) -> dt.date:

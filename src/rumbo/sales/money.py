@@ -17,7 +17,7 @@ at that period's rates is `value_on`."""
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -101,47 +101,88 @@ def _converted(organization: Organization, currency: str, today: date) -> Any:
     return Round(F("amount") * _rate_at(_valuation_day(today)), 2)
 
 
+# A window holding at most this many rates is reconverted piece by piece, one
+# UPDATE at a constant rate per piece (no subquery per row); a wider one (an
+# imported history) by one UPDATE looking up each deal's rate.
+PIECES_MAX = 12
+
+
 def reconvert(
-    *, organization: Organization, changes: Mapping[str, date | None], notify: bool = True
+    *,
+    organization: Organization,
+    changes: Mapping[str, Collection[date] | None],
+    notify: bool = True,
 ) -> int:
-    """Recompute the base amount of every deal whose rate may have changed:
-    `changes` maps a currency to the earliest rate date that changed (None: all
-    of its deals). One UPDATE per currency, writing only the rows whose amount
-    differs. Refuses (ValidationError, so the caller's transaction rolls back)
-    when a deal would be left without a rate. `notify=False` queues no rollup
-    keys (the caller rebuilds the rollups). Returns the deals changed."""
+    """Recompute the base amount of every deal a rate change can reach:
+    `changes` maps a currency to the dates of the rates that were added, moved
+    or deleted (None: all of its deals). Those dates reach the deals valued from
+    the earliest of them up to the next stored rate after the latest. Set-based:
+    one UPDATE per piece of that window (or one for the window), writing only
+    the rows whose amount differs. Refuses (ValidationError: the caller's
+    transaction rolls back) when a deal would be left without a rate.
+    `notify=False` queues no rollup keys (the caller rebuilds the rollups).
+    Returns the deals changed."""
     today = today_for(organization)
-    changed_total = 0
+    changed = 0
     keys: set[tuple[Any, Any]] = set()
     with transaction.atomic():
-        for currency, since in sorted(changes.items()):
+        for currency, dates in sorted(changes.items()):
             deals = Deal.objects.filter(
                 organization=organization, currency=currency, amount_base__isnull=False
             )
-            if since is not None:
-                reach = Q(closed_on__gte=since)
-                if since <= today:  # today's rate changed: the open deals follow it
-                    reach |= Q(closed_on__isnull=True)
-                deals = deals.filter(reach)
-            if currency != organization.currency:
-                _refuse_uncovered(deals, currency, today)
-            target = _converted(organization, currency, today)
-            differ = deals.exclude(amount_base=target)
-            if notify:
-                keys |= set(
-                    differ.filter(outcome=Outcome.WON)
-                    .values_list("owner_id", "closed_on")
-                    .distinct()
-                    .order_by()
-                )
-            changed_total += differ.update(amount_base=target)
+            if currency == organization.currency:
+                updates = [(deals, F("amount"))]
+            elif dates is None:
+                updates = [(deals, _converted(organization, currency, today))]
+            else:
+                updates = _window(organization, deals, currency, sorted(dates), today)
+            for chosen, target in updates:
+                differ = chosen.exclude(amount_base=target)
+                if notify:
+                    won = differ.filter(outcome=Outcome.WON)
+                    keys |= set(won.values_list("owner_id", "closed_on").distinct().order_by())
+                changed += differ.update(amount_base=target)
         if keys:
             # The refresh path of every write: queue the keys, refresh after commit.
             facts_changed.send(sender=Deal, organization_id=organization.pk, keys=keys)
-        if changed_total:
+        if changed:
             # Open deals are read from source (pipeline): cached figures are stale too.
             figures_changed(organization_id=organization.pk)
-    return changed_total
+    return changed
+
+
+def _valued_within(low: date, high: date | None, today: date) -> Q:
+    """Deals whose valuation day falls in [low, high)."""
+    closed = Q(closed_on__gte=low) & (Q(closed_on__lt=high) if high else Q())
+    if low <= today and (high is None or today < high):  # today's rate: the open deals
+        return closed | Q(closed_on__isnull=True)
+    return closed
+
+
+def _window(
+    organization: Organization, deals: QuerySet[Deal], currency: str, dates: list[date],
+    today: date,
+) -> list[tuple[QuerySet[Deal], Any]]:  # fmt: skip
+    """(deals, new base amount) pairs covering the window the changed `dates` reach."""
+    rates = ExchangeRate.objects.filter(organization=organization, currency=currency)
+    low = dates[0]
+    high = rates.filter(date__gt=dates[-1]).order_by("date").values_list("date", flat=True).first()
+    inside = rates.filter(date__gt=low).filter(Q(date__lt=high) if high else Q())
+    if inside.count() >= PIECES_MAX:
+        chosen = deals.filter(_valued_within(low, high, today))
+        _refuse_uncovered(chosen, currency, today)
+        return [(chosen, _converted(organization, currency, today))]
+    first = rates.filter(date__lte=low).order_by("-date").values_list("rate", flat=True).first()
+    bounds = [(low, first), *inside.order_by("date").values_list("date", "rate")]
+    pieces = []
+    for i, (start, rate) in enumerate(bounds):
+        end = bounds[i + 1][0] if i + 1 < len(bounds) else high
+        chosen = deals.filter(_valued_within(start, end, today))
+        if rate is None:
+            _refuse_uncovered(chosen, currency, today)
+            continue
+        pieces.append((chosen, Round(F("amount") * Value(rate), 2)))
+    return pieces
 
 
 def _refuse_uncovered(deals: QuerySet[Deal], currency: str, today: date) -> None:
@@ -177,10 +218,10 @@ def exchange_rate_save(*, actor: Member, rate: ExchangeRate, creating: bool) -> 
         if not creating:
             before = ExchangeRate.objects.filter(pk=rate.pk).values_list("currency", "date").first()
         record_save(actor=actor, obj=rate, creating=creating)
-        changes: dict[str, date | None] = {rate.currency: rate.date}
+        changes: dict[str, set[date] | None] = {rate.currency: {rate.date}}
         if before is not None:
             old_currency, old_date = before
-            changes[old_currency] = min(old_date, changes.get(old_currency) or old_date)
+            changes.setdefault(old_currency, set()).add(old_date)  # type: ignore[union-attr]
         reconvert(organization=actor.organization, changes=changes)
     return rate
 
@@ -191,12 +232,12 @@ def exchange_rate_delete(*, actor: Member, obj: ExchangeRate) -> None:
     with transaction.atomic():
         currency, day = obj.currency, obj.date
         record_delete(actor=actor, obj=obj)
-        reconvert(organization=actor.organization, changes={currency: day})
+        reconvert(organization=actor.organization, changes={currency: [day]})
 
 
-def rates_imported(*, organization: Organization, changes: Mapping[str, date]) -> int:
-    """After an import of rates: reconvert from each currency's earliest
-    imported date (in the import's transaction)."""
+def rates_imported(*, organization: Organization, changes: Mapping[str, list[date]]) -> int:
+    """After an import of rates: reconvert what each currency's imported dates
+    (the earliest and the latest suffice) reach, in the import's transaction."""
     mine = {c: d for c, d in changes.items() if c != organization.currency}
     return reconvert(organization=organization, changes=mine) if mine else 0
 
@@ -215,7 +256,7 @@ def follow_today() -> int:
         organization = Organization.objects.get(pk=org_id)
         currencies = set(recent.filter(organization_id=org_id).values_list("currency", flat=True))
         today = today_for(organization)
-        changes = {c: today for c in currencies if c != organization.currency}
+        changes = {c: [today] for c in currencies if c != organization.currency}
         if changes:
             changed += reconvert(organization=organization, changes=changes)
     return changed
