@@ -48,8 +48,10 @@ LOOKBACK_WEEKS = 12
 # by the calibration benchmark and checked by the backtest on the demo.
 DRIFT, DRIFT_WEEKLY = 0.25, 0.06  # relative spread of the mean: 0.25², plus 0.06² a week ahead
 RATE_DRIFT = 0.5
-# A rep's weekly spread is steadied by this many weeks at the peers' spread.
-PRIOR_WEEKS = 3.0
+# A rep's weekly spread is steadied by this many weeks at the peers' spread
+# (twelve weeks rarely hold the rare large deal that widens a week), and a
+# rate's spread by this many events at the peers'.
+PRIOR_WEEKS, PRIOR_EVENTS = 12.0, 3.0
 # Peers count toward the pool once they have this many weeks.
 PEER_WEEKS = 4
 # With at most this many events to come, a rate's forecast weighs each count.
@@ -130,10 +132,19 @@ class Shape(NamedTuple):
         """(value-weighted numerator, events) of some component totals."""
         if totals is None:
             return 0.0, 0.0
-        if not isinstance(totals, Mapping):
+        if not isinstance(totals, dict | Mapping):  # a bare weekly value
             return float(totals), 0.0
-        y = fsum(w * float(totals.get(c) or 0) for c, w in self.numerator)
-        return y, fsum(float(totals.get(c) or 0) for c in self.events)
+        # Plain loops, not fsum over generators: the daily job splits a million weeks.
+        y = b = 0.0
+        for c, w in self.numerator:
+            v = totals.get(c)
+            if v:
+                y += w * float(v)
+        for c in self.events:
+            v = totals.get(c)
+            if v:
+                b += float(v)
+        return y, b
 
 
 RUNNING = Shape(True, (("value", 1.0),), ())
@@ -201,28 +212,31 @@ class History(NamedTuple):
         first = next((i for i, w in enumerate(weekly) if w is not None), None)
         if first is None:
             return cls(0, None, 0.0)
-        pairs = [shape.split(w) for w in weekly[first:]]
+        split = shape.split
+        pairs = [split(w) for w in weekly[first:]]
         n = len(pairs)
         if shape.cumulative:
-            mean, sigma = _mean_sd([y for y, _b in pairs])
-            return cls(n, mean, sigma, idle=sum(1 for y, _b in pairs if not y))
-        flow, flow_sigma = _mean_sd([b for _y, b in pairs])
+            values = [y for y, _b in pairs]
+            mean, sigma = _mean_sd(values)
+            return cls(n, mean, sigma, idle=values.count(0.0))
+        counts = [b for _y, b in pairs]
+        flow, flow_sigma = _mean_sd(counts)
         events = flow * n
-        idle = sum(1 for _y, b in pairs if not b)
+        idle = counts.count(0.0)
         step = max(abs(w) for _c, w in shape.numerator) if shape.numerator else 0.0
         if events <= 0:
             return cls(n, None, 0.0, 0.0, flow_sigma, idle, step)
-        rate = fsum(y for y, _b in pairs) / events
-        residual = fsum((y - rate * b) ** 2 for y, b in pairs) / events
+        rate = sum(y for y, _b in pairs) / events
+        residual = sum((y - rate * b) ** 2 for y, b in pairs) / events
         return cls(n, rate, sqrt(residual * n / max(n - 1, 1)), events, flow_sigma, idle, step)
 
 
 def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
     n = len(values)
-    mean = fsum(values) / n
+    mean = sum(values) / n
     if n < 2:
         return mean, 0.0
-    return mean, sqrt(fsum((v - mean) ** 2 for v in values) / (n - 1))
+    return mean, sqrt(sum([(v - mean) ** 2 for v in values]) / (n - 1))
 
 
 class Pool(NamedTuple):
@@ -327,7 +341,7 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
         variance, rate, drift = seen.sigma**2, seen.mean or 0.0, 0.0
         unsure = variance / events
     else:
-        variance = (events * seen.sigma**2 + PRIOR_WEEKS * pool.spread) / (events + PRIOR_WEEKS)
+        variance = (events * seen.sigma**2 + PRIOR_EVENTS * pool.spread) / (events + PRIOR_EVENTS)
         prior = variance / pool.between  # the peers' rate is worth this many events
         weight = events + prior
         rate = ((seen.mean or 0.0) * events + prior * pool.mean) / weight if weight else pool.mean
@@ -340,7 +354,7 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
         coming = rate * count  # the numerator the remaining events add
         spread = count * variance + count**2 * (unsure + drift)
         if done_events and count == future:  # how many come matters when the rates differ
-            spread += (done_events * (rate - done_value / done_events)) ** 2 * events_var
+            spread += (done_events * (rate - done_value / done_events)) ** 2 * events_var / end**2
         needed = float(plan.target) * end - done_value
         if seen.step:  # the numerator moves in steps (100 per won deal): the step that reaches
             steps = needed / seen.step
@@ -365,6 +379,8 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
         elif done_events:
             met += chance * plan.meets(done_value / done_events)
         weights += chance
+        if count > future and chance < 1e-4:
+            break  # the rest weighs nothing
         grow = (count + size) / (size + future) if size else 1.0
         chance *= future / (count + 1) * grow
     return mean, sd, met / weights
