@@ -127,9 +127,10 @@ def reconvert(
     keys: set[tuple[Any, Any]] = set()
     with transaction.atomic():
         for currency, dates in sorted(changes.items()):
-            deals = Deal.objects.filter(
+            deals: QuerySet[Deal] = Deal.objects.filter(
                 organization=organization, currency=currency, amount_base__isnull=False
             )
+            updates: list[tuple[QuerySet[Deal], Any]]
             if currency == organization.currency:
                 updates = [(deals, F("amount"))]
             elif dates is None:
