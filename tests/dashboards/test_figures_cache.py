@@ -18,6 +18,7 @@ from rumbo.goals.services import goal_approve
 from rumbo.metrics.services import ScorecardLine, metrics_rebuild, scorecard_update
 from rumbo.sales import services
 from rumbo.sales.models import Deal
+from rumbo.tenancy.currency import Conversion
 from rumbo.tenancy.models import Organization
 from rumbo.tenancy.services import member_save, organization_update
 from tests.dashboards.conftest import won
@@ -173,6 +174,8 @@ def test_a_new_currency_shows_in_the_cached_figures(dash) -> None:  # type: igno
     assert "€" in mark.get(reverse("dashboards:team")).content.decode()
     org = Organization.objects.get(pk=dash.acme.pk)
     org.currency = "USD"
-    organization_update(actor=dash.alice, organization=org)
+    # Money is recorded: the change converts every amount, confirmed (ADR 0013).
+    organization_update(actor=dash.alice, organization=org,
+                        conversion=Conversion(rate=Decimal("1.10"), confirmed=True))  # fmt: skip
     html = mark.get(reverse("dashboards:team")).content.decode()
     assert "$" in html and "€" not in html

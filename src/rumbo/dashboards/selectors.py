@@ -97,7 +97,7 @@ def _bounds(found: tuple[float, float] | None) -> list[float] | None:
 def chart_words() -> dict[str, str]:
     """What the rate charts write beside the figures (in the page's language)."""
     return {"partial": _("so far"), "few": _("not enough data yet"),
-            "interval": _("95 % interval")}  # fmt: skip
+            "interval": _("interval (95 %)")}  # fmt: skip
 
 
 def _f(value: Decimal | None) -> float | None:

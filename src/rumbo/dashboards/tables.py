@@ -15,7 +15,7 @@ from typing import Any
 
 from rumbo.dashboards.figures import component_totals, metrics_of, values
 from rumbo.dashboards.samples import sample_of
-from rumbo.dashboards.selectors import Period
+from rumbo.dashboards.selectors import Period, chart_words
 from rumbo.goals import selectors as goal_selectors
 from rumbo.goals.models import State
 from rumbo.metrics import registry
@@ -157,12 +157,14 @@ def team_chart(lines: list[Line], key: str) -> dict[str, Any]:
     metric = registry.get_metric(key)
     assert metric is not None
     at = next(i for i, c in enumerate(lines[0].cells) if c.metric.key == key) if lines else 0
-    figures = [line.cells[at].value for line in lines]
-    return {
-        "labels": [line.name for line in lines],
-        "series": [{"label": str(metric.label),
-                    "values": [None if v is None else float(v) for v in figures]}],
-    }  # fmt: skip
+    cells = [line.cells[at] for line in lines]
+    series: dict[str, Any] = {"label": str(metric.label), "key": key,
+                              "values": [None if c.value is None else float(c.value)
+                                         for c in cells]}  # fmt: skip
+    if any(c.count_text for c in cells):  # a rate: each bar says what it rests on
+        series["count_words"] = [c.count_text for c in cells]
+        series["enough"] = [c.enough for c in cells]
+    return {"labels": [line.name for line in lines], "series": [series], "words": chart_words()}
 
 
 def headers(keys: tuple[str, ...]) -> list[registry.Metric]:

@@ -172,8 +172,9 @@
         labels: data.partial ? partialLabels(data) : dateLabels(data.labels),
         datasets: data.series.map((s, i) => {
           const c = PALETTE[i % PALETTE.length];
-          // The month under way: a pale bar with a full-colour outline.
-          const partial = (k) => data.partial && k === last;
+          // The month under way, or a rate on too little data: a pale bar
+          // with a full-colour outline.
+          const partial = (k) => (data.partial && k === last) || few(s, k);
           return {
             label: s.label, data: s.values,
             backgroundColor: s.values.map((v, k) => (partial(k) ? translucent(c, 0.3) : c)),
