@@ -63,3 +63,26 @@ def test_techniques_of_deals(importer, world) -> None:
     assert [t.name for t in taught.techniques.all()] == ["Acme SPIN"]
     typo = importer.run("deals", "d.csv", text.replace("Consultative", "Consultive"))
     assert typo.problems[0].suggestions == ("Consultative",)
+
+
+def test_line_rows_without_an_id_or_a_creation_date_fold_by_name(importer, world) -> None:
+    # A deal with no creation date (kept empty) and no external id is known by its
+    # name alone: its rows fold into one deal and each line lands on its own deal.
+    _setup(importer)
+    text = ("Deal,Owner,Customer,Stage,Closed on,Product,Quantity,Unit price\n"
+            "Pair,Rita,Rita customer,won,2026-03-05,Acme widget,2,100\n"
+            "Pair,Rita,Rita customer,won,2026-03-05,Gear,1,5\n"
+            "Single,Rita,Rita customer,won,2026-03-06,Gear,3,\n")  # fmt: skip
+    result = importer.run("deals", "nodates.csv", text)
+    assert result.ok, lines(result)
+    assert (result.rows, result.created) == (3, 2)
+    pair = Deal.objects.get(organization=world.acme, name="Pair")
+    single = Deal.objects.get(organization=world.acme, name="Single")
+    assert pair.amount == Decimal("205.00") and single.amount == Decimal("21.00")
+    assert sorted((ln.product.name, ln.quantity) for ln in pair.lines.all()) == [
+        ("Acme widget", Decimal("2.00")), ("Gear", Decimal("1.00"))]  # fmt: skip
+    assert [(ln.product.name, ln.quantity) for ln in single.lines.all()] == [
+        ("Gear", Decimal("3.00"))]  # fmt: skip
+    again = importer.run("deals", "nodates.csv", text)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2), lines(again)
+    assert DealLine.objects.filter(deal__organization=world.acme).count() == 3

@@ -204,7 +204,8 @@ class RowReader:
             return _email
         model_field = _model_field(kind_model, f.name)
         max_length = getattr(model_field, "max_length", None)
-        return lambda raw: _text(raw, max_length, model_field)
+        plain = _printable_passes(model_field)
+        return lambda raw: _text(raw, max_length, model_field, plain)
 
     def read(self, row_no: int, cells: list[Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
         """The row's values by field name, or the problems that refuse it."""
@@ -292,7 +293,21 @@ def _model_field(model: type[models.Model], name: str) -> Any:
         return None
 
 
-def _text(raw: Any, max_length: int | None, field: Any = None) -> str:
+def _printable_passes(field: Any) -> bool:
+    """Whether every validator of `field` accepts any printable text within its
+    length: its length (checked by `_text` itself) and the control-character
+    checks of web/text.py, which refuse only characters `str.isprintable` calls
+    unprintable. Then the validators run only on the rare text that is not."""
+    from django.core.validators import MaxLengthValidator
+
+    from rumbo.web.text import validate_multi_line_text, validate_single_line_text
+
+    checks = (validate_single_line_text, validate_multi_line_text)
+    validators = getattr(field, "validators", None) or []
+    return all(isinstance(x, MaxLengthValidator) or x in checks for x in validators)
+
+
+def _text(raw: Any, max_length: int | None, field: Any = None, plain: bool = False) -> str:
     # Free text keeps its own spacing (a re-import of an export must not change it).
     if raw.__class__ is str:
         value = raw.strip()
@@ -303,7 +318,7 @@ def _text(raw: Any, max_length: int | None, field: Any = None) -> str:
     if max_length and len(value) > max_length:
         raise v.Bad(_("Use at most %(n)s characters (this has %(len)s).")
                     % {"n": max_length, "len": len(value)})  # fmt: skip
-    if value and field is not None:
+    if value and field is not None and not (plain and value.isprintable()):
         # The field's own checks, e.g. no control characters (web/text.py): the
         # bulk load stores rows without the model's full_clean.
         try:

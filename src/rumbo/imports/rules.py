@@ -16,6 +16,7 @@ from rumbo.sales import choices
 from rumbo.sales.models import ExchangeRate
 
 CENT = Decimal("0.01")
+ONE = Decimal(1)
 
 
 class FieldBad(Exception):
@@ -145,7 +146,7 @@ def _line(row: dict[str, Any], ctx: Any) -> None:
     truth: the line is priced so that its total is that amount (`priced_lines`);
     `lines.collapse` checks deals of several rows against their lines' total."""
     product = row.pop("line_product")
-    quantity = row.pop("line_quantity", None) or Decimal(1)
+    quantity = row.pop("line_quantity", None) or ONE
     price = row.pop("line_unit_price", None)
     if price is None:
         price = ctx.resolver.index("product").extra[product][0]
@@ -162,6 +163,9 @@ def _line(row: dict[str, Any], ctx: Any) -> None:
     if stated < 0:
         raise FieldBad("amount", _("The amount cannot be negative."))
     stated = stated.quantize(CENT)
+    if quantity == 1:  # most rows (one per deal): one unit at the amount
+        row["_line"] = ((product, quantity, stated, price, total, stated),)
+        return
     row["_line"] = [
         (product, q, p, price, total, stated) for q, p in priced_lines(stated, quantity)
     ]
