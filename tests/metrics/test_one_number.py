@@ -126,8 +126,10 @@ def test_every_surface_shows_the_same_value_and_target(one) -> None:  # type: ig
                 totals = component_totals(actor=alice, metrics=[metric], scope=scope,
                                           start=start, end=end, grouping=None)  # fmt: skip
                 dashboard = values([metric], totals.get(None))[metric.key]
-                api = client.get(f"/api/v1/metrics/{metric.key}", {
-                    "from": start.isoformat(), "to": end.isoformat(), "scope": scope_text})
+                api = client.get(
+                    f"/api/v1/metrics/{metric.key}",
+                    {"from": start.isoformat(), "to": end.isoformat(), "scope": scope_text},
+                )
                 assert api.status_code == 200, api.content
                 seen = {
                     "source rows": reference,
@@ -164,8 +166,8 @@ def test_a_score_reads_the_same_on_every_page(one) -> None:  # type: ignore[no-u
         panel = scoring.score_panel(one.alice, scope, start, end).score
         board = {s.key: s.value for s in leaderboard(actor=one.alice, key=SCORE, start=start,
                                                       end=end)}  # fmt: skip
-        api = client.get("/api/v1/scores", {"period": name, "on": ON[name],
-                                            "scope": f"rep:{one.nina.pk}", "by": "all"})  # fmt: skip
+        query = {"period": name, "on": ON[name], "scope": f"rep:{one.nina.pk}", "by": "all"}
+        api = client.get("/api/v1/scores", query)
         assert api.status_code == 200
         assert panel is not None and shown is not None
         assert shown == panel.score == board[one.nina.pk], name

@@ -125,8 +125,8 @@ def test_an_average_is_scored_as_a_rate_not_a_running_total() -> None:
     # the target is 1,000 (not 1,000 × 3 months × 2 people = 6,000, the old 16.7 %).
     scorecard = card(("avg_deal_size", 1, 1000))
     targets = PeriodTargets(Decimal(3))
-    score, (part,) = score_parts(scorecard, {"won_amount": Decimal(9000),
-                                             "deals_won": Decimal(9)}, targets, None, 2)  # fmt: skip
+    totals = {"won_amount": Decimal(9000), "deals_won": Decimal(9)}
+    score, (part,) = score_parts(scorecard, totals, targets, None, 2)
     assert (part.target, part.attainment, score) == (1000, 100, 100)
 
 

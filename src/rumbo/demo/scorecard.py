@@ -12,11 +12,11 @@ import datetime as dt
 import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
-from rumbo.dashboards.figures import component_totals, metrics_of, values
 from rumbo.metrics import registry
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.periods import period_bounds
 from rumbo.metrics.scorecards import DEFAULTS, previous_period
+from rumbo.metrics.selectors import component_totals, rounded
 from rumbo.metrics.services import ScorecardLine, scorecard_update
 from rumbo.tenancy.models import Member, Organization, Role
 
@@ -27,13 +27,16 @@ LOWEST = Decimal(1)  # a target must be above zero
 def demo_scorecard(*, organization: Organization, today: dt.date) -> None:
     admin = Member.objects.filter(organization=organization, role=Role.ADMIN).order_by("pk")[0]
     start, end = previous_period(*period_bounds("quarter", today))
-    metrics = {metric.key: metric for metric in metrics_of(key for key, _w, _t in DEFAULTS)}
+    metrics = {key: registry.METRICS[key] for key, _w, _t in DEFAULTS
+               if key in registry.METRICS and registry.METRICS[key].additive}  # fmt: skip
     reps = set(Member.objects.filter(organization=organization, role=Role.REP)
                .values_list("pk", flat=True))  # fmt: skip
-    totals = component_totals(actor=admin, metrics=list(metrics.values()), scope=Scope(),
-                              start=start, end=end, grouping="rep")  # fmt: skip
-    per_rep = [values(list(metrics.values()), found) for rep, found in totals.items()
-               if rep in reps]  # fmt: skip
+    components = [c for metric in metrics.values() for c in metric.components]
+    totals = component_totals(actor=admin, scope=Scope(), components=components, start=start,
+                              end=end, group_by="rep")  # through the one rollup reader  # fmt: skip
+    per_rep = [{key: rounded(metric.formula(found), metric.unit)  # type: ignore[misc]
+                for key, metric in metrics.items()}
+               for rep, found in totals.items() if rep in reps]  # fmt: skip
     lines = [
         ScorecardLine(metric=key, weight=Decimal(weight), target=_target(
             metrics[key], Decimal(default), [v for row in per_rep if (v := row[key]) is not None]))

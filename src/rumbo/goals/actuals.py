@@ -1,4 +1,5 @@
-"""Component totals for many goals at once, read from the rollups in a few
+"""Component totals for many goals at once, read from the rollups (through
+the metrics' one reader, metrics.totals, where the sums are plain) in a few
 grouped queries: per member for each distinct period (goals share periods:
 a month, a quarter, a year), and per member and week for the forecasts'
 history. A scheduled job of the organisation reads them for the organisation
@@ -9,50 +10,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models import DateField, F, FloatField, Sum, Value
 from django.db.models.functions import Cast
 
+from rumbo.metrics import totals
 from rumbo.metrics.models import RollupDay, RollupMonth
-from rumbo.metrics.selectors import split_period
 from rumbo.metrics.sql import DaysBetween, compiled
 
 Totals = dict[str, Decimal]
 
 
-def _summed(qs: QuerySet[Any], keys: list[str], components: list[str]) -> list[tuple[Any, ...]]:
-    """Rows of (*keys, *component sums): tuples, not dicts, since 200,000 goals
-    read a few hundred thousand of them."""
-    sums = {f"s_{c}": Sum(c) for c in components}
-    return list(qs.values(*keys).annotate(**sums).order_by().values_list(*keys, *sums))
-
-
 def member_totals(organization_id: int, start: date, end: date,
                   components: list[str]) -> dict[int, Totals]:  # fmt: skip
-    """Each member's component totals over [start, end]: month rows for the
-    whole months, day rows for the ragged edges (at most two queries)."""
-    found: dict[int, Totals] = {}
-    if start > end:
-        return found
-    months, edges = split_period(start, end)
-    parts: list[QuerySet[Any]] = []
-    if months is not None:
-        whole = Q(month__gte=months[0], month__lte=months[1])
-        parts.append(RollupMonth.objects.filter(whole, organization_id=organization_id))
-    if edges:
-        ranges = Q()
-        for low, high in edges:
-            ranges |= Q(day__gte=low, day__lte=high)
-        parts.append(RollupDay.objects.filter(ranges, organization_id=organization_id))
-    zero = Decimal(0)
-    for qs in parts:
-        for member_id, *sums in _summed(qs, ["member_id"], components):
-            mine = found.setdefault(member_id, {})
-            for c, v in zip(components, sums, strict=True):
-                mine[c] = mine.get(c, zero) + Decimal(v or 0)
-    return found
+    """Each member's component totals over [start, end], through the metrics'
+    one rollup reader (month rows for the whole months, day rows for the ragged
+    edges: at most two queries)."""
+    months = RollupMonth.objects.filter(organization_id=organization_id)
+    days = RollupDay.objects.filter(organization_id=organization_id)
+    rows = totals.period_rows(months, days, start, end, components, totals.by_field("member_id"))
+    return totals.merge(rows, components)
 
 
 Weeks = list[dict[str, float] | None]
@@ -90,10 +68,9 @@ def daily_totals(organization_id: int, member_ids: Iterable[int] | None, start: 
                  components: list[str]) -> dict[date, Totals]:  # fmt: skip
     """Component totals per day over [start, end] for a set of members (None:
     everyone), for one goal's history."""
-    rows = RollupDay.objects.filter(organization_id=organization_id, day__gte=start, day__lte=end)
+    days = RollupDay.objects.filter(organization_id=organization_id)
     if member_ids is not None:
-        rows = rows.filter(member_id__in=list(member_ids))
-    return {
-        day: {c: Decimal(v or 0) for c, v in zip(components, sums, strict=True)}
-        for day, *sums in _summed(rows, ["day"], components)
-    }
+        days = days.filter(member_id__in=list(member_ids))
+    rows = totals.period_rows(RollupMonth.objects.none(), days, start, end, components,
+                              totals.by_field("day"), whole_days=True)  # fmt: skip
+    return totals.merge(rows, components)

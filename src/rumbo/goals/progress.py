@@ -33,8 +33,9 @@ from rumbo.goals.forecast import (
 )
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.metrics import registry
-from rumbo.tenancy.models import Member, Organization, Team
+from rumbo.tenancy.models import Member, Organization
 from rumbo.tenancy.services import figures_changed
+from rumbo.tenancy.tree import TeamTree
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -61,7 +62,7 @@ class People:
     The organisation's members and team tree are read once (two queries)."""
 
     by_team: dict[int | None, list[int]]
-    children: dict[int | None, list[int]]
+    tree: TeamTree
     subtrees: dict[int, list[int]]
 
     @classmethod
@@ -71,23 +72,10 @@ class People:
             "id", "team_id"
         ):
             by_team[team_id].append(pk)
-        children: dict[int | None, list[int]] = defaultdict(list)
-        for pk, parent in Team.objects.filter(organization_id=organization_id).values_list(
-            "id", "parent_id"
-        ):
-            children[parent].append(pk)
-        return cls(by_team, children, {})
+        return cls(by_team, TeamTree.load(organization_id), {})
 
     def _members_below(self, team_id: int) -> list[int]:
-        found, stack, seen = [], [team_id], set()
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            found.extend(self.by_team.get(current, []))
-            stack.extend(self.children.get(current, []))
-        return found
+        return [pk for team in self.tree.below(team_id) for pk in self.by_team.get(team, [])]
 
     def of(self, member_id: int | None, team_id: int | None,
            organization_id: int) -> tuple[tuple[object, ...], list[int] | None]:  # fmt: skip
@@ -305,13 +293,10 @@ def goals_of_members(organization: Organization, member_ids: Iterable[int]) -> l
     """Running goals whose figures cover any of these members: their own, those
     of their teams and every team above, and the organisation's."""
     members = list(member_ids)
-    parents = dict(Team.objects.filter(organization=organization).values_list("id", "parent_id"))
+    tree = TeamTree.load(organization.pk)
     teams: set[int] = set()
     for first in Member.objects.filter(pk__in=members).values_list("team_id", flat=True):
-        team_id: int | None = first
-        while team_id is not None and team_id not in teams:
-            teams.add(team_id)
-            team_id = parents.get(team_id)
+        teams.update(tree.above(first))
     today = local_today(organization)
     since = today - timedelta(days=CATCH_UP_DAYS)
     running = Goal.objects.filter(organization=organization, state=State.ACTIVE,

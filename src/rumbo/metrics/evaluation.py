@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from rumbo.tenancy.models import Member, Team
+from rumbo.tenancy.tree import TeamTree
 
 GroupBy = Literal["rep", "team", "week", "month"] | None
 GROUPINGS = ("rep", "team", "week", "month")
@@ -93,18 +94,8 @@ def buckets(start: date, end: date, group_by: GroupBy) -> list[Bucket]:
 
 
 def team_subtree(organization_id: int, team_id: int) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Team.objects.filter(organization_id=organization_id).values_list(
-        "id", "parent_id"
-    ):
-        children.setdefault(parent, []).append(pk)
-    found, stack = set(), [team_id]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return found
+    """The team and every team below it (one query; tenancy.tree walks it)."""
+    return TeamTree.load(organization_id).below(team_id)
 
 
 def scope_filter(actor: Member, scope: Scope, path: str = "member") -> models.Q:

@@ -1,12 +1,8 @@
-"""Component totals per rep, team or whole scope, read from the rollups for
-scorecards and leaderboards: one grouped query per rollup table (the month rows
-for the whole months of the period, the day rows for its ragged edges) with
-every component the caller needs, one query for the people, one for the team
-names — whatever the number of reps.
-
-Ten thousand reps mean ten thousand rows per query: on PostgreSQL they are
-fetched through the cursor, skipping Django's per-row converters (the driver
-already returns integers and Decimals), and teams are summed in Python."""
+"""Component totals per rep, team or whole scope for scorecards and
+leaderboards: each rep's totals through the one rollup reader
+(metrics.totals: one grouped query per rollup table), one query for the
+people, one for the team names — whatever the number of reps. Teams and the
+whole scope are summed from the reps' totals in Python."""
 
 from __future__ import annotations
 
@@ -15,14 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import pgettext
 
 from rumbo.metrics.evaluation import Scope, team_subtree
 from rumbo.metrics.models import RollupDay, RollupMonth
-from rumbo.metrics.selectors import split_period, team_names
+from rumbo.metrics.selectors import team_names
+from rumbo.metrics.totals import by_field, fetch, merge, period_rows
 from rumbo.tenancy.models import Member, Role, Team
 
 # Sums of counts are integers, of amounts Decimals: exact either way. Scores
@@ -48,22 +44,6 @@ def scope_filters(actor: Member, scope: Scope) -> tuple[Q, Q]:
     return Q(member__team_id__in=teams), Q(team_id__in=teams)
 
 
-def _fetch(qs: Any) -> list[tuple[Any, ...]]:
-    if connection.vendor != "postgresql":
-        return list(qs)  # SQLite sums decimals as floats: Django's converters make them exact
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _rows(qs: Any, components: Sequence[str]) -> list[tuple[Any, ...]]:
-    names = [f"s{i}" for i in range(len(components))]
-    sums = {name: Sum(c) for name, c in zip(names, components, strict=True)}
-    return _fetch(qs.values("member_id").annotate(**sums).values_list("member_id", *names)
-                  .order_by())  # fmt: skip
-
-
 # Up to this many people, rollups are read by member id (an index range per
 # person) rather than through the team filter (every row of the period, joined).
 BY_ID = 2000
@@ -79,28 +59,10 @@ def component_totals(actor: Member, rollup_q: Q, start: date, end: date,
         if not people:
             return {}
         rollup_q = Q(member_id__in=[p[0] for p in people])
-    months, edges = split_period(start, end)
-    rows: list[tuple[Any, ...]] = []
-    if months is not None:
-        qs = RollupMonth.objects.visible_to(actor).filter(rollup_q)
-        rows += _rows(qs.filter(month__gte=months[0], month__lte=months[1]), components)
-    if edges:
-        ranges = Q()
-        for low, high in edges:
-            ranges |= Q(day__gte=low, day__lte=high)
-        rows += _rows(RollupDay.objects.visible_to(actor).filter(rollup_q).filter(ranges),
-                      components)  # fmt: skip
-    if months is None or not edges:  # one query: one row per rep
-        return {row[0]: dict(zip(components, row[1:], strict=True)) for row in rows}
-    totals: dict[int, Totals] = {}
-    for member_id, *values in rows:
-        found = totals.get(member_id)
-        if found is None:
-            totals[member_id] = dict(zip(components, values, strict=True))
-        else:
-            for c, v in zip(components, values, strict=True):
-                found[c] += v
-    return totals
+    months = RollupMonth.objects.visible_to(actor).filter(rollup_q)
+    days = RollupDay.objects.visible_to(actor).filter(rollup_q)
+    rows = period_rows(months, days, start, end, components, by_field("member_id"))
+    return merge(rows, components, exact=False)
 
 
 class Group(NamedTuple):
@@ -120,7 +82,7 @@ Person = tuple[int, str, "int | None", str, bool]  # id, name, team id, role, ac
 
 def people_in(actor: Member, member_q: Q) -> list[Person]:
     """Everybody of the scope the actor may see: one query."""
-    return _fetch(Member.objects.visible_to(actor).filter(member_q).order_by()
+    return fetch(Member.objects.visible_to(actor).filter(member_q).order_by()
                   .values_list("id", "name", "team_id", "role", "is_active"))  # fmt: skip
 
 

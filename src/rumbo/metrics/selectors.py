@@ -11,26 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from rumbo.metrics import registry
+from rumbo.metrics import totals as rollup_totals
 from rumbo.metrics.evaluation import (
     Bucket,
     Context,
     GroupBy,
     Scope,
     buckets,
-    month_end,
     scope_filter,
 )
 from rumbo.metrics.models import RollupDay, RollupMonth
+from rumbo.metrics.totals import split_period
 from rumbo.tenancy.models import Member, Team
 
 CENT = Decimal("0.01")
@@ -56,31 +57,6 @@ class Evaluation:
     rows: list[Row]
 
 
-Span = tuple[date, date]
-
-
-def split_period(start: date, end: date) -> tuple[Span | None, list[Span]]:
-    """The whole calendar months inside [start, end] (first day of the first and
-    of the last month), and the ragged day ranges around them."""
-    first = start if start.day == 1 else month_end(start) + timedelta(days=1)
-    last = end if end == month_end(end) else end.replace(day=1) - timedelta(days=1)
-    if first > last:
-        return None, [(start, end)]
-    edges = []
-    if start < first:
-        edges.append((start, first - timedelta(days=1)))
-    if last < end:
-        edges.append((last + timedelta(days=1), end))
-    return (first, last.replace(day=1)), edges
-
-
-def _sums(qs: QuerySet[Any], group: Any, components: Iterable[str]) -> list[dict[str, Any]]:
-    aggregates = {f"sum_{c}": Sum(c) for c in components}
-    if group is None:
-        return [{"group": None, **qs.aggregate(**aggregates)}]
-    return list(qs.annotate(group=group).values("group").annotate(**aggregates).order_by())
-
-
 def _group(group_by: GroupBy, day_field: str) -> Any:
     if group_by == "rep":
         return F("member_id")
@@ -96,28 +72,16 @@ def _group(group_by: GroupBy, day_field: str) -> Any:
 def component_totals(*, actor: Member, scope: Scope, components: Iterable[str], start: date,
                      end: date, group_by: GroupBy) -> dict[Any, dict[str, Decimal]]:  # fmt: skip
     """Totals of `components` per group, from the month rows and the edge day
-    rows: two queries whatever the period, for as many metrics as need them."""
+    rows (metrics.totals, the one reader): two queries whatever the period, for
+    as many metrics as need them."""
     components = list(dict.fromkeys(components))
     in_scope = scope_filter(actor, scope)
-    months, edges = split_period(start, end) if group_by != "week" else (None, [(start, end)])
-    rows: list[dict[str, Any]] = []
-    if months is not None:
-        month_rows = RollupMonth.objects.visible_to(actor).filter(in_scope)
-        month_rows = month_rows.filter(month__gte=months[0], month__lte=months[1])
-        rows += _sums(month_rows, _group(group_by, "month"), components)
-    if edges:
-        ranges = Q()
-        for low, high in edges:
-            ranges |= Q(day__gte=low, day__lte=high)
-        day_rows = RollupDay.objects.visible_to(actor).filter(in_scope).filter(ranges)
-        rows += _sums(day_rows, _group(group_by, "day"), components)
-    totals: dict[Any, dict[str, Decimal]] = {}
-    for row in rows:
-        key = row["group"]
-        into = totals.setdefault(key, dict.fromkeys(components, Decimal(0)))
-        for c in components:
-            into[c] += Decimal(row[f"sum_{c}"] or 0)
-    return totals
+    months = RollupMonth.objects.visible_to(actor).filter(in_scope)
+    days = RollupDay.objects.visible_to(actor).filter(in_scope)
+    group = None if group_by is None else (lambda table: _group(group_by, table))
+    rows = rollup_totals.period_rows(months, days, start, end, components, group,
+                                     whole_days=group_by == "week")  # fmt: skip
+    return rollup_totals.merge(rows, components)
 
 
 def _totals(actor: Member, scope: Scope, metric: registry.Metric, start: date, end: date,

@@ -30,6 +30,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
+from rumbo.tenancy.tree import TeamTree
+
 if TYPE_CHECKING:
     from rumbo.tenancy.models import Member
 
@@ -66,21 +68,12 @@ def visible_team_ids(member: Member) -> frozenset[int]:
             "id", "parent_id", "manager_id"
         )
     )
-    children: dict[int | None, list[int]] = {}
-    for team_id, parent_id, _manager_id in rows:
-        children.setdefault(parent_id, []).append(team_id)
-    stack = [team_id for team_id, _p, manager_id in rows if manager_id == member.pk]
-    if member.role != "rep" and member.team_id and not stack:
+    tree = TeamTree.of((team_id, parent_id) for team_id, parent_id, _m in rows)
+    roots = [team_id for team_id, _p, manager_id in rows if manager_id == member.pk]
+    if member.role != "rep" and member.team_id and not roots:
         # A manager without a managed team still sees their own team.
-        stack = [member.team_id]
-    seen: set[int] = set()
-    while stack:
-        team_id = stack.pop()
-        if team_id in seen:
-            continue
-        seen.add(team_id)
-        stack.extend(children.get(team_id, []))
-    result = frozenset(seen)
+        roots = [member.team_id]
+    result = frozenset(tree.below(*roots))
     member._visible_team_ids = result  # type: ignore[attr-defined]
     return result
 
