@@ -120,6 +120,7 @@ def mount_routers() -> None:
     from rumbo.metrics.scorecard_api import router as scorecard_router
     from rumbo.notifications.api import router as notifications_router
     from rumbo.sales.api import router as sales_router
+    from rumbo.search.api import router as search_router
     from rumbo.tenancy.api import router as tenancy_router
 
     api.add_router("/", tenancy_router)
@@ -129,6 +130,7 @@ def mount_routers() -> None:
     api.add_router("/", goals_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/", scorecard_router)
+    api.add_router("/", search_router)
 
 
 mount_routers()

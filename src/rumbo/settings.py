@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rumbo.goals",
     "rumbo.notifications",
     "rumbo.dashboards",
+    "rumbo.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -69,4 +69,5 @@ urlpatterns = [
     path("", include("rumbo.notifications.urls")),
     path("", include("rumbo.dashboards.urls")),
     path("", include("rumbo.metrics.urls")),
+    path("", include("rumbo.search.urls")),
 ]

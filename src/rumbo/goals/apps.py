@@ -18,3 +18,4 @@ class GoalsConfig(AppConfig):
         from rumbo.metrics.targets import register_goal_reader
 
         register_goal_reader(period_goal_targets)
+        from rumbo.goals import search_kinds  # noqa: F401 - registers goals with search

@@ -20,3 +20,4 @@ class SalesConfig(AppConfig):
         contribute("tenancy.member", member_context)
         # What a converting change of the base currency converts (ADR 0013).
         currency_change.register()
+        from rumbo.sales import search_kinds  # noqa: F401 - registers its kinds with search

@@ -1,0 +1,103 @@
+"""Accent- and case-blind text, the same on SQLite and PostgreSQL.
+
+"munoz" must find "Muñoz" and "MUÑOZ". Both databases fold a column with one
+fixed table of letters: PostgreSQL with its built-in `translate()` (no
+extension to install, unlike `unaccent`), SQLite with the Python function
+`rumbo_fold`, registered on every SQLite connection, applying the very same
+table. The query is folded by the same table in Python, so the three always
+agree. Lowercasing is part of the table (A-Z and the accented capitals), not
+the database's `lower()`, whose result for non-ASCII letters depends on the
+server's locale (a PostgreSQL cluster in the C locale leaves "Ñ" as it is).
+
+Letters outside the table (Greek, Cyrillic, ß...) are compared as they are,
+case included; Rumbo's data is Latin-script (Spanish, Portuguese, French,
+German, Italian, Catalan customers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.backends.signals import connection_created
+from django.db.models import CharField, Func
+
+_PLAIN = {
+    "a": "àáâãäåāăą",
+    "c": "çćĉċč",
+    "d": "ďđ",
+    "e": "èéêëēĕėęě",
+    "g": "ĝğġģ",
+    "h": "ĥħ",
+    "i": "ìíîïĩīĭįı",
+    "j": "ĵ",
+    "k": "ķ",
+    "l": "ĺļľŀł",
+    "n": "ñńņňŉ",
+    "o": "òóôõöøōŏő",
+    "r": "ŕŗř",
+    "s": "śŝşš",
+    "t": "ţťŧ",
+    "u": "ùúûüũūŭůűų",
+    "w": "ŵ",
+    "y": "ýÿŷ",
+    "z": "źżž",
+}
+
+
+def _pairs() -> tuple[str, str]:
+    source, target = [], []
+    for plain, accented in _PLAIN.items():
+        for letter in accented:
+            source.append(letter)
+            target.append(plain)
+            capital = letter.upper()
+            if len(capital) == 1 and capital != letter and capital not in source:
+                source.append(capital)
+                target.append(plain)
+    for offset in range(26):
+        if chr(ord("A") + offset) not in source:  # "I" is already the capital of "ı"
+            source.append(chr(ord("A") + offset))
+            target.append(chr(ord("a") + offset))
+    return "".join(source), "".join(target)
+
+
+SOURCE, TARGET = _pairs()
+_TABLE = str.maketrans(SOURCE, TARGET)
+
+
+def fold(text: str) -> str:
+    """The folded form of `text`: what a column is compared as."""
+    return text.translate(_TABLE)
+
+
+class Fold(Func):
+    """The folded form of a text column, in the database (NULL stays NULL and
+    matches nothing)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="rumbo_fold", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # The table goes in as parameters: no quoting of accented letters in SQL text.
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"translate(({sql})::text, %s, %s)", (*params, SOURCE, TARGET)
+
+
+def _register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "rumbo_fold", 1, lambda value: fold(value) if isinstance(value, str) else value,
+            deterministic=True,
+        )  # fmt: skip
+
+
+def install() -> None:
+    """Give every SQLite connection the fold function: those opened from now
+    on, and any already open."""
+    from django.db import connections
+
+    connection_created.connect(_register_sqlite_function, dispatch_uid="rumbo.search.fold")
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _register_sqlite_function(None, connection)
