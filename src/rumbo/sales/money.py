@@ -246,11 +246,12 @@ def rates_imported(*, organization: Organization, changes: Mapping[str, list[dat
 def follow_today() -> int:
     """Open deals follow the rate current today: a rate dated in advance takes
     effect when its day comes. Run hourly (`sales.tasks`); it looks only at the
-    organisations with a rate dated within a day of now (any time zone), and
-    writes only the deals whose base amount differs. Returns the deals changed."""
+    organisations with a rate dated from a week ago (a worker down for days
+    catches up) to tomorrow (any time zone), and writes only the deals whose
+    base amount differs. Returns the deals changed."""
     now = timezone.now().date()
     recent = ExchangeRate.objects.filter(
-        date__gte=now - timedelta(days=1), date__lte=now + timedelta(days=1)
+        date__gte=now - timedelta(days=7), date__lte=now + timedelta(days=1)
     )
     changed = 0
     for org_id in sorted(set(recent.values_list("organization_id", flat=True))):
