@@ -127,6 +127,7 @@ class Shape(NamedTuple):
     cumulative: bool
     numerator: tuple[tuple[str, float], ...]
     events: tuple[str, ...]
+    step: float = 0.0  # a running count moves by whole units
 
     def split(self, totals: Week) -> tuple[float, float]:
         """(value-weighted numerator, events) of some component totals."""
@@ -161,7 +162,7 @@ def shape_of(metric: Metric) -> Shape:
         return found
     components = metric.components
     if metric.cumulative:
-        shape = Shape(True, ((components[0], 1.0),), ())
+        shape = Shape(True, ((components[0], 1.0),), (), 1.0 if metric.unit == "count" else 0.0)
     else:
         assert metric.formula is not None
         formula = metric.formula
@@ -218,7 +219,7 @@ class History(NamedTuple):
         if shape.cumulative:
             values = [y for y, _b in pairs]
             mean, sigma = _mean_sd(values)
-            return cls(n, mean, sigma, idle=values.count(0.0))
+            return cls(n, mean, sigma, idle=values.count(0.0), step=shape.step)
         counts = [b for _y, b in pairs]
         flow, flow_sigma = _mean_sd(counts)
         events = flow * n
@@ -302,6 +303,8 @@ def _running(plan: Plan, base: float, weeks_left: float, seen: History,
     drift = (DRIFT**2 + DRIFT_WEEKLY**2 * weeks_left) * rate**2
     spread = weeks_left * variance + weeks_left**2 * (unsure + drift)
     gap = float(plan.target) - base
+    if seen.step and gap > 0:  # a count reaches 7 from 6.5 on: the whole unit that reaches
+        gap = ceil(gap - 1e-9) - 0.5 if plan.higher_is_better else floor(gap + 1e-9) + 0.5
     if mean <= 0 or spread <= 0:  # nothing comes, or exactly the same every week
         final = base + max(mean, 0.0)
         return final, final, final, 1.0 if plan.meets(final) else 0.0
