@@ -26,6 +26,7 @@ from rumbo.tenancy.models import AuditEntry, Organization
 from rumbo.tenancy.services import organization_update
 from tests import factories as f
 from tests.access.formdata import form_submission
+from tests.metrics.checks import assert_rollups_match
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -109,6 +110,7 @@ def test_a_converting_change_converts_every_amount_with_an_audit_entry(books) ->
     assert Deal.objects.get(name="nina March").amount_base == Decimal("550.00")
     assert Deal.objects.get(pk=books.records["rita"].deal.pk).amount_base == Decimal("1320.00")
     assert _revenue() == 1550
+    assert_rollups_match(org)
     rates = {(r.currency, r.rate) for r in ExchangeRate.objects.filter(organization=org)}
     assert rates == {("GBP", Decimal("1.26500000")), ("EUR", Decimal("1.10000000"))}
     assert set(Product.objects.filter(organization=org).values_list("list_price", flat=True)) == {

@@ -20,6 +20,7 @@ from rumbo.metrics.services import metrics_rebuild
 from rumbo.sales import services
 from rumbo.sales.models import Deal, ExchangeRate
 from tests.imports.conftest import Importer
+from tests.metrics.checks import assert_rollups_match
 from tests.tenancy.api_client import bearer, call
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,8 @@ def test_a_new_rate_reconverts_the_deals_it_applies_to_and_revenue_follows(usd) 
         _rate(usd, "USD", D(2025, 3, 1), "0.95")
     assert _base(usd.deal) == Decimal("950.00")
     assert _revenue() == 950
+    # Every rollup (the first purchase's amount too) equals the source again.
+    assert_rollups_match(usd.acme)
 
 
 def test_a_rate_after_the_close_date_changes_nothing(usd) -> None:  # type: ignore[no-untyped-def]
@@ -205,3 +208,4 @@ def test_an_imported_history_converts_each_deal_at_its_own_days_rate(usd, tmp_pa
     assert _base(usd.deal) == Decimal("910.00")
     assert _base(april) == Decimal("460.00")
     assert _revenue() == 910
+    assert_rollups_match(usd.acme)

@@ -24,6 +24,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "currency", "language", "time_zone", "is_independent"]
     search_fields = ["name", "slug"]
 
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Relabelling the base currency here would skip the conversion of every
+        # stored amount: an organisation's settings page converts (ADR 0013).
+        return ["currency"] if obj is not None else []
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
