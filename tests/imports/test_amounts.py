@@ -106,3 +106,25 @@ def test_an_open_deal_may_have_no_value_yet(importer, world) -> None:
     assert listed.count("no value yet") == 1  # Rita's won deal shows its amount
     assert importer.run("deals", "d.csv", OPEN.splitlines()[0] + "\n" + OPEN.splitlines()[1]
                         ).unchanged == 1  # fmt: skip
+
+
+def test_a_reimport_queues_the_keys_of_changed_deals_only(importer, world) -> None:
+    # The figures hear of what changed: nothing for a file imported again as it
+    # was, the deal's (rep, day) when only its product changed (its amount stands).
+    from rumbo.metrics.models import DirtyKey
+    from rumbo.metrics.services import WAITING
+
+    _setup(importer)
+    assert importer.run("deals", "export.csv", EXPORT).ok
+    waiting = DirtyKey.objects.filter(WAITING, organization_id=world.acme.pk)
+    waiting.delete()
+    again = importer.run("deals", "export.csv", EXPORT)
+    assert (again.updated, again.unchanged) == (0, 8), lines(again)
+    assert not waiting.exists()
+    other_product = EXPORT.replace("OP-6,Deal OP-6,Nina,Gear", "OP-6,Deal OP-6,Nina,Acme widget")
+    changed = importer.run("deals", "export.csv", other_product)
+    assert (changed.updated, changed.unchanged) == (1, 7), lines(changed)
+    nina = Deal.objects.get(organization=world.acme, external_id="OP-6")
+    assert nina.amount == Decimal("987.65")
+    days = {(k.member_id, k.day.isoformat()) for k in waiting}
+    assert (nina.owner_id, "2021-03-02") in days

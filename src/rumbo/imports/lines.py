@@ -186,8 +186,10 @@ class ChildStage:
 # without an external id, as the file's row is).
 _NEW_DEAL_KEYS = (
     ("s.external_id <> ''", "NOT (t.external_id = '') AND t.external_id = s.external_id"),
-    ("s.external_id = ''", "t.external_id = '' AND t.name = s.name AND "
-     f"{_dated('t')} = {_dated('s')}"),
+    (
+        "s.external_id = ''",
+        f"t.external_id = '' AND t.name = s.name AND {_dated('t')} = {_dated('s')}",
+    ),
 )
 
 

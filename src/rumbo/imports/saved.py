@@ -318,9 +318,7 @@ def mapping_add(*, actor: Member, kind: str, chosen: dict[str, str]) -> None:
     mapping_save(actor=actor, kind=kind, mapping={**(kept.mapping if kept else {}), **chosen})
 
 
-def choices_save(
-    *, actor: Member, kind: str, chosen: dict[str, str], aliases: list[str]
-) -> None:
+def choices_save(*, actor: Member, kind: str, chosen: dict[str, str], aliases: list[str]) -> None:
     """What the API's `map` and `aliases` say before a file is read: the header ->
     field pairs join the saved mapping (the file's header is then read with
     them), each `KIND:SPELLING=TARGET` becomes an alias. All or nothing; the

@@ -200,9 +200,11 @@ def import_file(
         result.created, changed, result.unchanged = stage.counts(sorted(update))
         result.updated = changed
         relined: dict[ChildStage, set[int]] = {c: c.changed_deals(stage) for c in children}
-        if children:
-            # Deals whose own fields are the same but whose lines changed are updates too.
-            more = len(set().union(*relined.values()) - stage.target_ids(sorted(update)))
+        # Deals whose own fields are the same but whose lines changed are updates too.
+        lines_only: set[int] = set().union(*relined.values())
+        if lines_only:
+            lines_only -= stage.target_ids(sorted(update))
+            more = len(lines_only)
             result.updated, result.unchanged = result.updated + more, result.unchanged - more
         if on_progress is not None:
             on_progress(result.rows, result.rows)
@@ -210,23 +212,17 @@ def import_file(
             return result
         try:
             with transaction.atomic():
-                # With children, a deal whose own fields are the same may still have
-                # changed (its lines): every key is queued. Without, only the keys of
-                # new and changed rows (before and after).
-                keys = (
-                    _fact_keys(kind, stage, None)
-                    if children
-                    else _fact_keys(
-                        kind, stage, sorted(update), changed=changed, created=result.created
-                    )  # fmt: skip
-                )
+                # The keys of new and changed rows (before and after), and those of
+                # the deals only whose lines changed (the same before and after): an
+                # unchanged row moves no figure.
+                keys = _fact_keys(
+                    kind, stage, sorted(update), changed=changed, created=result.created
+                ) | _deal_keys(lines_only)
                 stage.apply(sorted(update), changed=changed, created=result.created)
                 if spec.after_apply is not None:
                     spec.after_apply(actor, stage)
                 for child in children:
                     child.apply(stage, relined[child], created=result.created)
-                if children:
-                    keys |= _fact_keys(kind, stage, None, after=True)
                 _audit(actor, spec, file_name, result)
                 # The one place the metrics hear of imported facts (see _notify_changes).
                 _notify_changes(actor.organization_id, spec, keys)
@@ -261,18 +257,15 @@ def _report_duplicates(spec: Kind, chosen: cols.Mapping, stage: Stage, problems:
 def _fact_keys(
     kind: str,
     stage: Stage,
-    update: list[str] | None,
+    update: list[str],
     *,
-    after: bool = False,
     changed: int = -1,
     created: int = -1,
 ) -> set[tuple[Any, ...]]:
-    """(rep, day) keys the import touches. Before the apply: the current keys of
-    the matched records and the staged keys of the rows — of every row when
-    `update` is None, else only of new rows and of those whose `update` fields
-    differ (an unchanged row moves no figure). After the apply (`after`): the
-    staged keys of every row. `changed` and `created` (the counts, when known)
-    skip the queries that would find nothing."""
+    """(rep, day) keys the import touches, read before the apply: the staged keys
+    of new rows, and the current and staged keys of the rows whose `update`
+    fields differ (an unchanged row moves no figure). `changed` and `created`
+    (the counts, when known) skip the queries that would find nothing."""
     if kind not in FACT_KEYS or (changed == 0 and created == 0):
         return set()
     from django.db import connection
@@ -280,14 +273,7 @@ def _fact_keys(
     rep, day = FACT_KEYS[kind]
     s_keys = f"SELECT DISTINCT s.{rep}, s.{day} FROM {stage.table} AS s"
     with connection.cursor() as cursor:
-        if after:
-            cursor.execute(s_keys)
-        elif update is None:
-            cursor.execute(
-                f"SELECT DISTINCT t.{rep}, t.{day} FROM {stage.target} AS t "
-                f"JOIN {stage.table} AS s ON t.id = s.target_id"
-            )
-        elif changed == 0:
+        if changed == 0:
             cursor.execute(s_keys + " WHERE s.target_id IS NULL")
         else:
             differs = stage.changed_condition(update)
@@ -299,6 +285,18 @@ def _fact_keys(
                 f"WHERE s.target_id IS NULL OR {differs}"
             )
         return {row for row in cursor.fetchall() if row[1] is not None}
+
+
+def _deal_keys(ids: set[int]) -> set[tuple[Any, ...]]:
+    """(rep, day) keys of the deals `ids` (FACT_KEYS' columns)."""
+    from rumbo.sales.models import Deal
+
+    found: set[tuple[Any, ...]] = set()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = Deal.objects.filter(pk__in=ordered[start : start + 500])
+        found.update(chunk.values_list(*FACT_KEYS["deals"]))
+    return {key for key in found if key[1] is not None}
 
 
 def _notify_changes(organization_id: int, spec: Kind, keys: set[tuple[Any, ...]]) -> None:
