@@ -158,3 +158,16 @@ def test_the_settings_page_refuses_then_converts(books) -> None:  # type: ignore
     assert Organization.objects.get(pk=books.acme.pk).currency == "USD"
     assert Deal.objects.get(name="nina March").amount_base == Decimal("550.00")
     assert _revenue() == 1550
+
+
+def test_the_command_refuses_then_converts(books) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Money is already recorded in EUR"):
+        call_command("currency", "--org", "acme", "--to", "USD", stdout=StringIO())
+    out = StringIO()
+    call_command("currency", "--org", "acme", "--to", "USD", "--rate", "1.10", "--convert",
+                 stdout=out)  # fmt: skip
+    assert "EUR → USD" in out.getvalue()
+    assert Deal.objects.get(name="nina March").amount_base == Decimal("550.00")
+    assert _revenue() == 1550  # rebuilt before the command returned
