@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from rumbo.notifications.models import Notification
-from rumbo.notifications.services import digest_due_organizations, digest_send
+from rumbo.notifications.digest import digest_due_organizations, digest_send
 from tests import factories as f
 from tests.mail import free_port
 from tests.notifications.helpers import MARCH_2, behind

@@ -32,6 +32,7 @@ from rumbo.goals.forecast import (
     shape_of,
 )
 from rumbo.goals.models import Goal, Milestone, Progress, State
+from rumbo.goals.signals import progress_recorded
 from rumbo.metrics import registry
 from rumbo.tenancy.models import Member, Organization
 from rumbo.tenancy.services import figures_changed
@@ -247,6 +248,7 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
         with transaction.atomic():  # the new version commits with the new rows (ADR 0007)
             store.progress_upsert(rows)
             figures_changed(organization_id=organization.pk)
+        progress_recorded.send(sender=Goal, organization=organization, rows=rows)
     return len(rows)
 
 

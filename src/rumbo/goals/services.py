@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.goals.models import Goal, Milestone, Progress, State
 from rumbo.goals.progress import CENT, goal_history_fill, goals_recompute, local_today
+from rumbo.goals.signals import goal_state_changed
 from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy import scoping, versions
 from rumbo.tenancy.models import Member, Team
@@ -131,6 +132,8 @@ def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput]
             Progress.objects.filter(goal=goal).delete()
         audit(actor=actor, action="create" if creating else "update", obj=goal)
         figures_changed(organization_id=goal.organization_id)
+        if goal.state == State.PROPOSED:
+            goal_state_changed.send(sender=Goal, actor=actor, goal=goal)
     if changed and goal.state == State.ACTIVE and record:
         record_timeline(goal)
     return goal
@@ -184,6 +187,7 @@ def goal_approve(*, actor: Member, goal: Goal) -> Goal:
         goal.save(update_fields=["state", "decided_by", "decided_at", "version"])
         audit(actor=actor, action="approve", obj=goal)
         figures_changed(organization_id=goal.organization_id)
+        goal_state_changed.send(sender=Goal, actor=actor, goal=goal)
     record_timeline(goal)
     return goal
 
@@ -204,6 +208,7 @@ def goal_reject(*, actor: Member, goal: Goal, note: str) -> Goal:
         goal.save(update_fields=["state", "note", "decided_by", "decided_at", "version"])
         audit(actor=actor, action="reject", obj=goal, changes={"note": goal.note})
         figures_changed(organization_id=goal.organization_id)
+        goal_state_changed.send(sender=Goal, actor=actor, goal=goal)
     return goal
 
 

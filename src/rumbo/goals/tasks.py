@@ -1,6 +1,7 @@
-"""The daily goals job: record every organisation's goals on its own today,
-then remind the owners of goals that fell behind. Runs in the `rumbo serve`
-worker (embedded default) or the Huey workers (production)."""
+"""The daily goals job: record every organisation's goals on its own today
+(recording tells the owners of goals that turned at risk or off track: see
+goals.signals.progress_recorded). Runs in the `rumbo serve` worker (embedded
+default) or the Huey workers (production)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,16 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from rumbo.goals.progress import goals_of_members, goals_recompute, local_today
-from rumbo.goals.reminders import goal_reminders_send
 from rumbo.tenancy.models import Organization
 
 
-def goals_daily(organization: Organization) -> tuple[int, int]:
-    """(goals recorded, reminders sent) for one organisation's today."""
-    today = local_today(organization)
-    recorded = goals_recompute(organization=organization, day=today)
-    return recorded, goal_reminders_send(organization=organization, day=today)
+def goals_daily(organization: Organization) -> int:
+    """Goals recorded for one organisation's today."""
+    return goals_recompute(organization=organization, day=local_today(organization))
 
 
 # Hourly, so each organisation's progress is current through its day whatever
-# its time zone; rows are upserted and reminders go out once a day per goal.
+# its time zone; rows are upserted and notices go out once per change of status.
 @db_periodic_task(crontab(minute="7"))
 def record_goals() -> None:
     for organization in Organization.objects.all():

@@ -1,5 +1,5 @@
 """API operations for the caller's own notifications under /api/v1/notifications:
-list (paged, `unread` filter), read one, mark one or all read. Nobody, not even
+list (paged, `unread` and `kind` filters), read one, mark one or all read. Nobody, not even
 an admin, reaches another member's notifications (they answer 404)."""
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class NotificationPage(Schema):
 
 class NotificationQuery(Schema):
     unread: bool | None = Field(None, description="true: only unread; false: only read")
+    kind: str | None = Field(None, max_length=40, description="only this kind, e.g. goal_status")
     page: int = Field(1, ge=1, le=max_page(settings.API_MAX_PAGE_SIZE),
                       description="Page number, from 1.")  # fmt: skip
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE,
@@ -60,11 +61,13 @@ class MarkedOut(Schema):
             url_name="notifications")  # fmt: skip
 def notifications_list(request: HttpRequest, query: Query[NotificationQuery]) -> dict[str, Any]:
     member = actor_of(request)
-    qs = selectors.notification_list(member=member, unread=query.unread)
+    qs = selectors.notification_list(member=member, unread=query.unread, kind=query.kind)
     if query.ordering == "created_at":
         qs = qs.order_by("created_at", "pk")
-    return {**page_of(qs, query.page, query.page_size),
-            "unread_count": selectors.unread_count(member=member)}
+    return {
+        **page_of(qs, query.page, query.page_size),
+        "unread_count": selectors.unread_count(member=member),
+    }
 
 
 # Before the /{id} paths, which would otherwise take "read-all" for an id.

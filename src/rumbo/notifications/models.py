@@ -1,5 +1,6 @@
 """In-app notifications: short messages for one member, read on the
-notifications page and sent once in a daily email digest."""
+notifications page and sent once in an email digest (daily, weekly or never,
+as each member prefers)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,25 @@ from rumbo.tenancy.scoping import ScopedQuerySet
 
 if TYPE_CHECKING:
     from typing import Self
+
+
+class Kind(models.TextChoices):
+    """What a notification is about (the page's filter). Other apps may send
+    other kinds; these are the ones Rumbo sends today."""
+
+    GOAL_STATUS = "goal_status", _("Goal at risk or off track")
+    MILESTONE = "milestone", _("Milestone reached or missed")
+    GOAL_REVIEW = "goal_review", _("Goal proposed, approved or rejected")
+    COMPLAINT = "complaint", _("Complaint")
+    DETRACTOR = "detractor", _("Unhappy customer (survey)")
+
+
+class Digest(models.TextChoices):
+    """How often a member wants the email listing their unread notifications."""
+
+    NONE = "none", _("Never")
+    DAILY = "daily", _("Every morning")
+    WEEKLY = "weekly", _("Every Monday morning")
 
 
 class NotificationQuerySet(ScopedQuerySet["Notification"]):
@@ -75,3 +95,24 @@ class Notification(TenantModel):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """A member's choice of email digest. No row means the default, daily.
+    Owned through its member (like a goal's milestones), so it carries no
+    organisation of its own and is only ever read for that member."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="notification_preference",
+        verbose_name=_("member"),
+    )  # fmt: skip
+    digest = models.CharField(_("email digest"), max_length=10, choices=Digest.choices,
+                              default=Digest.DAILY)  # fmt: skip
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.digest}"

@@ -26,6 +26,7 @@ from rumbo.sales.models import (
     SurveyResponse,
     Technique,
 )
+from rumbo.sales.signals import feedback_recorded
 from rumbo.tenancy.models import Member
 from rumbo.tenancy.services import record_delete, record_save
 
@@ -82,7 +83,10 @@ def survey_response_save(
             response.rep_id = response.deal.owner_id
         elif response.customer_id and response.customer.owner_id:
             response.rep_id = response.customer.owner_id
-    _fact_save(actor=actor, obj=response, creating=creating)
+    with transaction.atomic():
+        _fact_save(actor=actor, obj=response, creating=creating)
+        feedback_recorded.send(sender=SurveyResponse, actor=actor, record=response,
+                               creating=creating)  # fmt: skip
     return response
 
 
@@ -94,7 +98,10 @@ def complaint_save(*, actor: Member, complaint: Complaint, creating: bool) -> Co
             complaint.rep_id = complaint.customer.owner_id
     if complaint.opened_at is None:
         complaint.opened_at = timezone.now()
-    _fact_save(actor=actor, obj=complaint, creating=creating)
+    with transaction.atomic():
+        _fact_save(actor=actor, obj=complaint, creating=creating)
+        feedback_recorded.send(sender=Complaint, actor=actor, record=complaint,
+                               creating=creating)  # fmt: skip
     return complaint
 
 

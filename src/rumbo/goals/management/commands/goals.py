@@ -1,6 +1,7 @@
 """`rumbo goals recompute --org SLUG [--day DATE]` records the organisation's
-goals for a day (default: its today); `rumbo goals remind` also sends the day's
-reminders. The scheduled job does both every hour. `rumbo goals backtest --org
+goals for a day (default: its today), which tells the owners of goals that
+turned at risk or off track (`remind` is the same, kept for old scripts). The
+scheduled job records every hour. `rumbo goals backtest --org
 SLUG` replays the organisation's own history (goals it could have set on past
 months, quarters and years, forecast part-way through) and prints how often
 goals given each probability were met (docs/goals.md)."""
@@ -17,13 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rumbo.goals.progress import goals_recompute, local_today
-from rumbo.goals.reminders import goal_reminders_send
 from rumbo.metrics.models import RollupDay
 from rumbo.tenancy.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Record goals' progress for a day, and send reminders for goals behind pace."
+    help = "Record goals' progress for a day (owners hear of goals that fell behind)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["recompute", "remind", "backtest"])
@@ -54,10 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(ngettext("%(n)s goal recorded for %(day)s in %(s).1f s.",
                                    "%(n)s goals recorded for %(day)s in %(s).1f s.", recorded)
                           % {"n": recorded, "day": day, "s": seconds})  # fmt: skip
-        if options["action"] == "remind":
-            sent = goal_reminders_send(organization=organization, day=day)
-            self.stdout.write(ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", sent)
-                              % {"n": sent})  # fmt: skip
 
     def _backtest(self, organization: Organization, day: dt.date, options: dict[str, Any]) -> None:
         from rumbo.goals.backtest import organization_ledgers, periods, replay, tables

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rumbo.notifications.services import digest_send
+from rumbo.notifications.digest import digest_send
 from rumbo.tenancy.models import Organization
 
 
@@ -22,6 +22,11 @@ class Command(BaseCommand):
         )
         digest.add_argument("--day", help="only notifications made for this day or before")
         digest.add_argument("--org", help="only this organisation (slug)")
+        digest.add_argument(
+            "--weekly",
+            action="store_true",
+            help="also people who chose a weekly digest (the job: on Mondays)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = None
@@ -36,5 +41,5 @@ class Command(BaseCommand):
             if org is None:
                 raise CommandError(f"No organisation {options['org']!r}.")
             organization_ids = [org.pk]
-        sent = digest_send(day=day, organization_ids=organization_ids)
+        sent = digest_send(day=day, organization_ids=organization_ids, weekly=options["weekly"])
         self.stdout.write(f"{sent} digest email(s) sent.")
