@@ -29,6 +29,8 @@ from django.db import OperationalError, connection, transaction
 
 # Below this many new rows the ordinary path is as fast and locks nothing.
 FIRST_LOAD_ROWS = 20_000
+# Memory for the index builds of a first load (PostgreSQL), unless more is set.
+BUILD_MEMORY_MB = 256
 
 
 def _empty(cursor: Any, table: str) -> bool:
@@ -58,6 +60,15 @@ def indexes_aside(table: str, new_rows: int) -> Iterator[bool]:
             yield False
             return
         yield True
+        if vendor == "postgresql":
+            # Each index is built from one sort of the whole table: in memory, not
+            # in temporary files, up to this much (for this transaction only; the
+            # server's default, 64 MB, spills a million rows' sort to disk).
+            cursor.execute(
+                "SELECT set_config('maintenance_work_mem', %s, true) "
+                "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < %s",
+                [f"{BUILD_MEMORY_MB}MB", BUILD_MEMORY_MB * 1_048_576],
+            )
         for statement in restore:
             cursor.execute(statement)
         if vendor == "postgresql":
