@@ -83,13 +83,17 @@ class Page:
         return json.loads(found[0].text())
 
     def rows(self, testid: str) -> dict[str, dict[str, str]]:
-        """Table rows marked `testid`: the row's heading -> {data-metric: cell text}."""
+        """Table rows marked `testid`: the row's heading -> {column: cell text},
+        the column named by the cell's data-metric (or data-column)."""
         found = {}
         for row in self.all(testid):
             cells = [e for e in row.walk() if e.tag in ("th", "td")]
             head = cells[0].text()
-            found[head] = {c.attrs["data-metric"]: c.text() for c in cells[1:]
-                           if "data-metric" in c.attrs}  # fmt: skip
+            found[head] = {
+                c.attrs.get("data-metric") or c.attrs["data-column"]: c.text()
+                for c in cells[1:]
+                if "data-metric" in c.attrs or "data-column" in c.attrs
+            }
         return found
 
     def links(self) -> list[str]:
