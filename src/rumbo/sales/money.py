@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
@@ -76,6 +76,24 @@ def deal_base_amount(*, organization: Organization, deal: Deal) -> Decimal:
     """The base amount a deal stores: converted on its valuation day."""
     on = deal.closed_on or today_for(organization)
     return to_base(organization=organization, amount=deal.amount, currency=deal.currency, on=on)
+
+
+# Conversions and rate writes take turns.
+
+RATE_LOCK = 4013  # first half of the advisory lock key; the organisation id is the second
+
+
+def lock_rates(*, organization_id: int, exclusive: bool) -> None:
+    """In the caller's transaction on PostgreSQL: a rate write (exclusive) and
+    the conversion of a deal being saved (shared) of one organisation take
+    turns, so a deal saved while a rate changes is converted either before the
+    reconversion (which then covers it) or after it (reading the new rate) —
+    never with the old rate after the reconversion passed it by. SQLite runs
+    one writing transaction at a time, which already gives this."""
+    if connection.vendor == "postgresql":
+        lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {lock}(%s, %s)", [RATE_LOCK, organization_id])
 
 
 # Set-based reconversion.
@@ -215,6 +233,7 @@ def exchange_rate_save(*, actor: Member, rate: ExchangeRate, creating: bool) -> 
              % {"currency": rate.currency}}
         )  # fmt: skip
     with transaction.atomic():
+        lock_rates(organization_id=actor.organization_id, exclusive=True)
         before = None
         if not creating:
             before = ExchangeRate.objects.filter(pk=rate.pk).values_list("currency", "date").first()
@@ -231,6 +250,7 @@ def exchange_rate_delete(*, actor: Member, obj: ExchangeRate) -> None:
     """Delete a rate and reconvert the deals it applied to (now at the rate
     before it); refused when some deal would be left with no rate at all."""
     with transaction.atomic():
+        lock_rates(organization_id=actor.organization_id, exclusive=True)
         currency, day = obj.currency, obj.date
         record_delete(actor=actor, obj=obj)
         reconvert(organization=actor.organization, changes={currency: [day]})
@@ -240,7 +260,10 @@ def rates_imported(*, organization: Organization, changes: Mapping[str, list[dat
     """After an import of rates: reconvert what each currency's imported dates
     (the earliest and the latest suffice) reach, in the import's transaction."""
     mine = {c: d for c, d in changes.items() if c != organization.currency}
-    return reconvert(organization=organization, changes=mine) if mine else 0
+    if not mine:
+        return 0
+    lock_rates(organization_id=organization.pk, exclusive=True)
+    return reconvert(organization=organization, changes=mine)
 
 
 def follow_today() -> int:

@@ -149,9 +149,11 @@ def deal_save(
             errors["techniques"] = _("Choose techniques of this organisation.")
     if errors:
         raise ValidationError(errors)
-    if deal.amount is not None and deal.currency:
-        deal.amount_base = money.deal_base_amount(organization=actor.organization, deal=deal)
     with transaction.atomic():
+        if deal.amount is not None and deal.currency:
+            # Converted in the write's transaction, in turn with rate writes.
+            money.lock_rates(organization_id=actor.organization_id, exclusive=False)
+            deal.amount_base = money.deal_base_amount(organization=actor.organization, deal=deal)
         before = set() if creating else stored_keys(deal)
         record_save(actor=actor, obj=deal, creating=creating)
         send_changed(deal, before)
