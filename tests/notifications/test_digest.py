@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from rumbo.notifications.models import Notification
 from rumbo.notifications.digest import digest_due_organizations, digest_send
+from rumbo.notifications.models import Notification
 from tests import factories as f
 from tests.mail import free_port
 from tests.notifications.helpers import MARCH_2, behind

@@ -15,7 +15,8 @@ from rumbo.goals.progress import goals_recompute
 from rumbo.goals.services import goal_approve, goal_reject, goal_save
 from rumbo.goals.signals import progress_recorded
 from rumbo.notifications.models import Notification
-from tests.goals.conftest import make_goal, sales  # noqa: F401 - the fixture
+from tests.goals.conftest import make_goal
+from tests.goals.conftest import sales as sales  # the fixture
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,8 @@ MONDAY = D(2026, 2, 9)
 def goal(world: World, **fields: Any) -> Goal:
     """A goal as stored, without the services' recording (the test records)."""
     values = {"organization": world.acme, "metric": "revenue", "target": Decimal(3000),
-              "start": D(2026, 1, 1), "end": D(2026, 3, 31), "name": "Q1 revenue", **fields}  # fmt: skip
+              "start": D(2026, 1, 1), "end": D(2026, 3, 31), "name": "Q1 revenue"}  # fmt: skip
+    values.update(fields)
     return Goal.objects.create(**values)
 
 

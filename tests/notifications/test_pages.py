@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from rumbo.notifications import services
 from rumbo.notifications.models import Notification
 from rumbo.notifications.services import notification_mark_read, notifications_mark_all_read
 from rumbo.tenancy.models import Member
@@ -127,3 +128,20 @@ def test_another_member_notification_answers_404(world, persona) -> None:  # typ
     assert response.status_code == 404
     assert "Goal 1 is behind pace" not in client.get(LIST).content.decode()
     assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_the_page_filters_by_kind_and_keeps_the_filter_across_pages(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PAGE_SIZE = 2
+    for goal in (1, 2, 3):
+        behind(world.rita, goal)
+    services.notification_send(recipient=world.rita, kind="complaint", subject_key="complaint:9",
+                               title="Complaint from Bodega Sur", body="",
+                               link="/complaints/9/")  # fmt: skip
+    client = world.client("rita")
+    html = client.get(LIST, {"kind": "complaint"}).content.decode()
+    assert "Complaint from Bodega Sur" in html and "behind pace" not in html
+    html = client.get(LIST, {"kind": "goal_status", "show": "unread"}).content.decode()
+    assert html.count("is behind pace") == 2 and "Page 1 of 2" in html
+    assert "show=unread&amp;kind=goal_status&amp;page=2" in html  # the next page keeps both
+    html = client.get(LIST, {"kind": "no-such-kind"}).content.decode()
+    assert "Complaint from Bodega Sur" in html  # a bad filter lists everything

@@ -127,3 +127,30 @@ def test_even_an_admin_sees_only_their_own(world) -> None:  # type: ignore[no-un
     mine = behind(world.alice, 1)
     assert list(Notification.objects.visible_to(world.alice)) == [mine]
     assert list(Notification.objects.visible_to(world.mark)) == []
+
+
+def test_a_batch_sends_each_subject_once_and_keeps_the_bell(world) -> None:  # type: ignore[no-untyped-def]
+    from rumbo.tenancy.models import Member
+
+    def batch() -> list[services.Notice]:
+        return [
+            services.Notice(recipient=world.rita, kind="goal_status", subject_key="goal:1",
+                            title="One", day=MARCH_2),
+            services.Notice(recipient=world.rita, kind="goal_status", subject_key="goal:1",
+                            title="One again", day=MARCH_2),  # the same subject and day
+            services.Notice(recipient=world.rita, kind="milestone", subject_key="stone:1",
+                            title="Two", day=MARCH_2, once=True),
+            services.Notice(recipient=world.mark, kind="goal_status", subject_key="goal:1",
+                            title="Mark's", day=MARCH_2),
+        ]  # fmt: skip
+
+    assert services.notifications_send(batch()) == 3
+    assert services.notifications_send(batch()) == 0
+    tomorrow = MARCH_2 + dt.timedelta(days=1)
+    later = [services.Notice(recipient=world.rita, kind="milestone", subject_key="stone:1",
+                             title="Two", day=tomorrow, once=True)]  # fmt: skip
+    assert services.notifications_send(later) == 0  # once: not the next day either
+    assert Member.objects.get(pk=world.rita.pk).unread_notifications == 2
+    assert Member.objects.get(pk=world.mark.pk).unread_notifications == 1
+    assert sorted(Notification.objects.filter(recipient=world.rita).values_list(
+        "title", flat=True)) == ["One", "Two"]  # fmt: skip
