@@ -13,7 +13,8 @@ week (some weeks are much busier), and a rep-level random walk; new hires
 ramp up over three months; amounts are a mixture of two lognormals (many
 small deals, a few large ones); win rates and satisfaction drift slowly and
 surveys answer about one won deal in three. The forecaster sees only what
-the rollups give it: each rep's weeks and the period so far.
+the rollups give it: each rep's weeks (a week with only calls and visits
+logged has a row with nothing sold) and the period so far.
 
 Prints a reliability table per period and checkpoint (bins of predicted
 probability: mean prediction, observed rate, count) and the Brier score with
@@ -83,7 +84,11 @@ def seller(rng: random.Random, org_level: float, ledger: Ledger) -> None:
                 if rng.random() < 0.33:
                     today["csat_responses"] += 1
                     today["csat_positive"] += rng.random() < happy
-        ledger.add_day(today if any(today.values()) else None)
+        # A seller logs calls and visits on most working days: the rollups hold a
+        # row for the day even when nothing closed (the forecast reads a week
+        # without any row before the first as "not started yet").
+        active = n >= hired and day.weekday() < 5 and rng.random() < 0.6
+        ledger.add_day(today if active or any(today.values()) else None)
 
 
 def main() -> None:

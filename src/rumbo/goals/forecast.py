@@ -55,7 +55,7 @@ PRIOR_WEEKS, PRIOR_EVENTS = 12.0, 3.0
 # Peers count toward the pool once they have this many weeks.
 PEER_WEEKS = 4
 # With at most this many events to come, a rate's forecast weighs each count.
-MANY_EVENTS = 20
+MANY_EVENTS = 12
 
 
 class Plan(NamedTuple):
@@ -377,12 +377,12 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
     chance = (size / (size + future)) ** size if size else exp(-future)
     met = weights = 0.0
     for count in range(int(future + 4 * sqrt(max(events_var, future)) + 3)):
-        if count:
+        if count and chance > 1e-3:  # counts that hardly happen are not worth a look
             met += chance * reaching(count)[2]
-        elif done_events:
+        elif not count and done_events:
             met += chance * plan.meets(done_value / done_events)
         weights += chance
-        if count > future and chance < 1e-4:
+        if count > future and chance < 1e-3:
             break  # the rest weighs nothing
         grow = (count + size) / (size + future) if size else 1.0
         chance *= future / (count + 1) * grow
