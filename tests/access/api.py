@@ -73,6 +73,8 @@ REGISTRY_KINDS = {1: "registry-list", 2: "metric"}
 # replaced as a whole by admins (GET and PUT on the collection).
 SETTINGS: dict[str, type[models.Model]] = {"scorecard": ScorecardMetric}
 SETTINGS_KINDS = {"GET": "settings-read", "PUT": "settings-write"}
+# The search (`rumbo.search`): every record it answers must be one the caller sees.
+SEARCH = {"search"}
 # Figures about people and teams (`rows` with a member or team id under `key`),
 # taking `scope=` and `by=rep|team`.
 REPORTS = {"scores", "leaderboards"}
@@ -134,6 +136,8 @@ def place(method: str, path: str, op: dict[str, Any], document: dict[str, Any]) 
     if len(parts) == 1 and resource in SETTINGS and method in SETTINGS_KINDS:
         return Operation(method, path, SETTINGS_KINDS[method], resource, SETTINGS[resource],
                          _body(op, document))  # fmt: skip
+    if len(parts) == 1 and resource in SEARCH and method == "GET":
+        return Operation(method, path, "search", resource)
     if len(parts) == 1 and resource in REPORTS and method == "GET":
         return Operation(method, path, "report", resource)
     if resource not in MODELS:

@@ -196,6 +196,27 @@ def walk_settings_write(w: Walker, op: Operation, ctx: ApiWalk) -> None:
            watch=None if admin else Watch(op.model), where=str(op))  # fmt: skip
 
 
+def walk_search(w: Walker, op: Operation, ctx: ApiWalk) -> None:
+    """Searching for the name of every searchable record of both organisations
+    answers only records the caller may see. The query is the name less its
+    first letter ("ina customer"): the answer repeats the query, and the whole
+    name of a record the caller may not see would read as a leak."""
+    from urllib.parse import quote
+
+    from rumbo.search.registry import KINDS
+
+    queries = {str(obj)[1:60] for kind in KINDS.values() for obj in records_of(kind.model)}
+    for query in sorted(q for q in queries if len(q.strip()) >= 2):
+        url = f"{op.url()}?q={quote(query)}&limit=20"
+        response = w.call("GET", url, [200], where=str(op))
+        if response.status_code == 200:
+            for group in response.json()["groups"]:
+                for row in group["results"]:
+                    found = w.lookup(KINDS[group["kind"]].model, row["id"])
+                    if found is None or w.access(found) == "none":
+                        w.fail("GET", url, "visible records only", f"{group['kind']} {row['id']}")
+
+
 def walk_report(w: Walker, op: Operation, ctx: ApiWalk) -> None:
     """Scores and leaderboards by rep and by team name only the people and teams
     the caller sees; a scope naming a team or rep they do not see answers 404."""
@@ -221,5 +242,5 @@ WALKS: dict[str, Callable[[Walker, Operation, ApiWalk], None]] = {
     "delete": walk_items, "item-get": walk_items, "item-post": walk_items, "me": walk_me,
     "registry-list": walk_registry_list, "metric": walk_metric, "own-action": walk_own_action,
     "settings-read": walk_settings_read, "settings-write": walk_settings_write,
-    "report": walk_report,
+    "report": walk_report, "search": walk_search,
 }  # fmt: skip

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from rumbo.goals.models import Goal
 from tests import factories as f
 from tests.personas import World
+
+
+@pytest.fixture(autouse=True)
+def _back_to_default_language() -> Iterator[None]:
+    # A Spanish page activates Spanish in this thread: do not let it leak.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -90,8 +90,8 @@ def matching(kind: Kind, member: Any, query: str) -> Any:
     words = _words(query)
     for word in words:
         found = Q()
-        for name in kind.fields:
-            found |= Q(Contains(Fold(F(name)), word))
+        for field_name in kind.fields:
+            found |= Q(Contains(Fold(F(field_name)), word))
         qs = qs.filter(found)
     if kind.related:
         qs = qs.select_related(*kind.related)
