@@ -102,3 +102,19 @@ def test_team_dashboard_screenshot(page, live_server, dash, language) -> None:  
     page.wait_for_selector("[data-testid=home-figures]")
     page.screenshot(path=f"/tmp/dash-team-{language}.png", full_page=True)
     assert page.console_errors == []
+
+
+def test_organisation_charts_mark_thin_bars_and_the_month_under_way(
+    page, live_server, dash
+) -> None:  # type: ignore[no-untyped-def]
+    login(page, live_server, dash.alice.user.email, PASSWORD)
+    csat = "document.querySelector('canvas[data-source=csat-by-team]')"
+    page.wait_for_function(f"() => !!{csat}.chart")
+    # Every team's CSAT rests on fewer than 10 responses: each bar is pale.
+    fills = page.evaluate(f"() => {csat}.chart.data.datasets[0].backgroundColor")
+    assert fills and all(str(c).startswith("rgba(") for c in fills), fills
+    money = "document.querySelector('canvas[data-source=trend-money]')"
+    label = page.evaluate(f"() => {money}.chart.data.labels.at(-1)")
+    assert label.endswith("(so far)") or label.endswith(")")
+    page.screenshot(path="/tmp/dash-org-en.png", full_page=True)
+    assert page.console_errors == []

@@ -112,7 +112,11 @@
         if (!ds.intervals || !chart.isDatasetVisible(d)) return;
         const meta = chart.getDatasetMeta(d);
         const axis = scales[ds.yAxisID || "y"];
+        const area = chart.chartArea;
         ctx.save();
+        ctx.beginPath();  // never draw outside the plot (over the axis labels)
+        ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+        ctx.clip();
         ctx.lineWidth = 1;
         meta.data.forEach((point, i) => {
           const band = ds.intervals[i];
@@ -131,6 +135,15 @@
     },
   };
 
+  const RATES = ["percent", "points", "per100"];
+
+  function rateScale(data) {
+    if (!data.series.length || !data.series.every((s) => RATES.includes(s.unit))) return {};
+    // Low enough for every whisker too (an NPS interval may reach below zero).
+    const lows = data.series.flatMap((s) => (s.intervals || []).filter(Boolean).map((b) => b[0]));
+    return { y: { suggestedMin: Math.min(0, ...lows), suggestedMax: 100 } };
+  }
+
   function lines(canvas, data) {
     const last = data.labels.length - 1;
     return {
@@ -142,7 +155,7 @@
           const hollow = (k) => few(s, k) || (data.partial && k === last);
           return {
             label: s.label, data: s.values, borderColor: c, backgroundColor: c,
-            spanGaps: true, tension: 0.2, yAxisID: s.axis || "y",
+            spanGaps: true, tension: 0, yAxisID: s.axis || "y",  // straight: a curve invents values
             rumboColour: c, intervals: s.intervals,
             pointRadius: 4,
             pointBackgroundColor: s.values.map((v, k) => (hollow(k) ? "#fff" : c)),
@@ -159,6 +172,9 @@
       },
       options: { animation: false, maintainAspectRatio: false,
                  interaction: { mode: "index", intersect: false },
+                 // Rates on their whole scale (0–100 %, NPS down to −100 when
+                 // negative): a run of 100 % must not look like a wild swing.
+                 scales: rateScale(data),
                  plugins: { tooltip: rateTooltip(data) } },
       plugins: [whiskers],
     };
