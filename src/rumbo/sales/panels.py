@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rumbo.sales.choices import ComplaintStatus, Outcome
 from rumbo.sales.models import Activity, Complaint, Contact, Customer, Deal, SurveyResponse
@@ -95,14 +96,14 @@ def _figures(member: Any, deals: Any, feedback_filter: dict[str, Any]) -> list[t
     )
     csat = registered_figures(
         SurveyResponse.objects.visible_to(member).filter(**feedback_filter), ("csat",)
-    )["csat"]
+    )
     open_complaints = (
         Complaint.objects.visible_to(member)
         .filter(**feedback_filter)
         .exclude(status=ComplaintStatus.RESOLVED)
         .count()
     )
-    csat_text = formatting.metric_value(csat, "percent", currency)
+    csat_text = _rate(csat["csat"], "percent", csat["totals"]["csat_responses"], currency)
     return [
         (_("Won revenue"), formatting.money(sums["won"] or Decimal(0), currency)),
         (_("Deals won"), formatting.number(sums["won_n"])),
@@ -170,9 +171,18 @@ def member_context(person: Any, member: Any) -> dict[str, Any]:
 def survey_totals(responses: Any, member: Any) -> list[tuple[Any, str]]:
     """CSAT (share of 4–5 answers) and NPS (promoters minus detractors) of the filter."""
     found = registered_figures(responses.order_by(), ("csat", "nps"))
-    currency = member.organization.currency
-    return [(_("CSAT"), formatting.metric_value(found["csat"], "percent", currency)),
-            (_("NPS"), formatting.metric_value(found["nps"], "points", currency))]  # fmt: skip
+    currency, n = member.organization.currency, found["totals"]
+    return [(_("CSAT"), _rate(found["csat"], "percent", n["csat_responses"], currency)),
+            (_("NPS"), _rate(found["nps"], "points", n["nps_responses"], currency))]  # fmt: skip
+
+
+def _rate(value: Any, unit: str, count: Any, currency: str) -> str:
+    """A rate with what it rests on: "66.7 % (3 responses)" (never a bare number)."""
+    if value is None:
+        return formatting.metric_value(None, unit, currency)
+    n = int(count)
+    words = ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
+    return f"{formatting.metric_value(value, unit, currency)} ({words})"
 
 
 def complaint_totals(complaints: Any, member: Any) -> list[tuple[Any, str]]:

@@ -101,7 +101,8 @@ def home_records(*, member: Member, rep: Member | None = None,
 
 
 def registered_figures(queryset: QuerySet[Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    """The registered metrics `keys` over the rows of `queryset`, read straight
+    """The registered metrics `keys` (and, under "totals", their components)
+    over the rows of `queryset`, read straight
     from the records (a customer's or a filtered list's, all time): the
     components come from the metric source registered for the queryset's model
     and each value from the metric's own formula, so a detail page's CSAT is
@@ -114,4 +115,5 @@ def registered_figures(queryset: QuerySet[Any], keys: tuple[str, ...]) -> dict[s
         **{f"c_{c}": source.components[c] for c in sorted(needed)}
     )
     totals = {c: Decimal(found[f"c_{c}"] or 0) for c in needed}
-    return {m.key: m.formula(totals) for m in metrics if m.formula is not None}
+    values = {m.key: m.formula(totals) for m in metrics if m.formula is not None}
+    return {**values, "totals": totals}  # the components too: a rate shows its count
