@@ -30,8 +30,8 @@ def test_manager_filters_deals_by_search(page, live_server, world) -> None:  # t
     login(page, live_server, world.mark.user.email, PASSWORD)
     page.goto(f"{live_server.url}/deals/")
     assert "Nina deal" in page.get_by_test_id("record-table").inner_text()
-    page.fill("input[name=q]", "Nina")
-    page.press("input[name=q]", "Enter")
+    page.fill("main input[name=q]", "Nina")
+    page.press("main input[name=q]", "Enter")
     table_js = "document.querySelector('[data-testid=record-table]').innerText"
     page.wait_for_function(f"() => !{table_js}.includes('Rita deal')")
     text = page.get_by_test_id("record-table").inner_text()
