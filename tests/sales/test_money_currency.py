@@ -171,3 +171,10 @@ def test_the_command_refuses_then_converts(books) -> None:  # type: ignore[no-un
     assert "EUR → USD" in out.getvalue()
     assert Deal.objects.get(name="nina March").amount_base == Decimal("550.00")
     assert _revenue() == 1550  # rebuilt before the command returned
+
+
+def test_an_implausible_conversion_rate_is_refused(books) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="between 0.000001 and 1,000,000"):
+        _change(books, "USD", Conversion(rate=Decimal("5000000"), confirmed=True))
+    assert Organization.objects.get(pk=books.acme.pk).currency == "EUR"
+    assert Deal.objects.get(name="nina March").amount_base == Decimal("500.00")

@@ -209,3 +209,11 @@ def test_an_imported_history_converts_each_deal_at_its_own_days_rate(usd, tmp_pa
     assert _base(april) == Decimal("460.00")
     assert _revenue() == 910
     assert_rollups_match(usd.acme)
+
+
+def test_a_rate_that_would_overflow_the_base_amounts_is_refused(usd) -> None:  # type: ignore[no-untyped-def]
+    huge = _deal(usd, amount="50000000.00", closed=D(2025, 3, 12))
+    with pytest.raises(ValidationError, match="largest amount"):
+        _rate(usd, "USD", D(2025, 3, 11), "9000000")
+    assert not ExchangeRate.objects.filter(organization=usd.acme, date=D(2025, 3, 11)).exists()
+    assert _base(huge) == Decimal("45000000.00")

@@ -78,6 +78,15 @@ def deal_base_amount(*, organization: Organization, deal: Deal) -> Decimal:
     return to_base(organization=organization, amount=deal.amount, currency=deal.currency, on=on)
 
 
+# A base amount is at most 99,999,999,999,999.99 (`sales.models.deals.money_field`).
+MAX_BASE = Decimal("1e14")
+
+
+def _too_large() -> str:
+    return _("At this rate some amounts in the base currency would exceed the largest "
+             "amount Rumbo keeps (99,999,999,999,999.99).")  # fmt: skip
+
+
 # Conversions and rate writes take turns.
 
 RATE_LOCK = 4013  # first half of the advisory lock key; the organisation id is the second
@@ -160,6 +169,8 @@ def reconvert(
                 if notify:
                     won = differ.filter(outcome=Outcome.WON)
                     keys |= set(won.values_list("owner_id", "closed_on").distinct().order_by())
+                if differ.annotate(new_base=target).filter(new_base__gte=MAX_BASE).exists():
+                    raise ValidationError(_too_large())  # a column it cannot hold: refuse
                 changed += differ.update(amount_base=target)
         if keys:
             # The refresh path of every write: queue the keys, refresh after commit.

@@ -20,11 +20,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.utils.translation import gettext as _
 
 from rumbo.tenancy.models import AuditEntry, Member, Organization
 
 RATE_PLACES = Decimal("0.00000001")
+# No two currencies Rumbo offers are a million times apart: beyond, a typo.
+MIN_RATE, MAX_RATE = Decimal("0.000001"), Decimal(1_000_000)
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,17 @@ def base_currency_change(
         raise ValidationError({"conversion_rate": _(
             "There is no stored %(new)s rate to derive it from: give the rate "
             "(1 %(old)s = ? %(new)s).") % {"old": old, "new": new}})  # fmt: skip
-    converted = {
-        key: holder.convert(organization, old, new, rate) for key, holder in HOLDERS.items()
-    }
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ValidationError({"conversion_rate": _(
+            "Give a rate between 0.000001 and 1,000,000.")})  # fmt: skip
+    try:
+        converted = {
+            key: holder.convert(organization, old, new, rate) for key, holder in HOLDERS.items()
+        }
+    except DataError as exc:  # a converted amount too large to store (PostgreSQL)
+        raise ValidationError({"conversion_rate": _(
+            "At this rate some amounts would exceed the largest amount Rumbo keeps."
+        )}) from exc  # fmt: skip
     AuditEntry.objects.create(
         organization=organization, actor=actor, action="convert",
         model=organization._meta.label_lower, object_id=str(organization.pk),
