@@ -79,13 +79,15 @@ def test_from_at_risk_to_off_track_is_a_change(world) -> None:  # type: ignore[n
                                                       "At risk: Q1 revenue"]  # fmt: skip
 
 
-def test_a_team_goal_tells_its_manager_and_the_organisation_goal_the_admins(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_team_goal_tells_its_manager_and_whom_he_answers_to(world) -> None:  # type: ignore[no-untyped-def]
     team = goal(world, team=world.teams["north"], name="North Q1")
     everyone = goal(world, name="Acme Q1")
     record(world, team, MONDAY, "at_risk")
     record(world, everyone, MONDAY, "off_track")
     assert [n.title for n in notices(world.mark)] == ["At risk: North Q1"]
-    assert [n.title for n in notices(world.alice)] == ["Off track: Acme Q1"]
+    # Alice, the admin, runs the organisation and is who Mark answers to.
+    assert sorted(n.title for n in notices(world.alice)) == ["At risk: North Q1",
+                                                             "Off track: Acme Q1"]  # fmt: skip
     assert not Notification.objects.exclude(recipient__in=[world.mark, world.alice]).exists()
 
 

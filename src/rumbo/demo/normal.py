@@ -12,6 +12,7 @@ from django.db import transaction
 
 from rumbo.demo.customers import ascii_slug
 from rumbo.demo.goals import demo_goals, rollups_rebuild
+from rumbo.demo.notices import demo_notices
 from rumbo.demo.profiles import (
     CHARACTERS,
     RepProfile,
@@ -180,5 +181,6 @@ def build_normal(*, seed: int, scale: float, today: dt.date) -> list[DemoLogin]:
         org = Organization.objects.get(slug=slug)
         rollups_rebuild(org)
         demo_goals(organization=org, today=today, seed=f"{seed}:{slug}", proposer_email=REP_LOGIN)
+        demo_notices(organization=org, today=today, seed=f"{seed}:{slug}")
     demo_scorecard(organization=Organization.objects.get(slug=DEMO_SLUG), today=today)
     return logins

@@ -58,7 +58,7 @@ def complaint_notify(*, complaint: Complaint, actor: Member | None, creating: bo
         title = format_lazy(_("Complaint from {customer}"), customer=customer.name)
         for person in without(involved, actor):
             sent += _send(person, f"complaint:{complaint.pk}", title, body, link, at)
-    if complaint.severity in SERIOUS and complaint.status != ComplaintStatus.RESOLVED:
+    if complaint.severity in SERIOUS and _open_at(complaint, at):
         above: list[Member] = []
         for person in involved:
             above += in_charge_of(person)
@@ -71,6 +71,14 @@ def complaint_notify(*, complaint: Complaint, actor: Member | None, creating: bo
         for person in without(above, actor, *involved):
             sent += _send(person, f"complaint:{complaint.pk}:escalated", title, body, link, at)
     return sent
+
+
+def _open_at(complaint: Complaint, at: dt.datetime | None) -> bool:
+    """Whether the complaint was open at `at` (None: now): a history written
+    afterwards escalates what was open when it happened."""
+    if at is None:
+        return complaint.status != ComplaintStatus.RESOLVED
+    return complaint.resolved_at is None or complaint.resolved_at > at
 
 
 def is_detractor(response: SurveyResponse) -> bool:

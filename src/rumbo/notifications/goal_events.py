@@ -4,8 +4,9 @@ reached or missed, and a proposal made, approved or rejected.
 
 The goals app says when progress was recorded and when a goal's approval
 state moved (`rumbo.goals.signals`); this module decides who hears about it.
-A rep's goal notifies the rep, a team's its manager (else the admins), the
-organisation's the admins."""
+A rep's goal notifies the rep; a team's its manager and the person they answer
+to (the director, for a regional team), else the admins; the organisation's
+the admins."""
 
 from __future__ import annotations
 
@@ -46,14 +47,24 @@ def _value(goal: Goal, value: Decimal | None) -> Any:
     return later(fmt.metric_value, value, goal.definition, goal.organization.currency)
 
 
-def owners(goal: Goal, everyone_in_charge: list[Member]) -> list[Member]:
-    """Who hears about a goal's progress: its rep; a team goal's manager (else
-    the admins); the organisation's admins."""
-    if goal.member_id:
-        return without([goal.member])
-    if goal.team_id and goal.team.manager_id:  # type: ignore[union-attr]
-        return without([goal.team.manager])  # type: ignore[union-attr]
-    return without(everyone_in_charge)
+class Owners:
+    """Who hears about a goal's progress: its rep; for a team goal, the team's
+    manager and the person they answer to (else the admins); for the
+    organisation's, the admins. Looked up once per manager for a batch."""
+
+    def __init__(self, organization_id: int) -> None:
+        self.heads = admins(organization_id)
+        self.above: dict[int, list[Member]] = {}
+
+    def of(self, goal: Goal) -> list[Member]:
+        if goal.member_id:
+            return without([goal.member])
+        manager = goal.team.manager if goal.team_id else None  # type: ignore[union-attr]
+        if manager is None:
+            return without(self.heads)
+        if manager.pk not in self.above:
+            self.above[manager.pk] = in_charge_of(manager)
+        return without([manager, *self.above[manager.pk]])
 
 
 def _previous_status(behind: dict[int, tuple[int, date, str]]) -> dict[int, str]:
@@ -137,13 +148,12 @@ def progress_notify(*, organization: Organization, rows: Iterable[Sequence[Any]]
         goals.update((g.pk, g) for g in Goal.objects.filter(pk__in=chunk).select_related(
             "organization", *(f"member__{r}" for r in RELATED),
             "team", *(f"team__manager__{r}" for r in RELATED)))  # fmt: skip
-    heads = admins(organization.pk)
-    return notifications_send(_notices(goals, by_goal, changed, stones, heads))
+    return notifications_send(_notices(goals, by_goal, changed, stones, Owners(organization.pk)))
 
 
 def _notices(goals: dict[int, Goal], rows: dict[int, tuple[Any, ...]], changed: list[int],
              stones: list[tuple[int, date, Decimal, bool, date]],
-             heads: list[Member]) -> Iterator[Notice]:  # fmt: skip
+             owners: Owners) -> Iterator[Notice]:  # fmt: skip
     titles = {"at_risk": _("At risk: {goal}"), "off_track": _("Off track: {goal}")}
     for goal_id in changed:
         goal, row = goals.get(goal_id), rows[goal_id]
@@ -152,7 +162,7 @@ def _notices(goals: dict[int, Goal], rows: dict[int, tuple[Any, ...]], changed: 
         progress = Progress(goal_id=goal_id, day=row[1], actual=row[2], expected=row[3],
                             forecast=row[4], low=row[5], high=row[6], probability=row[7],
                             status=row[8])  # fmt: skip
-        for person in owners(goal, heads):
+        for person in owners.of(goal):
             yield Notice(
                 recipient=person, kind=Kind.GOAL_STATUS, subject_key=f"goal:{goal_id}:{row[8]}",
                 title=format_lazy(titles[row[8]], goal=later(str, goal)),
@@ -165,7 +175,7 @@ def _notices(goals: dict[int, Goal], rows: dict[int, tuple[Any, ...]], changed: 
         if goal is None:
             continue
         value = rows[goal_id][2] if met and day <= stone_day else None
-        for person in owners(goal, heads):
+        for person in owners.of(goal):
             yield Notice(
                 recipient=person, kind=Kind.MILESTONE, once=True,
                 subject_key=f"goal:{goal_id}:milestone:{stone_day.isoformat()}",
