@@ -106,3 +106,23 @@ def test_the_sentence_explains_the_status_with_the_forecast(sales) -> None:  # t
     chance = f"{round(float(row.probability) * 100)} % chance of reaching the target"
     assert text.startswith(chance) and "forecast" in text and "pace is" in text
     assert "At this pace" not in text
+
+
+@pytest.mark.django_db
+def test_the_goal_list_shows_each_status_with_its_chance(sales) -> None:  # type: ignore[no-untyped-def]
+    """Side by side, a goal further along can be off track and one behind on
+    track: the list says the chance each status follows from."""
+    from django.urls import reverse
+
+    world = sales
+    easy = make_goal(world, "alice", member=world.rita, target=Decimal(2000))
+    hard = make_goal(world, "alice", member=world.rita, target=Decimal(6000))
+    Progress.objects.filter(goal__in=[easy, hard], day__gt=D(2026, 2, 10)).delete()
+    goals_recompute(organization=world.acme, day=D(2026, 2, 10))
+    rows = {g.pk: Progress.objects.get(goal=g, day=D(2026, 2, 10)) for g in (easy, hard)}
+    page = world.client("rita").get(reverse("goals:goal_list")).content.decode()
+    for goal in (easy, hard):
+        chance = max(1, min(99, round(float(rows[goal.pk].probability) * 100)))  # type: ignore[arg-type]
+        assert f'data-status="{rows[goal.pk].status}"' in page
+        assert f'data-testid="status-chance">{chance} %<' in page
+    assert 'title="A 60 % chance or more of reaching the target' in page

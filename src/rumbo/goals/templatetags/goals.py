@@ -58,7 +58,12 @@ def _meaning(status: str) -> str:
 
 
 @register.inclusion_tag("goals/_status.html")
-def status_badge(status: str | None) -> dict[str, Any]:
+def status_badge(status: str | None, probability: Decimal | float | None = None) -> dict[str, Any]:
+    """The status; with `probability`, the chance it follows from beside it
+    ("On track · 72 %"), so a list of goals explains its statuses."""
     label = dict(Status.choices).get(status or "")
+    chance = None
+    if probability is not None and status in ("on_track", "at_risk", "off_track"):
+        chance = formatting.percent(min(max(float(probability), 0.01), 0.99), 0)
     return {"status": status, "label": label, "colour": COLOURS.get(status or "", "secondary"),
-            "meaning": _meaning(status or "")}  # fmt: skip
+            "meaning": _meaning(status or ""), "chance": chance}  # fmt: skip
