@@ -164,3 +164,43 @@ def test_without_history_the_status_follows_pace() -> None:
     far = outlook(QUARTER, D(2026, 2, 14), Decimal(1000), [])
     assert (ahead.status, near.status, far.status) == ("on_track", "at_risk", "off_track")
     assert ahead.probability is None
+
+
+@pytest.mark.django_db
+def test_any_history_gives_a_probability_between_0_and_1_and_an_ordered_band() -> None:
+    """Property: whatever the weeks (empty, all zeros, lumpy, one week), the
+    peers (selling nothing included) and the day, the forecast neither fails
+    nor leaves [0, 1], and its band holds the forecast."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    deals = get_metric("deals_won")
+    csat = get_metric("csat")
+    assert deals is not None and csat is not None
+    week = st.one_of(st.none(), st.floats(0, 50, allow_nan=False))
+    answers = st.one_of(st.none(), st.fixed_dictionaries({
+        "csat_responses": st.integers(0, 6), "csat_positive": st.integers(0, 6)}))  # fmt: skip
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(week, max_size=12), st.lists(st.lists(week, max_size=12), max_size=6),
+           st.lists(answers, max_size=12), st.integers(0, 89), st.integers(0, 400),
+           st.integers(1, 400), st.booleans())  # fmt: skip
+    def check(weeks, peers, survey_weeks, elapsed, done, target, higher):  # type: ignore[no-untyped-def]
+        day = D(2026, 1, 1) + dt.timedelta(days=elapsed)
+        running = Plan(D(2026, 1, 1), D(2026, 3, 31), Decimal(target), True, higher)
+        shape = shape_of(deals)
+        pool = Pool.of([History.of([{"deals_won": w} if w is not None else None for w in p],
+                                   shape) for p in peers], True)  # fmt: skip
+        seen = History.of([{"deals_won": w} if w is not None else None for w in weeks], shape)
+        out = outlook(running, day, Decimal(done), seen, None, None, pool)
+        assert out.probability is None or 0 <= out.probability <= 1
+        if out.forecast is not None and out.low is not None and out.high is not None:
+            assert out.low <= out.forecast + 0.01 and out.forecast <= out.high + 0.01
+        valid = [w for w in survey_weeks if w is None or w["csat_positive"] <= w["csat_responses"]]
+        rate_plan = Plan(D(2026, 1, 1), D(2026, 3, 31), Decimal(min(target, 100)), False, higher)
+        rated = History.of(valid, shape_of(csat))
+        rate_pool = Pool.of([rated, rated, rated], False)
+        out = outlook(rate_plan, day, Decimal(80), rated, None, (400.0, 5.0), rate_pool)
+        assert out.probability is None or 0 <= out.probability <= 1
+
+    check()

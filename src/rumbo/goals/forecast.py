@@ -282,7 +282,7 @@ def _weekly(seen: History, pool: Pool | None) -> tuple[float, float, float]:
     gamma prior: a rep with twelve empty weeks may still sell, at a rate
     their zeros make small but not nil."""
     n, mean, variance = seen.weeks, seen.mean or 0.0, seen.sigma**2
-    if pool is None:
+    if pool is None or pool.mean <= 0:  # no peers, or peers who sell nothing: no prior
         return mean, variance, variance / n
     lump = pool.spread
     shape, scale = pool.mean**2 / pool.between, pool.between / pool.mean
@@ -319,7 +319,8 @@ def _running(plan: Plan, base: float, weeks_left: float, seen: History,
         return base + exp(centre + STANDARD.inv_cdf((q - none) / (1 - none)) * log_sd)
 
     under = STANDARD.cdf((log(gap) - centre) / log_sd) if gap > 0 else 0.0
-    below = none + (1 - none) * under if gap > 0 else 0.0  # chance of ending under the target
+    # The chance of ending under the target (at it exactly, with nothing more to come).
+    below = none + (1 - none) * under if gap > 0 else (none if gap == 0 else 0.0)
     return base + mean, quantile(0.1), quantile(0.9), 1 - below if plan.higher_is_better else below
 
 
