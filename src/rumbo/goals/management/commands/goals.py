@@ -38,6 +38,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--by-metric", action="store_true",
                             help="backtest: also a table per period and metric")  # fmt: skip
+        parser.add_argument("--sellers", type=int, default=500,
+                            help="backtest: at most this many sellers, at random")  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         organization = Organization.objects.filter(slug=options["org"]).first()
@@ -63,7 +65,9 @@ class Command(BaseCommand):
         span = rows.aggregate(first=Min("day"), last=Max("day"))
         if span["first"] is None:
             raise CommandError(_("No figures to replay: the organisation has no records yet."))
-        ledgers = organization_ledgers(organization.pk, span["first"], span["last"])
+        first, last = span["first"], span["last"]
+        ledgers = organization_ledgers(organization.pk, first, last, sellers=options["sellers"],
+                                       seed=options["seed"])  # fmt: skip
         pairs = replay(ledgers, periods(span["first"], span["last"]), seed=options["seed"])
         lines, _within = tables(pairs, by_metric=options["by_metric"])
         if not lines:
