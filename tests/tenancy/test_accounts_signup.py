@@ -279,8 +279,9 @@ def test_independent_seller_sees_writes_and_owns_everything(solo) -> None:  # ty
 def test_independent_seller_home_page_shows_own_sales(solo) -> None:  # type: ignore[no-untyped-def]
     client, member = solo
     org = member.organization
+    customer = Customer.objects.create(organization=org, name="Bookshop", owner=member)
     Deal.objects.create(
-        organization=org, name="Won", owner=member, amount=Decimal("250.00"),
+        organization=org, name="Won", owner=member, customer=customer, amount=Decimal("250.00"),
         amount_base=Decimal("250.00"), currency="EUR", outcome="won", stage="closed",
         created_on=timezone.localdate() - dt.timedelta(days=5),
         closed_on=timezone.localdate() - dt.timedelta(days=2),
