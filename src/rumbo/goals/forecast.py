@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from math import ceil, exp, floor, fsum, log, sqrt
+from math import ceil, erf, exp, floor, fsum, log, sqrt
 from statistics import NormalDist
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,6 +40,7 @@ ON_TRACK, AT_RISK = 0.6, 0.3
 # With no history to forecast from, within 10 % of pace is "at risk".
 PACE_TOLERANCE = Decimal("0.9")
 BAND_Z = 1.2816  # the 10th and 90th percentiles of a normal distribution
+HALF_SQRT = 0.5**0.5  # Φ(z) = (1 + erf(z / √2)) / 2
 STANDARD = NormalDist()
 LOOKBACK_WEEKS = 12
 # How far an owner's weekly mean moves between the trailing weeks and the rest
@@ -377,9 +378,19 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
     size = future**2 / (events_var - future) if events_var > future * 1.01 else 0.0
     chance = (size / (size + future)) ** size if size else exp(-future)
     met = weights = 0.0
+    target, step, higher = float(plan.target), seen.step, plan.higher_is_better
+    each, shared = variance, unsure + drift
     for count in range(int(future + 4 * sqrt(max(events_var, future)) + 3)):
         if count and chance > 1e-3:  # counts that hardly happen are not worth a look
-            met += chance * reaching(count)[2]
+            # reaching(count), inlined: the daily job runs this loop for every
+            # rate goal with few events to come.
+            needed = target * (done_events + count) - done_value
+            if step:
+                steps = needed / step
+                needed = (ceil(steps - 1e-9) - 0.5 if higher else floor(steps + 1e-9) + 0.5) * step
+            z = (needed - rate * count) / sqrt(count * each + count * count * shared or 1e-300)
+            below = 0.5 * (1 + erf(z * HALF_SQRT))
+            met += chance * (1 - below if higher else below)
         elif not count and done_events:
             met += chance * plan.meets(done_value / done_events)
         weights += chance
@@ -453,7 +464,10 @@ def outlook(plan: Plan, day: date, actual: Decimal | None,
     if probability is None:
         return Outlook(actual, expected, mean, mean, mean, None, _by_pace(plan, actual, expected))
     status = status_of(probability)
-    return Outlook(actual, expected, mean, round(low, 2), round(high, 2), probability, status)
+    # The band is the 10th to 90th percentile, widened to hold the forecast (the
+    # mean): when nothing more is the likeliest outcome, the mean lies above it.
+    low, high = round(min(low, mean), 2), round(max(high, mean), 2)
+    return Outlook(actual, expected, mean, low, high, probability, status)
 
 
 def _by_pace(plan: Plan, actual: Decimal | None, expected: Decimal) -> str:
