@@ -113,6 +113,11 @@ class ChildStage:
 
     def changed_deals(self, stage: Stage) -> set[int]:
         """Matched deals whose children differ from the file's."""
+        with connection.cursor() as cursor:
+            # A first import of a file matches nothing: no comparison to make.
+            cursor.execute(f"SELECT 1 FROM {stage.table} WHERE target_id IS NOT NULL LIMIT 1")
+            if cursor.fetchone() is None:
+                return set()
         mine = self._staged(stage)
         cols = ", ".join(f"d.{name}" for name in self.columns)
         theirs = (
@@ -157,6 +162,13 @@ class ChildStage:
             # table sets its indexes and keys aside as the deals' does.
             with indexes_aside(self.target, created):
                 for where, deal in _NEW_DEAL_KEYS:
+                    # Most files key every row one way: the other statement is skipped.
+                    cursor.execute(
+                        f"SELECT 1 FROM {stage.table} AS s WHERE s.target_id IS NULL AND {where} "
+                        "LIMIT 1"
+                    )
+                    if cursor.fetchone() is None:
+                        continue
                     cursor.execute(
                         f"INSERT INTO {self.target} (deal_id, {cols}) "
                         f"SELECT {self.distinct}t.id, "
@@ -248,8 +260,11 @@ def collapse(stage: Stage, children: list[ChildStage]) -> Folded:
     lines = next((c for c in children if c.source == "_line"), None)
     if connection.vendor == "sqlite":
         # SQLite groups by walking an index (else it sorts into a temporary
-        # B-tree, slower); PostgreSQL hashes, and needs the index only to fold.
+        # B-tree, slower), and joins the children by row through one (else it
+        # builds a transient one per statement); PostgreSQL hashes, and needs
+        # the indexes only to fold.
         _index(stage.table, f"{key}, row_no")
+        _index(stage.table, "row_no")
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {groups} AS SELECT {key}, MIN(row_no) AS first_row "
@@ -263,7 +278,7 @@ def collapse(stage: Stage, children: list[ChildStage]) -> Folded:
             return folded
         if connection.vendor != "sqlite":
             _index(stage.table, f"{key}, row_no")
-        _index(stage.table, "row_no")
+            _index(stage.table, "row_no")
         differs = [_distinct(f"s.{q(name)}", f"t.{q(name)}") for name in DEAL_FIELDS]
         cursor.execute(
             f"SELECT s.row_no, g.first_row, {', '.join(differs)} FROM {groups} AS g "
