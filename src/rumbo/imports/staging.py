@@ -91,20 +91,24 @@ class Stage:
                     )
         self._batch = []
 
-    def _key_condition(self, key: Sequence[str], a: str = "t", b: str = "s") -> str:
-        """Rows `a` and `b` agree on `key`; two empty values of a nullable part
-        (a deal's unknown creation date, ADR 0015) agree too. The OR leaves the
-        other parts' equalities to the join (hash join, index)."""
+    def _key_condition(self, key: Sequence[str], a: str = "t", b: str = "s",
+                       empty: bool = False) -> str:  # fmt: skip
+        """Rows `a` and `b` agree on `key`. A nullable part (a deal's unknown
+        creation date, ADR 0015) is compared as equal values, or with `empty`,
+        as both empty: two plain conditions, each of which an index serves (an
+        OR of both made SQLite scan the deals for every row)."""
         q = connection.ops.quote_name
         parts = []
         for k in key:
             field = model_field(self.model, k)
             c = q(field.column)
-            same = f"{a}.{c} = {b}.{c}"
-            if field.null:
-                same = f"({same} OR ({a}.{c} IS NULL AND {b}.{c} IS NULL))"
-            parts.append(same)
+            both_empty = empty and field.null
+            parts.append(f"{a}.{c} IS NULL AND {b}.{c} IS NULL" if both_empty
+                         else f"{a}.{c} = {b}.{c}")  # fmt: skip
         return " AND ".join(parts)
+
+    def _nullable(self, key: Sequence[str]) -> bool:
+        return any(model_field(self.model, k).null for k in key)
 
     def match(self) -> None:
         """Find each row's record: by external id when the row has one, else by
@@ -125,12 +129,14 @@ class Stage:
                 only = "AND s.external_id = ''"
             else:
                 only = ""
-            cursor.execute(
-                f"UPDATE {self.table} AS s SET target_id = t.id FROM {self.target} AS t "
-                f"WHERE t.organization_id = %s AND s.target_id IS NULL {only} AND "
-                + self._key_condition(self.kind.natural_key),
-                [org],
-            )
+            key = self.kind.natural_key
+            for empty in (False, True) if self._nullable(key) else (False,):
+                cursor.execute(
+                    f"UPDATE {self.table} AS s SET target_id = t.id FROM {self.target} AS t "
+                    f"WHERE t.organization_id = %s AND s.target_id IS NULL {only} AND "
+                    + self._key_condition(key, empty=empty),
+                    [org],
+                )
 
     def duplicates(self, limit: int = 10_000) -> list[tuple[int, int, str]]:
         """(row, first row, key field) for every row whose key an earlier row holds."""
@@ -146,7 +152,10 @@ class Stage:
             for key, where in keys:
                 cols = [model_field(self.model, k).column for k in key]
                 group = ", ".join(f"s.{q(c)}" for c in cols)
+                # Equal, or both empty (the groups joined are few: the duplicated keys).
                 join = self._key_condition(key, "f", "s")
+                if self._nullable(key):
+                    join = f"(({join}) OR ({self._key_condition(key, 'f', 's', empty=True)}))"
                 select = ", ".join(f"s.{q(c)} AS {q(c)}" for c in cols)
                 cursor.execute(
                     f"SELECT s.row_no, f.first_row FROM {self.table} AS s JOIN "

@@ -80,6 +80,9 @@ class Deal(Versioned, TenantModel):
             models.Index(fields=["organization", "created_on"]),
             # A rep's latest deals (home page, deal list): the top rows, not a sort of all.
             models.Index(fields=["organization", "owner", "created_on"]),
+            # An import finds a deal without an external id by name and creation
+            # date, which may be empty (imports.staging.Stage.match).
+            models.Index(fields=["organization", "name", "created_on"], name="deal_natural_key"),
         ]
 
     def __str__(self) -> str:
