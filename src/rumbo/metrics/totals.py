@@ -64,9 +64,12 @@ def _grouped(qs: QuerySet[Any], group: Any, components: Sequence[str]) -> list[t
     if group is None:
         found = qs.aggregate(**sums)
         return [(None, *(found[name] for name in names))]
-    keyed = qs.annotate(group_key=group) if not isinstance(group, str) else qs
-    key = "group_key" if not isinstance(group, str) else group
-    return fetch(keyed.values(key).annotate(**sums).values_list(key, *names).order_by())
+    if isinstance(group, str):  # a plain column: the driver's values need no converting
+        return fetch(qs.values(group).annotate(**sums).values_list(group, *names).order_by())
+    # An expression (a month or a week of a date) keeps Django's converters: on
+    # PostgreSQL DATE_TRUNC gives a timestamp that they turn back into a date.
+    keyed = qs.annotate(group_key=group).values("group_key").annotate(**sums)
+    return list(keyed.values_list("group_key", *names).order_by())
 
 
 def period_rows(months: QuerySet[RollupMonth], days: QuerySet[RollupDay], start: date,
