@@ -16,7 +16,7 @@ from django.utils import timezone
 from rumbo.metrics import registry
 from rumbo.metrics.selectors import evaluate
 from rumbo.metrics.services import metrics_rebuild
-from rumbo.sales.models import Complaint, Deal, DealLine, SurveyResponse
+from rumbo.sales.models import Complaint, Deal, DealLine, ExchangeRate, Product, SurveyResponse
 from tests.imports.conftest import Importer
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,15 @@ def _line(world: Any, **fields: Any) -> DealLine:
     return DealLine(**values)
 
 
+def _product(world: Any, price: str) -> Product:
+    return Product(organization=world.acme, sku=f"P{price}", name="Priced",
+                   list_price=Decimal(price))  # fmt: skip
+
+
+def _rate(world: Any, rate: str) -> ExchangeRate:
+    return ExchangeRate(organization=world.acme, currency="USD", date=DAY, rate=Decimal(rate))
+
+
 BROKEN = {
     # The repeat rate counts won deals minus each customer's first: a won deal
     # without a customer would count as a repeat purchase.
@@ -89,6 +98,9 @@ BROKEN = {
     "deal line of no quantity": lambda w: _line(w, quantity=Decimal("0")),
     "deal line of negative quantity": lambda w: _line(w, quantity=Decimal("-1")),
     "deal line of negative price": lambda w: _line(w, unit_price=Decimal("-0.01")),
+    "product of negative price": lambda w: _product(w, "-1.00"),
+    "exchange rate of zero": lambda w: _rate(w, "0"),
+    "negative exchange rate": lambda w: _rate(w, "-1.1"),
 }
 
 ACCEPTED = {
@@ -110,6 +122,7 @@ ACCEPTED = {
     ),
     "complaint in progress": lambda w: _complaint(w, status="in_progress"),
     "free deal line": lambda w: _line(w, unit_price=Decimal("0")),
+    "free product": lambda w: _product(w, "0"),
 }
 
 

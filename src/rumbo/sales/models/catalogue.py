@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rumbo.sales.models import invariants
 from rumbo.tenancy.models import CURRENCY_CHOICES, TenantModel
 from rumbo.tenancy.scoping import CATALOGUE
 from rumbo.tenancy.versions import Versioned
@@ -29,6 +30,7 @@ class Product(Versioned, TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "sku"], name="product_unique_sku"),
+            *invariants.PRODUCT,
         ]
 
     def __str__(self) -> str:
@@ -77,6 +79,7 @@ class ExchangeRate(Versioned, TenantModel):
             models.UniqueConstraint(
                 fields=["organization", "currency", "date"], name="rate_unique_day"
             ),
+            *invariants.EXCHANGE_RATE,
         ]
 
     def __str__(self) -> str:

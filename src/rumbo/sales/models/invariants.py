@@ -71,6 +71,19 @@ DEAL_LINE: list[models.BaseConstraint] = [
     ),
 ]
 
+PRODUCT: list[models.BaseConstraint] = [
+    check(
+        "product_price_not_negative",
+        Q(list_price__gte=0),
+        _("The list price cannot be negative."),
+    ),
+]
+
+# Amounts are multiplied by the rate: zero or less would wipe or flip them.
+EXCHANGE_RATE: list[models.BaseConstraint] = [
+    check("rate_positive", Q(rate__gt=0), _("The rate must be positive.")),
+]
+
 SURVEY_RESPONSE: list[models.BaseConstraint] = [
     check(
         "survey_score_in_range",
