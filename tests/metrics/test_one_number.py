@@ -163,6 +163,10 @@ def test_a_score_reads_the_same_on_every_page(one) -> None:  # type: ignore[no-u
                                           "scope": f"rep:{one.nina.pk}"})  # fmt: skip
         assert page.status_code == 200
         shown = page.context["whole"].score
+        html = page.content.decode()
+        # Every line's target is the rep's goal for the period, and the page says so.
+        assert html.count('data-source="goal"') == len(additive()), name
+        assert "from the goal" in html and 'data-testid="biggest-lift"' in html
         panel = scoring.score_panel(one.alice, scope, start, end).score
         board = {s.key: s.value for s in leaderboard(actor=one.alice, key=SCORE, start=start,
                                                       end=end)}  # fmt: skip
