@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, Func
+from django.db.models import BooleanField, CharField, Func
 
 _PLAIN = {
     "a": "àáâãäåāăą",
@@ -82,6 +82,52 @@ class Fold(Func):
         # The table goes in as parameters: no quoting of accented letters in SQL text.
         sql, params = compiler.compile(self.source_expressions[0])
         return f"translate(({sql})::text, %s, %s)", (*params, SOURCE, TARGET)
+
+
+def _variants() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for letter, plain in zip(SOURCE, TARGET, strict=True):
+        found[plain] = found.get(plain, plain) + letter
+    return found
+
+
+_VARIANTS = _variants()
+_GLOB_SPECIAL = {"*": "[*]", "?": "[?]", "[": "[[]"}
+
+
+def glob_pattern(word: str) -> str:
+    """A SQLite GLOB pattern matching exactly the texts whose fold is `word`
+    (itself folded): each letter becomes the class of the letters folding to
+    it ("ñ" -> "[nñńņňŉÑŃŅŇ]"); GLOB's own characters are made literal."""
+    return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else _GLOB_SPECIAL.get(c, c) for c in word)
+
+
+class Holds(Func):
+    """Whether the folded `text` holds `word` (folded already), or starts with
+    it (`prefix`). PostgreSQL folds the column with translate() and compares
+    with LIKE; SQLite compares the column as it is with a GLOB pattern of the
+    word's letter classes (`glob_pattern`): the same answer, without calling
+    Python for every row."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: Any, word: str, *, prefix: bool = False) -> None:
+        super().__init__(text)
+        self.word, self.prefix = word, prefix
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        pattern = ("" if self.prefix else "*") + glob_pattern(self.word) + "*"
+        return f"({sql}) GLOB %s", (*params, pattern)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        like = ("" if self.prefix else "%") + connection.ops.prep_for_like_query(self.word) + "%"
+        return f"translate(({sql})::text, %s, %s) LIKE %s", (*params, SOURCE, TARGET, like)
+
+    def as_sql(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("search folds text on SQLite and PostgreSQL only")
 
 
 def _register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:

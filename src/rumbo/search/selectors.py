@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.lookups import Contains, StartsWith
+from django.db.models import Case, F, IntegerField, TextField, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.search.folding import Fold, fold
+from rumbo.search.folding import Fold, Holds, fold
 from rumbo.search.registry import Kind, kinds
 from rumbo.web.text import SINGLE_LINE_REFUSED
 
@@ -84,23 +84,32 @@ def _words(query: str) -> list[str]:
     return [fold(word) for word in query.split()][:MAX_WORDS]
 
 
+def searched_text(kind: Kind) -> Any:
+    """The kind's searched fields as one text, separated by spaces: one
+    comparison per row and word instead of one per field. A word holds no
+    space, so it never matches across two fields; the name comes first, so
+    the text also sorts as the name."""
+    parts: list[Any] = []
+    for field_name in kind.fields:
+        parts += [F(field_name), Value(" ")]
+    return Concat(*parts[:-1], output_field=TextField()) if len(parts) > 1 else parts[0]
+
+
 def matching(kind: Kind, member: Any, query: str) -> Any:
     """The records of `kind` the member may see whose fields hold every word."""
     qs = kind.model.objects.visible_to(member)  # type: ignore[attr-defined]
     words = _words(query)
+    qs = qs.alias(search_text=searched_text(kind))
     for word in words:
-        found = Q()
-        for field_name in kind.fields:
-            found |= Q(Contains(Fold(F(field_name)), word))
-        qs = qs.filter(found)
+        qs = qs.filter(Holds(F("search_text"), word))
     if kind.related:
         qs = qs.select_related(*kind.related)
     # Names that start with the query first ("Ana" before "Mariana"), then by
     # the folded name: one order on both databases, whatever their collation.
-    name = Fold(F(kind.fields[0]))
-    starts = Case(When(StartsWith(name, " ".join(words)), then=Value(0)),
+    starts = Case(When(Holds(F("search_text"), " ".join(words), prefix=True), then=Value(0)),
                   default=Value(1), output_field=IntegerField())  # fmt: skip
-    return qs.annotate(search_rank=starts).order_by("search_rank", name, *kind.order)
+    folded = Fold(F(kind.fields[0]))
+    return qs.annotate(search_rank=starts).order_by("search_rank", folded, *kind.order)
 
 
 def _group(kind: Kind, member: Any, query: str, limit: int) -> Group:
