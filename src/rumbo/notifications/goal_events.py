@@ -69,18 +69,29 @@ class Owners:
 
 def _previous_status(behind: dict[int, tuple[int, date, str]]) -> dict[int, str]:
     """Each goal's latest recorded status on a day before the row's own
-    (history filled in at a goal's creation has none)."""
+    (history filled in at a goal's creation has none): the day before first
+    (the job ran yesterday: one row per goal), the week before for the rest."""
     if not behind:
         return {}
-    days = [day for _gid, day, _status in behind.values()]
-    earliest, latest = min(days) - timedelta(days=LOOK_BACK), max(days)
     found: dict[int, str] = {}
-    for chunk in _chunks(sorted(behind)):
+    by_day: dict[date, list[int]] = {}
+    for goal_id, day, _status in behind.values():
+        by_day.setdefault(day, []).append(goal_id)
+    for day, ids in by_day.items():
+        for chunk in _chunks(sorted(ids)):
+            found.update(Progress.objects.filter(goal_id__in=chunk, day=day - timedelta(days=1))
+                         .exclude(status="").values_list("goal_id", "status"))  # fmt: skip
+    rest = {gid: row for gid, row in behind.items() if gid not in found}
+    if not rest:
+        return found
+    days = [day for _gid, day, _status in rest.values()]
+    earliest, latest = min(days) - timedelta(days=LOOK_BACK), max(days)
+    for chunk in _chunks(sorted(rest)):
         rows = (Progress.objects.filter(goal_id__in=chunk, day__gte=earliest, day__lt=latest)
                 .exclude(status="").order_by("goal_id", "day")
                 .values_list("goal_id", "day", "status"))  # fmt: skip
         for goal_id, day, status in rows:
-            if day < behind[goal_id][1]:
+            if day < rest[goal_id][1]:
                 found[goal_id] = status  # ordered by day: the latest wins
     return found
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,7 +150,10 @@ def notifications_send(notices: Iterable[Notice]) -> int:
 
 
 def _send_batch(notices: Sequence[Notice]) -> int:
-    rows = [(_build(n), n) for n in notices]
+    """One batch: what is already there is left out before anything is
+    rendered (a job that runs hourly finds most of its notices sent)."""
+    days = {n.recipient.organization_id: organization_today(n.recipient.organization)
+            for n in notices if n.day is None}  # fmt: skip
     recipients = {n.recipient.pk for n in notices}
     subjects = {n.subject_key for n in notices}
     seen_daily, seen_ever = set(), set()
@@ -160,15 +163,16 @@ def _send_batch(notices: Sequence[Notice]) -> int:
         seen_daily.add((recipient_id, subject, day))
         seen_ever.add((recipient_id, subject))
     fresh, stamps = [], {}
-    for row, notice in rows:
+    for notice in notices:
         key = (notice.recipient.pk, notice.subject_key)
-        if key in seen_ever and (notice.once or (*key, row.day) in seen_daily):
+        day = notice.day or days[notice.recipient.organization_id]
+        if key in seen_ever and (notice.once or (*key, day) in seen_daily):
             continue
         seen_ever.add(key)
-        seen_daily.add((*key, row.day))
-        fresh.append(row)
+        seen_daily.add((*key, day))
+        fresh.append(_build(notice if notice.day else replace(notice, day=day)))
         if notice.at is not None:
-            stamps[(*key, row.day)] = notice.at
+            stamps[(*key, day)] = notice.at
     if not fresh:
         return 0
     with transaction.atomic():
