@@ -102,12 +102,21 @@ def glob_pattern(word: str) -> str:
     return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else _GLOB_SPECIAL.get(c, c) for c in word)
 
 
+def regex_pattern(word: str) -> str:
+    """The same for PostgreSQL's regular expressions (`~`): letter classes, and
+    every other character that is not a letter or digit escaped."""
+    return "".join(
+        f"[{_VARIANTS[c]}]" if c in _VARIANTS else (c if c.isalnum() else f"\\{c}") for c in word
+    )
+
+
 class Holds(Func):
     """Whether the folded `text` holds `word` (folded already), or starts with
-    it (`prefix`). PostgreSQL folds the column with translate() and compares
-    with LIKE; SQLite compares the column as it is with a GLOB pattern of the
-    word's letter classes (`glob_pattern`): the same answer, without calling
-    Python for every row."""
+    it (`prefix`). The column is compared as it is, with a pattern of the
+    word's letter classes: a GLOB on SQLite (`glob_pattern`), a regular
+    expression on PostgreSQL (`regex_pattern`). Folding every row instead
+    (a Python call per row on SQLite, translate() over a 200-letter table on
+    PostgreSQL) was 3 to 20 times slower on the demo."""
 
     output_field = BooleanField()
     conditional = True
@@ -123,8 +132,8 @@ class Holds(Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
-        like = ("" if self.prefix else "%") + connection.ops.prep_for_like_query(self.word) + "%"
-        return f"translate(({sql})::text, %s, %s) LIKE %s", (*params, SOURCE, TARGET, like)
+        pattern = ("^" if self.prefix else "") + regex_pattern(self.word)
+        return f"({sql})::text ~ %s", (*params, pattern)
 
     def as_sql(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("search folds text on SQLite and PostgreSQL only")
