@@ -95,7 +95,7 @@ def base_currency_change(
         raise ValidationError({"currency": _(
             "Money is already recorded in %(old)s (%(what)s): changing the base currency to "
             "%(new)s must convert every amount. Give the rate (1 %(old)s = ? %(new)s, or leave "
-            "it empty to use your stored rates), tick \u201cConvert every amount\u201d and save "
+            "it empty to use your stored rates), tick “Convert every amount” and save "
             "again.") % {"old": old, "new": new, "what": _listing(recorded)}})  # fmt: skip
     rate = conversion.rate or derive_rate(organization, old, new)
     if rate is None or rate <= 0:
@@ -116,7 +116,7 @@ def base_currency_change(
     AuditEntry.objects.create(
         organization=organization, actor=actor, action="convert",
         model=organization._meta.label_lower, object_id=str(organization.pk),
-        summary=_("Base currency %(old)s \u2192 %(new)s at 1 %(old)s = %(rate)s %(new)s")
+        summary=_("Base currency %(old)s → %(new)s at 1 %(old)s = %(rate)s %(new)s")
         % {"old": old, "new": new, "rate": rate},
         changes={"currency": [old, new], "rate": str(rate),
                  "derived": conversion.rate is None, "converted": converted},

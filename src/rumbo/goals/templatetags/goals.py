@@ -46,10 +46,12 @@ def goal_bar(goal: Any) -> dict[str, Any]:
 def _meaning(status: str) -> str:
     """What a status says, with its thresholds (docs/goals.md, ADR 0014)."""
     return {
+        # xgettext:no-python-format
         "on_track": _("A 60 % chance or more of reaching the target, by the forecast "
                       "(or at or ahead of pace while there is too little history)."),
         "at_risk": _("A 30 % to 60 % chance of reaching the target, by the forecast "
                      "(or within 10 % of pace while there is too little history)."),
+        # xgettext:no-python-format
         "off_track": _("Under a 30 % chance of reaching the target, by the forecast "
                        "(or further behind pace while there is too little history)."),
         "achieved": _("The target is reached."),
