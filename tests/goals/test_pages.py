@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from rumbo.goals.models import Goal, State
+from rumbo.goals.models import Goal, Progress, State
 from tests.goals.conftest import D, make_goal
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,19 @@ def test_team_goal_is_visible_to_its_reps_but_not_editable(sales) -> None:  # ty
     rita = world.client("rita")
     assert rita.get(reverse("goals:goal_detail", args=[goal.pk])).status_code == 200
     assert rita.get(reverse("goals:goal_edit", args=[goal.pk])).status_code == 403
+
+
+def test_the_chance_reads_the_same_on_the_page_and_its_badge(sales) -> None:  # type: ignore[no-untyped-def]
+    world = sales
+    year = world.acme.created_at.year
+    goal = make_goal(world, "alice", member=world.rita, start=D(year, 1, 1), end=D(year, 12, 31))
+    assert Progress.objects.filter(goal=goal).exists()
+    Progress.objects.filter(goal=goal).update(probability=Decimal("0.9960"), status="on_track",
+                                              forecast=Decimal(1))  # fmt: skip
+    html = world.client("rita").get(reverse("goals:goal_detail", args=[goal.pk])).content.decode()
+    start = html.index('data-testid="goal-probability"')
+    shown = html[html.index(">", start) + 1: html.index("</div>", start)]
+    assert shown.replace("\xa0", " ") == "99 %"  # a running goal is never a sure thing
+    listed = world.client("rita").get(reverse("goals:goal_list")).content.decode()
+    badge = listed[listed.index('data-testid="status-chance">') + 28:]
+    assert badge[: badge.index("<")].replace("\xa0", " ") == shown.replace("\xa0", " ")

@@ -128,3 +128,16 @@ def test_a_history_written_afterwards_keeps_its_day(world) -> None:  # type: ign
     complaint_notify(complaint=made, actor=None, creating=True, at=at)
     told = Notification.objects.get(recipient=world.rita)
     assert told.day == dt.date(2026, 3, 3) and told.created_at == at
+
+
+def test_a_complaint_counted_for_another_rep_tells_only_who_may_open_it(world) -> None:  # type: ignore[no-untyped-def]
+    # Rita's customer, but the complaint counts for Sofia's deal (ADR 0011):
+    # Rita may not open it, so she gets neither its text nor its link.
+    made = complaint_save(actor=world.members["alice"], creating=True, complaint=Complaint(
+        organization=world.acme, customer=world.records["rita"].customer, rep=world.sofia,
+        category="delivery", severity="high", description="Sofia's order came late."))  # fmt: skip
+    assert titles(world.rita) == []
+    assert titles(world.sofia) == ["Complaint from Rita customer"]
+    everyone = Notification.objects.filter(body__contains="Sofia's order")
+    for notice in everyone:
+        assert Complaint.objects.visible_to(notice.recipient).filter(pk=made.pk).exists()

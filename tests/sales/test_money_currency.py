@@ -178,3 +178,13 @@ def test_an_implausible_conversion_rate_is_refused(books) -> None:  # type: igno
         _change(books, "USD", Conversion(rate=Decimal("5000000"), confirmed=True))
     assert Organization.objects.get(pk=books.acme.pk).currency == "EUR"
     assert Deal.objects.get(name="nina March").amount_base == Decimal("500.00")
+
+
+def test_a_rate_that_would_round_stored_rates_to_zero_is_refused(books) -> None:  # type: ignore[no-untyped-def]
+    ExchangeRate.objects.create(organization=books.acme, currency="JPY", date=D(2025, 1, 1),
+                                rate=Decimal("0.001"))  # fmt: skip
+    # 0.001 × 0.000001 is below the eight decimals a rate keeps: a 400, not a 500.
+    with pytest.raises(ValidationError, match="would round to zero"):
+        _change(books, "USD", Conversion(rate=Decimal("0.000001"), confirmed=True))
+    assert Organization.objects.get(pk=books.acme.pk).currency == "EUR"
+    assert Deal.objects.get(name="nina March").amount_base == Decimal("500.00")

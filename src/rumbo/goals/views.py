@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rumbo.goals import selectors, services
+from rumbo.goals import selectors, services, words
 from rumbo.goals.filters import GoalFilter
 from rumbo.goals.forms import GoalForm, RejectForm
 from rumbo.goals.models import Goal, State
@@ -51,7 +51,9 @@ def _detail_context(goal: Goal, member: Member) -> dict[str, Any]:
     return {
         "card": card,
         "forecast_text": formatting.metric_value(row.forecast if row else None, unit, currency),
-        "probability_text": formatting.percent(row.probability if row else None, 0),
+        # The one wording of a chance (never a flat 0 % or 100 % while it runs).
+        "probability_text": (words.chance(row.probability) if row and row.probability is not None
+                             else formatting.percent(None, 0)),  # fmt: skip
         "unassigned_text": formatting.metric_value(
             cascade.unassigned if cascade else None, unit, currency),
         "chart_words": json.dumps({

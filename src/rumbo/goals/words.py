@@ -29,7 +29,7 @@ def _share(goal: Goal, value: Decimal | float | None) -> str:
     return fmt.number(Decimal(value) * 100 / goal.target, 0) + " %"
 
 
-def _chance(probability: Decimal | float) -> str:
+def chance(probability: Decimal | float) -> str:
     """A chance as people read it: never a flat 0 % or 100 % while the goal runs."""
     share = min(max(float(probability), 0.01), 0.99)
     return fmt.percent(share, 0)
@@ -54,17 +54,17 @@ def sentence(goal: Goal, row: Progress | None, *, yours: bool, today: date) -> s
     if row.probability is None:
         return _pace_only(goal, row, cumulative)
     end = fmt.date(goal.end)
-    chance = _chance(row.probability)
+    likely = chance(row.probability)
     if cumulative:
         text = _("%(chance)s chance of reaching the target: the forecast ends at %(share)s "
-                 "by %(end)s.") % {"chance": chance, "share": _share(goal, row.forecast),
+                 "by %(end)s.") % {"chance": likely, "share": _share(goal, row.forecast),
                                    "end": end}  # fmt: skip
         text += " " + _("So far %(done)s; pace is %(pace)s today.") % {
             "done": _share(goal, row.actual), "pace": _share(goal, row.expected)}  # fmt: skip
         return text + _closing(goal, row, yours)
     return _("%(chance)s chance of reaching the target: the forecast ends at %(value)s by "
              "%(end)s against a target of %(target)s (so far %(actual)s).") % {
-        "chance": chance, "value": _value(goal, row.forecast), "end": end,
+        "chance": likely, "value": _value(goal, row.forecast), "end": end,
         "target": _value(goal, goal.target), "actual": _value(goal, row.actual)}  # fmt: skip
 
 

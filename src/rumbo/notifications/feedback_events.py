@@ -3,7 +3,8 @@ serious one escalated to the manager (high severity) and the admins
 (critical), and a survey answered by a detractor (NPS 0–6, CSAT 1–2).
 
 The customer's owner hears about it, and the rep it counts for when that is
-someone else; never the person who recorded it. Each is told once per
+someone else; never the person who recorded it, and never someone who may not
+open the complaint or response (a notice carries its text and its link). Each is told once per
 complaint or response, however often it is edited."""
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def complaint_notify(*, complaint: Complaint, actor: Member | None, creating: bo
     if creating:
         title = format_lazy(_("Complaint from {customer}"), customer=customer.name)
         for person in without(involved, actor):
-            sent += _send(person, f"complaint:{complaint.pk}", title, body, link, at)
+            sent += _send(person, complaint, f"complaint:{complaint.pk}", title, body, link, at)
     if complaint.severity in SERIOUS and _open_at(complaint, at):
         above: list[Member] = []
         for person in involved:
@@ -69,7 +70,9 @@ def complaint_notify(*, complaint: Complaint, actor: Member | None, creating: bo
                             customer=customer.name)  # fmt: skip
         body = format_lazy(_("On {owner}’s customer. {details}"), owner=owner, details=body)
         for person in without(above, actor, *involved):
-            sent += _send(person, f"complaint:{complaint.pk}:escalated", title, body, link, at)
+            sent += _send(
+                person, complaint, f"complaint:{complaint.pk}:escalated", title, body, link, at
+            )
     return sent
 
 
@@ -103,12 +106,19 @@ def survey_notify(*, response: SurveyResponse, actor: Member | None,
     link = reverse("sales:surveyresponse_detail", args=[response.pk])
     sent = 0
     for person in without([customer.owner, response.rep], actor):
-        sent += _send(person, f"survey:{response.pk}", title, body, link, at, Kind.DETRACTOR)
+        sent += _send(
+            person, response, f"survey:{response.pk}", title, body, link, at, Kind.DETRACTOR
+        )
     return sent
 
 
-def _send(person: Member, key: str, title: object, body: object, link: str,
-          at: dt.datetime | None, kind: str = Kind.COMPLAINT) -> int:  # fmt: skip
+def _send(person: Member, record: Complaint | SurveyResponse, key: str, title: object,
+          body: object, link: str, at: dt.datetime | None,
+          kind: str = Kind.COMPLAINT) -> int:  # fmt: skip
+    # Through the one access path: a customer's owner may not see a complaint
+    # counted for another rep's deal on that customer (ADR 0011).
+    if not type(record).objects.visible_to(person).filter(pk=record.pk).exists():
+        return 0
     done = notification_send(recipient=person, kind=kind, subject_key=key, title=title,  # type: ignore[arg-type]
                              body=body, link=link, once=True, at=at, day=_day(person, at))  # type: ignore[arg-type]  # fmt: skip
     return int(done is not None)

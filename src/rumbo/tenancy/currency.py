@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.utils.translation import gettext as _
 
 from rumbo.tenancy.models import AuditEntry, Member, Organization
@@ -112,6 +112,10 @@ def base_currency_change(
     except DataError as exc:  # a converted amount too large to store (PostgreSQL)
         raise ValidationError({"conversion_rate": _(
             "At this rate some amounts would exceed the largest amount Rumbo keeps."
+        )}) from exc  # fmt: skip
+    except IntegrityError as exc:  # a stored rate rescaled so far it rounds to zero
+        raise ValidationError({"conversion_rate": _(
+            "At this rate some stored exchange rates would round to zero."
         )}) from exc  # fmt: skip
     AuditEntry.objects.create(
         organization=organization, actor=actor, action="convert",

@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from rumbo.goals import words
 from rumbo.goals.models import Status
 from rumbo.web import formatting
 
@@ -66,6 +67,6 @@ def status_badge(status: str | None, probability: Decimal | float | None = None)
     label = dict(Status.choices).get(status or "")
     chance = None
     if probability is not None and status in ("on_track", "at_risk", "off_track"):
-        chance = formatting.percent(min(max(float(probability), 0.01), 0.99), 0)
+        chance = words.chance(probability)
     return {"status": status, "label": label, "colour": COLOURS.get(status or "", "secondary"),
             "meaning": _meaning(status or ""), "chance": chance}  # fmt: skip
