@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from rumbo.search.folding import fold, glob_pattern
 from rumbo.search.selectors import search
+from rumbo.web.folding import fold, glob_pattern
 from tests import factories as f
 from tests.personas import World
 

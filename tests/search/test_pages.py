@@ -89,3 +89,16 @@ def test_spanish_page_speaks_spanish(named: World) -> None:
     for label in ("Clientes", "Contactos", "Negocios"):
         assert f"<span>{label}</span>" in html
     assert "Negociación" in html  # the deal's stage in the hint
+
+
+def test_see_all_lists_what_the_box_counted(named: World) -> None:
+    # The lists' own search folds accents and matches word by word as the box
+    # does: "munoz hermanos" finds Mark's two "Muñoz Hermanos" on both.
+    mark = named.client("mark")
+    box = mark.get(URL, {"q": "munoz hermanos"}, HTTP_HX_REQUEST="true").content.decode()
+    assert box.count("Muñoz Hermanos</a>") == 2
+    listed = mark.get(reverse("sales:customer_list"), {"q": "munoz hermanos"}).content.decode()
+    assert listed.count("Muñoz Hermanos") >= 2 and "Trading" not in listed
+    assert 'data-testid="result-count">2 records' in listed
+    goals = named.client("rita").get(reverse("goals:goal_list"), {"q": "rita q1"}).content.decode()
+    assert "Rita Q1 revenue" in goals and "Sofia Q1" not in goals

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rumbo.goals.forms import metric_choices
 from rumbo.goals.models import Level, State, Status
 from rumbo.goals.selectors import latest
-from rumbo.web.filters import ScopedFilterSet
+from rumbo.web.filters import ScopedFilterSet, words_in
 
 
 class GoalFilter(ScopedFilterSet):
@@ -25,8 +25,7 @@ class GoalFilter(ScopedFilterSet):
     current = django_filters.BooleanFilter(label=_("Running today"), method="running")
 
     def search(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return qs.filter(Q(name__icontains=value) | Q(member__name__icontains=value)
-                         | Q(team__name__icontains=value))  # fmt: skip
+        return words_in(qs, ["name", "member__name", "team__name"], value)
 
     def by_level(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == Level.REP:

@@ -19,13 +19,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.search.folding import Fold, Holds, fold
 from rumbo.search.registry import Kind, kinds
+from rumbo.web.folding import MAX_WORDS, Fold, Holds, fold
 from rumbo.web.text import SINGLE_LINE_REFUSED
 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
-MAX_WORDS = 5
 # Rows per kind in the navigation's dropdown and on the full page.
 BOX_LIMIT = 5
 PAGE_LIMIT = 20

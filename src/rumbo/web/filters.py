@@ -7,10 +7,11 @@ from typing import Any
 
 import django_filters as df
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.web.access import access
+from rumbo.web.folding import MAX_WORDS, Holds, fold
 from rumbo.web.forms import bind_lookups, style_fields
 
 
@@ -57,12 +58,21 @@ def _any_choice(field: forms.Field) -> None:
             field.choices = [("", _("Any")), *options[1:]]
 
 
-def search(fields: list[str]) -> Any:
-    def method(queryset: QuerySet[Any], _name: str, value: str) -> QuerySet[Any]:
+def words_in(queryset: QuerySet[Any], fields: list[str], value: str) -> QuerySet[Any]:
+    """Rows holding every word of `value` in one of `fields`, ignoring case and
+    accents: the same match as the search box (web.folding), so its "see all"
+    link lists what it counted."""
+    for word in [fold(w) for w in value.split()][:MAX_WORDS]:
         query = Q()
         for field in fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
+            query |= Q(Holds(F(field), word))
+        queryset = queryset.filter(query)
+    return queryset
+
+
+def search(fields: list[str]) -> Any:
+    def method(queryset: QuerySet[Any], _name: str, value: str) -> QuerySet[Any]:
+        return words_in(queryset, fields, value)
 
     found = df.CharFilter(label=_("Search"), method=method)
     found.search_fields = tuple(fields)  # type: ignore[attr-defined]  # read by web.filter_api

@@ -20,6 +20,9 @@ from typing import Any
 from django.db.backends.signals import connection_created
 from django.db.models import BooleanField, CharField, Func
 
+# At most this many words of a query are matched: bounded work whatever is typed.
+MAX_WORDS = 5
+
 _PLAIN = {
     "a": "àáâãäåāăą",
     "c": "çćĉċč",
@@ -152,7 +155,7 @@ def install() -> None:
     on, and any already open."""
     from django.db import connections
 
-    connection_created.connect(_register_sqlite_function, dispatch_uid="rumbo.search.fold")
+    connection_created.connect(_register_sqlite_function, dispatch_uid="rumbo.web.fold")
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None:
             _register_sqlite_function(None, connection)
