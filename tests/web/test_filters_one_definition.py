@@ -18,6 +18,7 @@ from rumbo.sales import views
 from rumbo.sales.models import Deal
 from tests import factories as f
 from tests.dashboards.page import Page
+from tests.goals.conftest import make_goal
 from tests.tenancy.api_client import API, bearer, call
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,40 @@ def test_contact_search_reads_the_customer_name_in_the_api_too(world) -> None:  
     word = customer.name.split()[0]
     api = call(bearer(world.rita), "GET", f"/contacts?q={word}").json()
     assert "Zed Person" in {item["name"] for item in api["items"]}
+
+
+def test_people_teams_and_goals_have_the_same_filters_on_the_page_and_in_the_api(db) -> None:  # type: ignore[no-untyped-def]
+    from rumbo.goals.views import goals
+    from rumbo.tenancy.views import members, teams
+
+    document = Client().get(f"{API}/openapi.json").json()
+    for path, resource in {"members": members, "teams": teams, "goals": goals}.items():
+        operation = document["paths"][f"{API}/{path}"]["get"]
+        api = {p["name"] for p in operation["parameters"] if p["in"] == "query"} - PAGING
+        assert api == _page_names(resource), path
+        # What the API had before the page took it over is still there.
+    goal_params = {p["name"] for p in document["paths"][f"{API}/goals"]["get"]["parameters"]}
+    assert {"member_id", "team_id", "ends_after", "starts_before", "current", "q"} <= goal_params
+
+
+def test_people_search_ignores_accents_in_the_api_as_on_the_page(world) -> None:  # type: ignore[no-untyped-def]
+    f.MemberFactory(organization=world.acme, name="José Núñez", email="")
+    html = world.client("alice").get(reverse("tenancy:member_list"), {"q": "nunez jose"})
+    assert "José Núñez" in Page(html.content).root.text()
+    api = call(bearer(world.alice), "GET", "/members?q=nunez%20jose").json()
+    assert [item["name"] for item in api["items"]] == ["José Núñez"]
+
+
+def test_goals_running_today_pick_the_same_goals_on_the_page_and_in_the_api(world) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    year = dt.timedelta(days=365)
+    make_goal(world, "mark", member=world.rita, name="Goal now",
+              start=today - dt.timedelta(days=5), end=today + dt.timedelta(days=5))
+    make_goal(world, "mark", member=world.rita, name="Goal last year",
+              start=today - year - dt.timedelta(days=30), end=today - year)  # fmt: skip
+    html = world.client("rita").get(reverse("goals:goal_list"), {"current": "true"})
+    shown = Page(html.content).root.text()
+    assert "Goal now" in shown and "Goal last year" not in shown
+    api = call(bearer(world.rita), "GET", "/goals?current=true").json()
+    names = {item["name"] for item in api["items"]}
+    assert "Goal now" in names and "Goal last year" not in names

@@ -2,19 +2,19 @@
 the shared handlers, so scoping and errors behave as everywhere), plus a goal's
 progress history and the actions on it — approve, reject, cascade."""
 
-
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from rumbo.goals import selectors, services
-from rumbo.goals.models import Goal, Progress, State
+from rumbo.goals.filters import GoalFilter
+from rumbo.goals.models import Goal, Progress
 from rumbo.goals.progress import local_today
 from rumbo.goals.words import sentence
 from rumbo.metrics.periods import EARLIEST, LATEST
@@ -29,6 +29,7 @@ from rumbo.web.api_helpers import (
     api_field_names,
     register,
 )
+from rumbo.web.filter_api import api_filters
 from rumbo.web.ids import Id
 
 router = Router(tags=["goals"])
@@ -63,8 +64,10 @@ class ProgressOut(Schema):
 
 class GoalOut(Schema):
     id: int
-    version: int = Field(description="Moves on with every change: send it back with a change "
-                         "(PATCH) to have it refused with 409 if someone else saved in between.")
+    version: int = Field(
+        description="Moves on with every change: send it back with a change "
+        "(PATCH) to have it refused with 409 if someone else saved in between."
+    )
     name: str
     metric: str
     level: str
@@ -96,16 +99,6 @@ class GoalOut(Schema):
                         today=local_today(obj.organization))  # fmt: skip
 
 
-class GoalFilters(FilterSchema):
-    metric: str | None = None
-    member_id: Id | None = None
-    team_id: Id | None = None
-    state: State | None = None
-    status: Annotated[str | None, FilterLookup("latest_status")] = None
-    ends_after: Annotated[dt.date | None, FilterLookup("end__gte")] = None
-    starts_before: Annotated[dt.date | None, FilterLookup("start__lte")] = None
-
-
 class GoalResource(ApiResource):
     def queryset(self, member: Member) -> Any:
         return selectors.goals_visible(member).prefetch_related("milestones")
@@ -122,7 +115,7 @@ def _delete(*, actor: Member, obj: Goal) -> None:
 
 
 register(router, GoalResource(
-    path="goals", model=Goal, schema_in=GoalIn, schema_out=GoalOut, filters=GoalFilters,
+    path="goals", model=Goal, schema_in=GoalIn, schema_out=GoalOut, filters=api_filters(GoalFilter),
     save=_save, delete=_delete, extra_fields=["milestones"],
     orderings=["end", "start", "name", "metric", "target"],
 ))  # fmt: skip
@@ -149,8 +142,10 @@ def goal_progress(request: HttpRequest, id: int, start: dt.date | None = None,
     return list(rows.order_by("day"))
 
 
-DECISION_HELP = ("A goal someone else approved or rejected first answers 409: of two "
-                 "decisions at the same time exactly one is applied.")
+DECISION_HELP = (
+    "A goal someone else approved or rejected first answers 409: of two "
+    "decisions at the same time exactly one is applied."
+)
 
 
 @router.post("/goals/{id}/approve", response={200: GoalOut, 409: ErrorOut, **WRITE_ERRORS},

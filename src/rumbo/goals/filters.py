@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.goals.forms import metric_choices
-from rumbo.goals.models import Level, State, Status
+from rumbo.goals.models import Goal, Level, State, Status
 from rumbo.goals.selectors import latest
+from rumbo.tenancy.models import Member, Team
 from rumbo.web.filters import ScopedFilterSet, words_in
 
 
@@ -23,6 +24,17 @@ class GoalFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices,
                                          method="by_status")  # fmt: skip
     current = django_filters.BooleanFilter(label=_("Running today"), method="running")
+    member = django_filters.ModelChoiceFilter(label=_("Person"), queryset=Member.objects.all())
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    ends_after = django_filters.DateFilter(label=_("Ends on or after"), field_name="end",
+                                           lookup_expr="gte")  # fmt: skip
+    starts_before = django_filters.DateFilter(label=_("Starts on or before"), field_name="start",
+                                              lookup_expr="lte")  # fmt: skip
+    primary = ["q", "level", "metric", "state", "status", "current"]
+
+    class Meta:
+        model = Goal
+        fields: list[str] = []
 
     def search(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return words_in(qs, ["name", "member__name", "team__name"], value)

@@ -11,13 +11,12 @@ from django.utils import translation
 from ninja import Router, Status
 
 from rumbo.tenancy import selectors, services
+from rumbo.tenancy.filters import MemberFilter, TeamFilter
 from rumbo.tenancy.models import Member, Team
 from rumbo.tenancy.schemas import (
-    MemberFilters,
     MemberIn,
     MemberOut,
     MeOut,
-    TeamFilters,
     TeamIn,
     TeamOut,
     TokenCreatedOut,
@@ -32,6 +31,7 @@ from rumbo.web.api_helpers import (
     actor_of,
     register,
 )
+from rumbo.web.filter_api import api_filters
 
 router = Router(tags=["organisation"])
 
@@ -85,13 +85,13 @@ def _save_team(*, actor: Member, obj: Team, creating: bool, extra: dict[str, Any
 
 register(router, ApiResource(
     path="members", model=Member, schema_in=MemberIn, schema_out=MemberOut,
-    filters=MemberFilters, save=_save_member, delete=services.record_delete,
+    filters=api_filters(MemberFilter), save=_save_member, delete=services.record_delete,
     orderings=["name", "email", "role", "created_at"], select_related=["team"],
     tag="organisation",
 ))  # fmt: skip
 
 register(router, ApiResource(
     path="teams", model=Team, schema_in=TeamIn, schema_out=TeamOut,
-    filters=TeamFilters, save=_save_team, delete=services.record_delete,
+    filters=api_filters(TeamFilter), save=_save_team, delete=services.record_delete,
     orderings=["name"], select_related=["parent", "manager"], tag="organisation",
 ))  # fmt: skip

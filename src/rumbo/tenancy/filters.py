@@ -28,3 +28,13 @@ class MemberFilter(ScopedFilterSet):
     class Meta:
         model = Member
         fields = ["q", "role", "team", "has_login", "is_active"]
+
+
+class TeamFilter(ScopedFilterSet):
+    q = search(["name", "external_id"])
+    parent = df.ModelChoiceFilter(queryset=Team.objects.all(), label=_("Parent team"))
+    manager = df.ModelChoiceFilter(queryset=Member.objects.all(), label=_("Manager"))
+
+    class Meta:
+        model = Team
+        fields = ["q", "parent", "manager"]

@@ -1,15 +1,12 @@
 """API schemas for the current member, members, teams and tokens."""
 
 from datetime import datetime
-from typing import Annotated
 
-from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja import Field, Schema
 
 from rumbo.tenancy.models import Role
 from rumbo.tenancy.versions import VERSION_DOC as VERSION
 from rumbo.web.ids import Id
-
-Search = Annotated[str | None, FilterLookup(["name__icontains", "email__icontains"])]
 
 
 class MemberRef(Schema):
@@ -41,13 +38,6 @@ class MemberOut(MemberIn):
     version: int = Field(description=VERSION)
 
 
-class MemberFilters(FilterSchema):
-    q: Search = None
-    role: Role | None = None
-    team_id: Id | None = None
-    is_active: bool | None = None
-
-
 class TeamIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     parent_id: Id | None = None
@@ -63,12 +53,6 @@ class TeamOut(TeamIn):
     parent: TeamRef | None
     manager: MemberRef | None
     version: int = Field(description=VERSION)
-
-
-class TeamFilters(FilterSchema):
-    q: Annotated[str | None, FilterLookup("name__icontains")] = None
-    parent_id: Id | None = None
-    manager_id: Id | None = None
 
 
 class OrganizationOut(Schema):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from rumbo.tenancy import accounts, selectors, services, versions
 from rumbo.tenancy.auth import SESSION_BACKEND
-from rumbo.tenancy.filters import MemberFilter
+from rumbo.tenancy.filters import MemberFilter, TeamFilter
 from rumbo.tenancy.forms import (
     InvitationAcceptForm,
     MemberForm,
@@ -333,7 +333,7 @@ members = Resource(
 
 teams = Resource(
     model=Team, form_class=TeamForm, save=_save_team, delete=services.record_delete,
-    select_related=["parent", "manager"], default_sort="name",
+    filterset_class=TeamFilter, select_related=["parent", "manager"], default_sort="name",
     columns=[
         Column("name", gettext_lazy("Name"), link=True),
         Column("parent.name", gettext_lazy("Parent team")),

@@ -74,9 +74,7 @@ def search(fields: list[str]) -> Any:
     def method(queryset: QuerySet[Any], _name: str, value: str) -> QuerySet[Any]:
         return words_in(queryset, fields, value)
 
-    found = df.CharFilter(label=_("Search"), method=method)
-    found.search_fields = tuple(fields)  # type: ignore[attr-defined]  # read by web.filter_api
-    return found
+    return df.CharFilter(label=_("Search"), method=method)
 
 
 def values_select(filterset: df.FilterSet, name: str, queryset: QuerySet[Any]) -> None:
