@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rumbo.dashboards.intervals import nps_interval, wilson
+from rumbo.metrics.intervals import nps_interval, wilson
 
 
 @pytest.mark.parametrize(

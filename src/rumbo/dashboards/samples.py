@@ -1,85 +1,18 @@
-"""How much data a rate rests on, declared once per rate metric: what it counts
-(the formula's denominator, from the same component totals), the minimum
-below which the dashboards say "not enough data yet" instead of a bare
-number, and how its interval is computed (metrics.md, "Honest statistics").
-Every dashboard surface — figure cards, trend charts, the figures under them —
-reads this table; none has a threshold of its own."""
+"""The "not enough data" words the dashboards show below a rate's minimum. The
+minimum, the count and the interval of each rate are declared on the metric
+(Metric.sample, see metrics/samples.py); every dashboard surface — figure
+cards, trend charts, the figures under them — reads them from there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Literal
-
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from rumbo.dashboards.intervals import nps_interval, wilson
+from rumbo.metrics.registry import get_metric
+from rumbo.metrics.samples import Sample
 
-Totals = Mapping[str, Decimal]
-
-
-@dataclass(frozen=True)
-class Sample:
-    """`count`: the number the rate divides by; `minimum`: fewer than that is
-    not enough data; `interval`: "wilson" (a proportion: `hits` out of
-    `count`), "nps", or "" (no interval, e.g. complaints per 100 deals)."""
-
-    count: Callable[[Totals], Decimal]
-    minimum: int
-    noun: Literal["responses", "closed", "won"]
-    interval: Literal["wilson", "nps", ""] = ""
-    hits: Callable[[Totals], Decimal] | None = None
-
-    def counted(self, totals: Totals | None) -> int:
-        return int(self.count(totals)) if totals else 0
-
-    def enough(self, totals: Totals | None) -> bool:
-        return self.counted(totals) >= self.minimum
-
-    def bounds(self, totals: Totals | None) -> tuple[float, float] | None:
-        """The 95 % interval in the metric's unit (0–100 or NPS points)."""
-        if not totals:
-            return None
-        n = float(self.count(totals))
-        if self.interval == "wilson" and self.hits is not None:
-            found = wilson(float(self.hits(totals)), n)
-            return None if found is None else (100 * found[0], 100 * found[1])
-        if self.interval == "nps":
-            return nps_interval(float(totals["nps_promoters"]),
-                                float(totals["nps_detractors"]), n)  # fmt: skip
-        return None
-
-    def words(self, n: int) -> str:
-        """The count in words: 12 responses, 1 closed deal, 30 deals won."""
-        if self.noun == "responses":
-            return ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
-        if self.noun == "closed":
-            return ngettext("%(n)s closed deal", "%(n)s closed deals", n) % {"n": n}
-        return ngettext("%(n)s deal won", "%(n)s deals won", n) % {"n": n}
-
-
-def _c(name: str) -> Callable[[Totals], Decimal]:
-    return lambda t: t[name]
-
-
-# Thresholds from metrics.md: 10 survey responses, 20 closed deals; a rate per
-# won deal needs 10 of them.
-SAMPLES: dict[str, Sample] = {
-    "win_rate": Sample(
-        lambda t: t["deals_won"] + t["deals_lost"], 20, "closed", "wilson", _c("deals_won")
-    ),  # fmt: skip
-    "csat": Sample(_c("csat_responses"), 10, "responses", "wilson", _c("csat_positive")),
-    "avg_satisfaction": Sample(_c("csat_responses"), 10, "responses"),
-    "nps": Sample(_c("nps_responses"), 10, "responses", "nps"),
-    "repeat_rate": Sample(
-        _c("deals_won"), 10, "won", "wilson", lambda t: t["deals_won"] - t["first_purchases"]
-    ),  # fmt: skip
-    "complaint_rate": Sample(_c("deals_won"), 10, "won"),
-}
 NOT_ENOUGH = _("Not enough data yet")
 
 
 def sample_of(key: str) -> Sample | None:
-    return SAMPLES.get(key)
+    metric = get_metric(key)
+    return metric.sample if metric is not None else None

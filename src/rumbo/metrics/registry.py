@@ -32,6 +32,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
+from rumbo.metrics.samples import Sample
+
 if TYPE_CHECKING:
     from rumbo.metrics.evaluation import Context
 
@@ -110,6 +112,10 @@ class Metric:
     compute: Callable[[Context], dict[Any, Decimal | None]] | None = None
     accumulates: bool | None = None
     percent_scale: int = PERCENT_SCALE
+    # A rate's sample: its count, the minimum below which it is "not enough
+    # data", its interval (metrics/samples.py). None for anything that is not
+    # a rate over a count.
+    sample: Sample | None = None
 
     @property
     def additive(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.metrics import registry as r
 from rumbo.metrics.receivers import facts_changed_receiver
+from rumbo.metrics.samples import MIN_CLOSED, MIN_RESPONSES, MIN_WON, Sample, counts
 from rumbo.metrics.sql import DaysBetween, HoursBetween
 from rumbo.sales import source_metrics
 from rumbo.sales.choices import ComplaintStatus, Outcome, Severity, SurveyKind
@@ -152,6 +153,13 @@ METRICS = [
         description=_("Won deals ÷ won and lost deals."),
         components=("deals_won", "deals_lost"),
         formula=r.ratio(r.col("deals_won"), lambda t: t["deals_won"] + t["deals_lost"], 100),
+        sample=Sample(
+            lambda t: t["deals_won"] + t["deals_lost"],
+            MIN_CLOSED,
+            "closed",
+            "wilson",
+            counts("deals_won"),
+        ),  # fmt: skip
     ),
     r.Metric(
         key="avg_deal_size",
@@ -218,6 +226,13 @@ METRICS = [
         description=_("Won deals whose customer already had an earlier won deal ÷ won deals."),
         components=("deals_won", "first_purchases"),
         formula=r.ratio(_repeat("deals_won", "first_purchases"), r.col("deals_won"), 100),
+        sample=Sample(
+            counts("deals_won"),
+            MIN_WON,
+            "won",
+            "wilson",
+            lambda t: t["deals_won"] - t["first_purchases"],
+        ),  # fmt: skip
     ),
     r.Metric(
         key="repeat_revenue_share",
@@ -253,6 +268,9 @@ METRICS = [
         description=_("Responses scoring 4–5 on the 1–5 scale ÷ responses × 100."),
         components=("csat_positive", "csat_responses"),
         formula=r.ratio(r.col("csat_positive"), r.col("csat_responses"), 100),
+        sample=Sample(
+            counts("csat_responses"), MIN_RESPONSES, "responses", "wilson", counts("csat_positive")
+        ),  # fmt: skip
     ),
     r.Metric(
         key="avg_satisfaction",
@@ -264,6 +282,7 @@ METRICS = [
         description=_("Mean score on the 1–5 scale."),
         components=("csat_score_sum", "csat_responses"),
         formula=r.ratio(r.col("csat_score_sum"), r.col("csat_responses")),
+        sample=Sample(counts("csat_responses"), MIN_RESPONSES, "responses"),
     ),
     r.Metric(
         key="nps",
@@ -275,6 +294,7 @@ METRICS = [
         description=_("% promoters (9–10) − % detractors (0–6), from −100 to 100."),
         components=("nps_promoters", "nps_detractors", "nps_responses"),
         formula=r.ratio(_nps_net, r.col("nps_responses"), 100),
+        sample=Sample(counts("nps_responses"), MIN_RESPONSES, "responses", "nps"),
     ),
     r.Metric(
         key="complaint_rate",
@@ -286,6 +306,7 @@ METRICS = [
         description=_("Complaints opened ÷ deals won × 100."),
         components=("complaints_opened", "deals_won"),
         formula=r.ratio(r.col("complaints_opened"), r.col("deals_won"), 100),
+        sample=Sample(counts("deals_won"), MIN_WON, "won"),
     ),
     r.Metric(
         key="resolution_hours",
