@@ -24,7 +24,7 @@ from rumbo.goals.progress import CENT, goal_history_fill, goals_recompute, local
 from rumbo.goals.signals import goal_state_changed
 from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy import scoping, versions
-from rumbo.tenancy.models import Member, Team
+from rumbo.tenancy.models import Member, Role, Team
 from rumbo.tenancy.services import audit, figures_changed
 
 MilestoneInput = tuple[date, Decimal]
@@ -43,6 +43,24 @@ def can_set(actor: Member, goal: Goal) -> bool:
             return goal.member is not None and scoping.can_assign(actor, goal.member)
         return goal.team_id is not None and goal.team_id in scoping.visible_team_ids(actor)
     return False
+
+
+def sets_own_goals_only(actor: Member) -> bool:
+    """A rep's goals are their own; so are an independent seller's (an
+    organisation of one holds every role, but a goal of "the organisation" or
+    "the team" would be hers in all but name, and missing from her home page)."""
+    return actor.role == Role.REP or actor.organization.is_independent
+
+
+def default_owner(actor: Member) -> dict[str, int | None]:
+    """Whose a new goal is unless the actor says otherwise: their own (a rep,
+    an independent seller), their team's (a manager), the organisation's (an
+    admin: neither)."""
+    if sets_own_goals_only(actor):
+        return {"member": actor.pk, "team": None}
+    if actor.is_manager and actor.team_id:
+        return {"member": None, "team": actor.team_id}
+    return {"member": None, "team": None}
 
 
 def can_propose(actor: Member, goal: Goal) -> bool:
@@ -99,6 +117,8 @@ def goal_save(*, actor: Member, goal: Goal, milestones: Sequence[MilestoneInput]
     then. With `record=False` the caller records the timelines itself (a
     cascade, in one batch)."""
     goal.organization_id = actor.organization_id
+    if creating and not goal.member_id and not goal.team_id and sets_own_goals_only(actor):
+        goal.member = actor  # a goal named without an owner is the seller's own
     with transaction.atomic():
         before = None
         if not creating:

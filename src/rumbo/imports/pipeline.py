@@ -59,6 +59,9 @@ class Context:
     today: dt.date = field(default_factory=timezone.localdate)
     # The survey of a file without a kind column (decided from its scores).
     survey_kind: str = "csat"
+    # Whose the records are when the file names no owner: an independent
+    # seller's own files rarely have an owner column (she is the only seller).
+    owner_id: int | None = None
     rate_on: Callable[[str, dt.date], Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -115,8 +118,11 @@ class RowReader:
             self.readers.append((f, indexes, reader, cacheable))
         # The same, flattened for the hot loop in `read`: (name, first column,
         # all columns when several, required, reader, cache, money).
+        owned = any(f.name == "owner_id" for f in kind.fields)
+        self.default_owner = ctx.owner_id if owned else None
         self._cells = [
-            (f.name, indexes[0], indexes if len(indexes) > 1 else None, f.required, reader,
+            (f.name, indexes[0], indexes if len(indexes) > 1 else None,
+             f.required and not (f.name == "owner_id" and self.default_owner), reader,
              cacheable, f.type == "money")
             for f, indexes, reader, cacheable in self.readers
         ]  # fmt: skip
@@ -249,6 +255,8 @@ class RowReader:
             row[name] = value
         if problems:
             return None, problems
+        if self.default_owner is not None and row.get("owner_id") is None:
+            row["owner_id"] = self.default_owner
         if self.kind.finish is not None:
             try:
                 self.kind.finish(row, self.ctx)

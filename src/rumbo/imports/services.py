@@ -130,13 +130,16 @@ def import_file(
     else:
         chosen = cols.auto_map(spec, table.header, preset, saved_mapping(actor, kind))
     result.mapping, result.unmapped = chosen.as_json(), chosen.unmapped
+    solo = actor.pk if actor.organization.is_independent else None  # her files: hers
     for name in cols.missing_required(spec, chosen):
+        if name == "owner_id" and solo is not None:
+            continue
         problems.add(Problem(1, cols.field_label(spec, name), "", _(
             "No column holds the %(field)s; name a column for it.")
             % {"field": cols.field_label(spec, name)}))  # fmt: skip
     if result.problem_count:
         return result
-    ctx = Context(organization=actor.organization, resolver=Resolver(actor))
+    ctx = Context(organization=actor.organization, resolver=Resolver(actor), owner_id=solo)
     try:
         head, rows = sample(table.rows)
     except FileRefused as exc:

@@ -38,6 +38,8 @@ PAGE_SIZE = 25
 
 
 def _default_scope(member: Member) -> Scope:
+    if member.organization.is_independent:
+        return Scope("rep", member.pk)  # her organisation is herself: one score, hers
     if member.role == "admin":
         return Scope()
     if member.role == "manager" and member.team_id:
@@ -75,9 +77,10 @@ def scorecard(request: MemberRequest) -> HttpResponse:
     teams = list(Team.objects.visible_to(member).values_list("id", "name"))
     subject = _subject_name(member, scope, dict(teams))
     choices = [(f"rep:{member.pk}", _("Me"))]
-    if member.role == "admin":
-        choices.append(("org", member.organization.name))
-    choices += [(f"team:{pk}", _("Team %(name)s") % {"name": name}) for pk, name in teams]
+    if not member.organization.is_independent:  # hers and her one team's are "Me"
+        if member.role == "admin":
+            choices.append(("org", member.organization.name))
+        choices += [(f"team:{pk}", _("Team %(name)s") % {"name": name}) for pk, name in teams]
     keep = {k: v for k, v in request.GET.items() if k in ("period", "on", "start", "end")}
     return render(request, "metrics/scorecard.html", {
         "form": form, "start": start, "end": end, "card": card, "whole": whole,
