@@ -18,6 +18,7 @@ from rumbo.sales.models import Deal
 from rumbo.tenancy.models import Member, Team
 from tests.access import rules
 from tests.access.api import PAYLOADS, REGISTRIES, Operation, payload_from, text_change
+from tests.access.expected import RANKINGS
 from tests.access.walker import Walker, Watch, describe
 from tests.access.world import labelled_records, records_of
 
@@ -219,8 +220,10 @@ def walk_search(w: Walker, op: Operation, ctx: ApiWalk) -> None:
 
 def walk_report(w: Walker, op: Operation, ctx: ApiWalk) -> None:
     """Scores and leaderboards by rep and by team name only the people and teams
-    the caller sees; a scope naming a team or rep they do not see answers 404."""
+    the caller sees (a leaderboard: those it may rank them among, expected.RANKINGS);
+    a scope naming a team or rep they do not see answers 404."""
     where = str(op)
+    ranking = op.url() in RANKINGS
     for by, model in (("rep", Member), ("team", Team)):
         url = f"{op.url()}?by={by}&period=year"
         response = w.call("GET", url, [200], where=where)
@@ -228,7 +231,9 @@ def walk_report(w: Walker, op: Operation, ctx: ApiWalk) -> None:
             continue
         for row in response.json()["rows"]:
             obj = w.lookup(model, row["key"]) if row["key"] is not None else None
-            if obj is not None and w.access(obj) == "none":
+            if obj is None or (ranking and rules.ranked(w.member, obj)):
+                continue
+            if w.access(obj) == "none":
                 w.fail("GET", url, "visible rows only", f"a row for {describe(obj)}")
     for kind, rows in (("rep", records_of(Member)), ("team", records_of(Team))):
         for obj in rows:

@@ -34,6 +34,8 @@ from tests.access.expected import (
     GOAL,
     HOLDER,
     HOLDER_FIELD,
+    PEERS,
+    PEERS_FIELDS,
     SELF,
     TEAM,
     Owned,
@@ -125,6 +127,18 @@ def _goal_write(member: Member, goal: Goal) -> bool:
     return goal.member_id is not None or goal.team_id is not None
 
 
+def _peers_read(member: Member, obj: models.Model) -> bool:
+    """A moment (badge, kudos): its person, its giver, a rep of the person's
+    own team, a manager whose teams include it. (Admins: everything.)"""
+    person_field, giver_field = PEERS_FIELDS[obj._meta.label]
+    person: Member = getattr(obj, person_field)
+    if member.pk in (person.pk, getattr(obj, f"{giver_field}_id", None) if giver_field else None):
+        return True
+    if member.role == Role.REP:
+        return member.team_id is not None and person.team_id == member.team_id
+    return person.team_id in visible_teams(member)
+
+
 def may_read(member: Member, obj: models.Model) -> bool:
     model = type(obj)
     how = rule(model)
@@ -136,6 +150,8 @@ def may_read(member: Member, obj: models.Model) -> bool:
         return member.role == Role.ADMIN
     if how is GOAL and member.role != Role.ADMIN:
         return _goal_read(member, obj)  # type: ignore[arg-type]
+    if how is PEERS and member.role != Role.ADMIN:
+        return _peers_read(member, obj)
     if how is CATALOGUE or member.role == Role.ADMIN:
         return True
     if how is TEAM:
@@ -173,6 +189,9 @@ def reason(member: Member, obj: models.Model) -> str:
         return "own team" if obj.pk == member.team_id else "team below"
     if how is HOLDER:
         return "own"
+    if how is PEERS:
+        person = getattr(obj, PEERS_FIELDS[obj._meta.label][0])
+        return "own" if person.pk == member.pk else "peer"
     owner = obj if how is SELF else _owner(obj, how.path if isinstance(how, Owned) else "member")
     return "own" if getattr(owner, "pk", None) == member.pk else "team"
 
@@ -190,6 +209,28 @@ def may_write(member: Member, obj: models.Model) -> bool:
     if isinstance(obj, Goal):
         return _goal_write(member, obj)
     return may_create(member, type(obj))
+
+
+def ranked(member: Member | None, obj: models.Model) -> bool:
+    """Whether a ranking (expected.RANKINGS) may name `obj`, a person or a team,
+    to `member`: anyone they may read, and for a rep the people and teams of
+    their own team and every team below it."""
+    if member is None or _org_id(obj) != member.organization_id:
+        return False
+    if may_read(member, obj):
+        return True
+    if member.role != Role.REP or not member.team_id:
+        return False
+    teams = list(Team.objects.filter(organization_id=member.organization_id))
+    below, todo = set(), [member.team_id]
+    while todo:
+        team_id = todo.pop()
+        if team_id not in below:
+            below.add(team_id)
+            todo.extend(t.pk for t in teams if t.parent_id == team_id)
+    if isinstance(obj, Member):
+        return obj.team_id in below
+    return isinstance(obj, Team) and obj.pk in below
 
 
 def access(member: Member | None, obj: models.Model) -> str:

@@ -131,10 +131,12 @@ def test_scores_and_leaderboards_api_answer_within_the_callers_scope(world) -> N
     assert {row["name"] for row in teams} == {"North", "North-East", "South"}
 
 
-def test_a_rep_sees_only_themself_on_the_leaderboard(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_rep_sees_their_team_ranked_but_not_a_sibling_team(world) -> None:  # type: ignore[no-untyped-def]
+    """Among peers (tests/metrics/test_peer_leaderboards.py): North and the
+    North-East below it, not South."""
     metrics_rebuild(organization=world.acme)
     body = world.client("rita").get("/leaderboard/").content.decode()
-    assert ">Rita<" in body and ">Nina<" not in body and ">Sofia<" not in body
+    assert ">Nina<" in body and ">Mark<" in body and ">Sofia<" not in body
     body = world.client("mark").get("/leaderboard/?by=rep&key=deals_won&period=month").content
     assert b">Nina<" in body and b">Sofia<" not in body
 

@@ -65,6 +65,10 @@ class LeaderboardForm(PeriodForm):
     key = forms.ChoiceField(label=_("Rank by"), required=False)
     by = forms.ChoiceField(label=_("Rank"), required=False,
                            choices=[("rep", _("People")), ("team", _("Teams"))])  # fmt: skip
+    # A rep's choice where the admin allows the organisation's ranking (peers.py).
+    among = forms.ChoiceField(label=_("Among"), required=False,
+                              choices=[("team", _("My team")),
+                                       ("org", _("The whole organisation"))])  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

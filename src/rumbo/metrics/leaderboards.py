@@ -5,11 +5,12 @@ scores (see `scorecards`): a fixed number of queries for both periods."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
@@ -140,24 +141,24 @@ def _leaderboard(actor: Member, key: str, start: date, end: date, by: Literal["r
     return standings
 
 
-def standings_page(*, actor: Member, key: str, start: date, end: date,
-                   by: Literal["rep", "team"], ordering: str, number: str | None,
+def standings_page(*, actor: Member, rows: Callable[[], list[Standing]],
+                   parts: tuple[Any, ...], ordering: str, number: str | None,
                    per_page: int) -> Page:  # fmt: skip
-    """One page of the leaderboard in `ordering`: cached by itself, so that a
-    page of 25 rows does not read the 10,000 of a large organisation's board.
-    `number` as the request gives it (a bad one is the first or last page)."""
+    """One page of the leaderboard `rows()` (which `parts` name in the actor's
+    cache) in `ordering`: cached by itself, so that a page of 25 rows does not
+    read the 10,000 of a large organisation's board. `number` as the request
+    gives it (a bad one is the first or last page)."""
     raw = number if number and number.isdigit() else ""
 
     def compute() -> tuple[int, int, list[Standing]]:
-        rows = sort_standings(leaderboard(actor=actor, key=key, start=start, end=end, by=by),
-                              ordering)  # fmt: skip
-        page = Paginator(rows, per_page).get_page(raw or None)
-        return page.number, len(rows), list(page.object_list)
+        ordered = sort_standings(rows(), ordering)
+        page = Paginator(ordered, per_page).get_page(raw or None)
+        return page.number, len(ordered), list(page.object_list)
 
-    parts = (key, start, end, by, ordering, raw, per_page)
-    found, total, rows = remember(actor, "leaderboard-page", parts, compute)
+    found, total, shown = remember(actor, "leaderboard-page",
+                                   (*parts, ordering, raw, per_page), compute)  # fmt: skip
     page = Paginator(range(total), per_page).get_page(found)  # the counts and links
-    return Page(rows, page.number, page.paginator)  # type: ignore[arg-type]
+    return Page(shown, page.number, page.paginator)  # type: ignore[arg-type]
 
 
 ORDERINGS = ("rank", "-rank", "name", "-name", "movement", "-movement")

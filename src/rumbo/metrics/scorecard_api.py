@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from rumbo.metrics import leaderboards, scorecards, services
+from rumbo.metrics import leaderboards, peers, scorecards, services
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.periods import checked_bounds
 from rumbo.web.api_helpers import CREATE_ERRORS, LIST_ERRORS, READ_ERRORS, actor_of
@@ -115,8 +115,8 @@ class ScoresOut(Schema):
 
 class StandingOut(Schema):
     rank: int | None
-    key: int | None
-    name: str
+    key: int | None = Field(description="the member's or team's id; null for an unnamed peer")
+    name: str = Field(description="a peer's name, or “Peer N” where the admin hides them")
     value: Decimal | None
     previous_rank: int | None
     movement: int | None = Field(description="places climbed since the previous period")
@@ -130,6 +130,14 @@ class LeaderboardOut(Schema):
     previous_start: date = Field(alias="previous_from")
     previous_end: date = Field(alias="previous_to")
     by: str
+    scope: str = Field(
+        description="who was ranked: org, team:ID or rep:ID (a rep's org is "
+        "their team's where the admin keeps rankings to teams)"
+    )
+    peers: bool = Field(
+        description="a rep's ranking among peers: names, scores and ranks "
+        "only; their records stay closed"
+    )
     count: int
     page: int
     page_size: int
@@ -212,17 +220,22 @@ def _score_out(s: scorecards.Score) -> dict[str, Any]:
             response={200: LeaderboardOut, **READ_ERRORS, 422: LIST_ERRORS[422]})  # fmt: skip
 def list_leaderboard(request: HttpRequest, params: Query[LeaderboardQuery]) -> dict[str, Any]:
     """The scope's reps or teams the caller may see, ranked by score or by an
-    additive metric, with their movement since the previous period."""
+    additive metric, with their movement since the previous period. A rep is
+    ranked among their peers, as on the page: their team, or the organisation
+    where the admin allows it (`scope=org`)."""
     start, end, scope = _period(params)
     if params.key not in leaderboards.leaderboard_keys():
         raise ValidationError({"key": _("Rank by the score or by a metric read from rollups.")})
-    rows = leaderboards.leaderboard(actor=actor_of(request), key=params.key, start=start,
-                                    end=end, by=params.by, scope=scope)  # fmt: skip
-    rows = leaderboards.sort_standings(rows, params.ordering or "rank")
+    actor = actor_of(request)
+    ranking = peers.ranking_for_scope(actor, scope)
+    rows = peers.standings(actor=actor, ranking=ranking, key=params.key, start=start, end=end,
+                           by=params.by)  # fmt: skip
+    rows = leaderboards.sort_standings(rows, ranking.ordering(params.ordering or "rank"))
     before = scorecards.previous_period(start, end)
     first = (params.page - 1) * params.page_size
     return {"key": params.key, "from": start, "to": end, "previous_from": before[0],
-            "previous_to": before[1], "by": params.by, "count": len(rows), "page": params.page,
+            "previous_to": before[1], "by": params.by, "scope": ranking.scope_text,
+            "peers": ranking.among is not None, "count": len(rows), "page": params.page,
             "page_size": params.page_size, "rows": [
                 {"rank": s.rank, "key": s.key, "name": s.name, "value": s.value,
                  "previous_rank": s.previous_rank, "movement": s.movement, "new": s.is_new}

@@ -18,16 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rumbo.metrics import registry, services
+from rumbo.metrics import peers, registry, services
 from rumbo.metrics.cache import fragment
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.forms import LeaderboardForm, PeriodForm, ScorecardFormSet
-from rumbo.metrics.leaderboards import (
-    ORDERINGS,
-    SCORE,
-    Standing,
-    standings_page,
-)
+from rumbo.metrics.leaderboards import ORDERINGS, SCORE, Standing
 from rumbo.metrics.people_totals import scope_filters
 from rumbo.metrics.score_rows import display, part_rows
 from rumbo.metrics.scorecards import scorecard_config, scores_for
@@ -135,6 +130,7 @@ class StandingRow:
     standing: Standing
     value: str
     link: str
+    own: bool = False
 
     @property
     def places(self) -> int:
@@ -143,7 +139,8 @@ class StandingRow:
 
 @login_required
 def leaderboard_page(request: MemberRequest) -> HttpResponse:
-    """The people (or teams) the viewer may see, ranked by score or a metric."""
+    """The people (or teams) ranked by score or a metric: a manager's or
+    admin's own scope; a rep's peers (peers.py: names, scores and ranks only)."""
     member = getattr(request, "member", None)
     if member is None:
         return redirect("signup")
@@ -154,25 +151,31 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
     by: Literal["rep", "team"] = "team" if data.get("by") == "team" else "rep"
     sort = request.GET.get("sort", "rank")
     sort = sort if sort in ORDERINGS else "rank"
-    page = standings_page(actor=member, key=key, start=start, end=end, by=by, ordering=sort,
-                          number=request.GET.get("page"), per_page=PAGE_SIZE)  # fmt: skip
+    ranking = peers.ranking_for(member, data.get("among"))
+    sort = ranking.ordering(sort)
+    page = peers.ranking_page(actor=member, ranking=ranking, key=key, start=start, end=end,
+                              by=by, ordering=sort, number=request.GET.get("page"),
+                              per_page=PAGE_SIZE)  # fmt: skip
     unit = "score" if key == SCORE else registry.METRICS[key].unit
     currency = member.organization.currency
     keep = {k: v for k, v in request.GET.items() if k in ("period", "on", "start", "end")}
     card_url = reverse("metrics:scorecard")
     shown = [StandingRow(s, display(s.value, unit, currency),
                          f"{card_url}?{urlencode({**keep, 'scope': f'{by}:{s.key}'})}"
-                         if s.key else "") for s in page.object_list]  # fmt: skip
+                         if ranking.opens(s, by) else "",
+                         by == "rep" and s.key == member.pk)
+             for s in page.object_list]  # fmt: skip
     query = {k: v for k, v in request.GET.items() if k not in ("page", "sort")}
     context = {
         "fragment": fragment(member, "leaderboard", start, end, key, by, sort, page.number,
-                             urlencode(sorted(request.GET.items()))),
+                             ranking.among, urlencode(sorted(request.GET.items()))),
         "form": form, "page": page, "rows": shown, "start": start, "end": end, "by": by,
-        "key": key, "sort": sort, "sort_query": urlencode(query),
+        "key": key, "sort": sort, "sort_query": urlencode(query), "ranking": ranking,
         "query": urlencode({**query, "sort": sort}),
         "label": _("Score") if key == SCORE else registry.METRICS[key].label,
-        "columns": [("rank", _("Rank")), ("name", _("Name")), ("", _("Score") if key == SCORE
-                     else registry.METRICS[key].label), ("movement", _("Movement"))],
+        "columns": [("rank", _("Rank")), ("name" if ranking.named else "", _("Name")),
+                    ("", _("Score") if key == SCORE else registry.METRICS[key].label),
+                    ("movement", _("Movement"))],
     }  # fmt: skip
     template = "metrics/_leaderboard_table.html" if request.headers.get("HX-Request") \
         else "metrics/leaderboard.html"  # fmt: skip

@@ -98,7 +98,8 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Organization
-        fields = ["name", "currency", "language", "time_zone"]
+        fields = ["name", "currency", "language", "time_zone", "leaderboard_names",
+                  "leaderboard_reach"]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -90,6 +90,20 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+class PeerNames(models.TextChoices):
+    """What a rep's leaderboard says of the peers ranked beside them."""
+
+    SHOWN = "shown", _("Reps see their peers' names")
+    HIDDEN = "hidden", _("Reps see only their own name; peers are unnamed (“Peer 3”)")
+
+
+class PeerReach(models.TextChoices):
+    """Whom a rep's leaderboard may rank them among."""
+
+    TEAM = "team", _("Their team only")
+    ORGANIZATION = "organization", _("Their team, or the whole organisation")
+
+
 class Organization(Versioned, models.Model):
     """A tenant: a sales organisation, or one independent seller."""
 
@@ -103,6 +117,19 @@ class Organization(Versioned, models.Model):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     is_independent = models.BooleanField(_("independent seller"), default=False)
+    # A rep's leaderboard ranks them among their peers: names, scores and ranks,
+    # never their records (metrics/peers.py, docs/user-guide.md "Leaderboards").
+    leaderboard_names = models.CharField(
+        _("names on reps' leaderboards"), max_length=12, choices=PeerNames.choices,
+        default=PeerNames.SHOWN,
+        help_text=_("Whether reps see the names of the people ranked beside them, or only "
+                    "their own place among unnamed peers."),
+    )  # fmt: skip
+    leaderboard_reach = models.CharField(
+        _("rankings reps may see"), max_length=12, choices=PeerReach.choices,
+        default=PeerReach.TEAM,
+        help_text=_("A team is ranked with every team below it, as on the scorecard."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Moves (never back) whenever a figure computed from the rollups, the
     # scorecard or the team tree may have changed: the figures cache keys on it

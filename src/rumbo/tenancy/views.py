@@ -217,7 +217,8 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
             return render(request, "tenancy/organization.html", {"form": form}, status=400)
         messages.success(request, _("Organisation settings saved."))
         return redirect("tenancy:organization")
-    return render(request, "tenancy/organization.html", {"form": form})
+    status = 400 if request.method == "POST" else 200  # refused: nothing saved, errors shown
+    return render(request, "tenancy/organization.html", {"form": form}, status=status)
 
 
 @login_required
