@@ -11,13 +11,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import DateField, F, FloatField, Sum, Value
-from django.db.models.functions import Cast
-
 from rumbo.metrics import totals
 from rumbo.metrics.models import RollupDay, RollupMonth
-from rumbo.metrics.sql import DaysBetween, compiled
 
 Totals = dict[str, Decimal]
 
@@ -44,23 +39,13 @@ def weekly_totals(organization_id: int, day: date,
     feed the forecast's mean and spread, and 10,000 reps have 120,000 rows."""
     this_monday = day - timedelta(days=day.weekday())
     first = this_monday - timedelta(weeks=weeks)
-    rows = (
-        RollupDay.objects.filter(
-            organization_id=organization_id, day__gte=first, day__lt=this_monday
-        )
-        .annotate(week=DaysBetween(Value(first, output_field=DateField()), F("day")) / 7)
-        .values("member_id", "week")
-        .annotate(**{f"s_{c}": Cast(Sum(c), FloatField()) for c in components})
-        .order_by()
-    )
+    days = RollupDay.objects.filter(organization_id=organization_id)
     found: dict[int, Weeks] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(*compiled(rows))
-        for member_id, week, *sums in cursor.fetchall():
-            mine = found.get(member_id)
-            if mine is None:
-                mine = found[member_id] = [None] * weeks
-            mine[week] = {c: v or 0.0 for c, v in zip(components, sums, strict=True)}
+    for member_id, week, *sums in totals.week_rows(days, first, weeks, "member_id", components):
+        mine = found.get(member_id)
+        if mine is None:
+            mine = found[member_id] = [None] * weeks
+        mine[week] = {c: v or 0.0 for c, v in zip(components, sums, strict=True)}
     return found
 
 
