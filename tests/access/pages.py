@@ -66,6 +66,7 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "goals:goal_approve": (Goal, ("POST",)),
     "goals:goal_reject": (Goal, ("POST",)),
     "goals:goal_cascade": (Goal, ("POST",)),
+    "goals:goal_cascade_preview": (Goal, ("POST",)),
     "imports:job_progress": (ImportJob, ("GET",)),
     "imports:job_problems": (ImportJob, ("GET",)),
     "notifications:mark_read": (Notification, ("POST",)),

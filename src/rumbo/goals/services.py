@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,10 +19,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.goals.cascades import Plan, Weights, cascade_plan
 from rumbo.goals.models import Goal, Milestone, Progress, State
-from rumbo.goals.progress import CENT, goal_history_fill, goals_recompute, local_today
+from rumbo.goals.progress import goal_history_fill, goals_recompute, local_today
 from rumbo.goals.signals import goal_state_changed
-from rumbo.metrics.evaluation import team_subtree
 from rumbo.tenancy import scoping, versions
 from rumbo.tenancy.models import Member, Role, Team
 from rumbo.tenancy.services import audit, figures_changed
@@ -243,54 +243,49 @@ def goal_delete(*, actor: Member, goal: Goal) -> None:
         figures_changed(organization_id=actor.organization_id)
 
 
-def shares(goal: Goal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
-    """Each member's target: a running total splits by weight into cents that
-    add up to the target exactly (rounding each share on its own could assign
-    a cent more than the target); a rate is the same target for everyone."""
-    if not goal.definition.cumulative:
-        return dict.fromkeys(weights, goal.target)
-    total = sum(weights.values())
-    if not total:
-        return dict.fromkeys(weights, Decimal(0))
-    exact = {m: goal.target * w / total for m, w in weights.items()}
-    split = {m: v.quantize(CENT, rounding=ROUND_DOWN) for m, v in exact.items()}
-    # The cents rounding down left over go, one each, to the largest remainders.
-    left = int((goal.target - sum(split.values())) / CENT)
-    for m in sorted(exact, key=lambda m: (split[m] - exact[m], m))[: max(left, 0)]:
-        split[m] += CENT
-    return split
+def goal_cascade_preview(*, actor: Member, goal: Goal, weights: Weights) -> Plan:
+    """The split a cascade with `weights` would write, refused as the write
+    would refuse it (PermissionDenied, ValidationError). Writes nothing."""
+    stored = Goal.objects.filter(pk=goal.pk, organization_id=actor.organization_id).first()
+    if stored is None:
+        raise Http404
+    if not (can_set(actor, stored) or can_propose(actor, stored)):
+        raise PermissionDenied
+    return cascade_plan(actor, stored, weights)
 
 
-def goal_cascade(*, actor: Member, goal: Goal, weights: dict[int, Decimal]) -> list[Goal]:
+def goal_cascade(*, actor: Member, goal: Goal, weights: Weights,
+                 expect: str | None = None) -> list[Goal]:  # fmt: skip
     """Give each named member of a team goal's team (or a team below it) their
-    share, equal weights for an even split. Shares already given are updated,
-    not duplicated; members left out keep what they have. One transition under
+    share of the target and of each milestone, equal weights for an even split
+    (the plan: goals.cascades). Shares already given are updated, not
+    duplicated; members left out keep what they have. `expect`: the digest of
+    the plan the user previewed — if the goal or its shares changed since, the
+    cascade is refused (Conflict) and nothing is written; empty, a page that
+    was not previewed is refused (None: the API, which has no preview). One transition under
     the team goal's row lock: a second cascade at the same time waits, then
     finds the shares and updates them (the target is never assigned twice)."""
     children = []
     with transaction.atomic():
         goal = _stored_goal(actor, goal)
-        if not weights:
-            raise ValidationError({"members": _("Choose at least one member.")})
-        if any(w <= 0 for w in weights.values()):
-            raise ValidationError({"weights": _("Enter weights above zero.")})
-        if not goal.team_id or goal.state != State.ACTIVE:
-            raise ValidationError(_("Only an active team goal cascades to members."))
-        teams = team_subtree(actor.organization_id, goal.team_id)
-        members = {m.pk: m for m in Member.objects.visible_to(actor).filter(pk__in=list(weights))}
-        outside = [pk for pk in weights if pk not in members or members[pk].team_id not in teams]
-        if outside:
-            raise ValidationError({"members": _("Choose members of the goal's team.")})
-        targets = shares(goal, weights)
+        if expect == "":
+            raise ValidationError(_("Preview the split before you confirm it."))
+        plan = cascade_plan(actor, goal, weights)
+        if expect is not None and expect != plan.digest:
+            raise versions.Conflict(_(
+                "The goal or its shares changed since you previewed the split; nothing "
+                "was changed. Preview it again."))  # fmt: skip
         existing = {g.member_id: g for g in goal.shares.all()}
-        for pk, target in targets.items():
-            child = existing.get(pk) or Goal(parent=goal, member=members[pk])
+        for line in plan.lines:
+            pk = line.member.pk
+            child = existing.get(pk) or Goal(parent=goal, member=line.member)
             child.metric, child.start, child.end = goal.metric, goal.start, goal.end
-            child.target, child.weight, child.name = target, weights[pk], goal.name
-            children.append(goal_save(actor=actor, goal=child, creating=pk not in existing,
-                                      record=False))  # fmt: skip
+            child.target, child.weight, child.name = line.target, line.weight, goal.name
+            children.append(goal_save(actor=actor, goal=child, milestones=line.milestones,
+                                      creating=pk not in existing, record=False))  # fmt: skip
         audit(actor=actor, action="cascade", obj=goal,
-              changes={"members": {str(k): str(v) for k, v in targets.items()}})  # fmt: skip
+              changes={"members": {str(line.member.pk): str(line.target)
+                                   for line in plan.lines}})  # fmt: skip
     if children:
         record_timeline(*children)
     return children

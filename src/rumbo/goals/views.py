@@ -1,10 +1,10 @@
 """Goal pages: the shared list / detail / form / delete views (rumbo.web.crud)
-with goal figures, plus the actions on one goal — approve, reject, cascade."""
+with goal figures, plus the actions on one goal — approve, reject (the
+cascade's preview and confirmation are in cascade_views)."""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rumbo.goals import selectors, services, words
+from rumbo.goals import cascade_views, selectors, services, words
 from rumbo.goals.filters import GoalFilter
 from rumbo.goals.forms import GoalForm, RejectForm
 from rumbo.goals.models import Goal, State
@@ -48,6 +48,8 @@ def _detail_context(goal: Goal, member: Member) -> dict[str, Any]:
     cascade = selectors.cascade(goal, member) if goal.team_id else None
     unit, currency = goal.definition.unit, goal.organization.currency
     row = card.row
+    can_cascade = (bool(goal.team_id) and goal.state == State.ACTIVE
+                   and services.can_set(member, goal))  # fmt: skip
     return {
         "card": card,
         "forecast_text": formatting.metric_value(row.forecast if row else None, unit, currency),
@@ -62,18 +64,11 @@ def _detail_context(goal: Goal, member: Member) -> dict[str, Any]:
         "timeline": selectors.timeline(goal),
         "cascade": cascade,
         "can_decide": services.can_decide(member, goal),
-        "can_cascade": bool(goal.team_id) and goal.state == State.ACTIVE
-        and services.can_set(member, goal),
-        "team_members": _team_members(goal, member) if goal.team_id else [],
+        "can_cascade": can_cascade,
         "reject_form": RejectForm(),
+        # The cascade form's lines and, on a proposal, where its rep stands.
+        **cascade_views.detail_context(goal, member, can_cascade),
     }  # fmt: skip
-
-
-def _team_members(goal: Goal, member: Member) -> list[Member]:
-    from rumbo.metrics.evaluation import team_subtree
-
-    teams = team_subtree(goal.organization_id, goal.team_id)  # type: ignore[arg-type]
-    return list(Member.objects.visible_to(member).filter(team_id__in=teams, is_active=True))
 
 
 class GoalResource(Resource):
@@ -133,24 +128,4 @@ def goal_reject(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Rejected %(goal)s.") % {"goal": goal})
-    return _back(goal)
-
-
-@member_required
-@require_POST
-def goal_cascade(request: MemberRequest, pk: int) -> HttpResponse:
-    """Members ticked in the form get a share; each has a weight (default 1)."""
-    goal = _goal(request, pk)
-    weights: dict[int, Decimal] = {}
-    try:
-        for raw in request.POST.getlist("members"):
-            weight = request.POST.get(f"weight_{raw}", "").strip() or "1"
-            weights[int(raw)] = Decimal(weight.replace(",", "."))
-        created = services.goal_cascade(actor=request.member, goal=goal, weights=weights)
-    except (ValueError, InvalidOperation):
-        messages.error(request, _("Enter weights as numbers."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Cascaded to %(n)s members.") % {"n": len(created)})
     return _back(goal)
