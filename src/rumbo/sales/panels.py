@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from rumbo.metrics import registry
 from rumbo.sales.choices import ComplaintStatus, Outcome
 from rumbo.sales.models import Activity, Complaint, Contact, Customer, Deal, SurveyResponse
 from rumbo.sales.selectors import registered_figures
@@ -87,13 +87,11 @@ def feedback_panels(
 
 
 def _figures(member: Any, deals: Any, feedback_filter: dict[str, Any]) -> list[tuple[Any, str]]:
-    """Won revenue, open pipeline, CSAT and open complaints: three queries."""
+    """Won revenue and deals won (the registered metrics' own formulas), open
+    pipeline, CSAT and open complaints: four queries."""
     currency = member.organization.currency
-    sums = deals.aggregate(
-        won=Sum("amount_base", filter=Q(outcome=Outcome.WON)),
-        won_n=Count("id", filter=Q(outcome=Outcome.WON)),
-        pipeline=Sum("amount_base", filter=Q(outcome=Outcome.OPEN)),
-    )
+    won = registered_figures(deals, ("revenue", "deals_won"))
+    pipeline = deals.filter(outcome=Outcome.OPEN).aggregate(v=Sum("amount_base"))["v"]
     csat = registered_figures(
         SurveyResponse.objects.visible_to(member).filter(**feedback_filter), ("csat",)
     )
@@ -103,11 +101,11 @@ def _figures(member: Any, deals: Any, feedback_filter: dict[str, Any]) -> list[t
         .exclude(status=ComplaintStatus.RESOLVED)
         .count()
     )
-    csat_text = _rate(csat["csat"], "percent", csat["totals"]["csat_responses"], currency)
+    csat_text = _rate("csat", csat, currency)
     return [
-        (_("Won revenue"), formatting.money(sums["won"] or Decimal(0), currency)),
-        (_("Deals won"), formatting.number(sums["won_n"])),
-        (_("Open pipeline"), formatting.money(sums["pipeline"] or Decimal(0), currency)),
+        (_("Won revenue"), formatting.money(won["revenue"] or Decimal(0), currency)),
+        (_("Deals won"), formatting.number(won["deals_won"] or 0)),
+        (_("Open pipeline"), formatting.money(pipeline or Decimal(0), currency)),
         (_("CSAT"), csat_text),
         (_("Open complaints"), formatting.number(open_complaints)),
     ]
@@ -171,18 +169,21 @@ def member_context(person: Any, member: Any) -> dict[str, Any]:
 def survey_totals(responses: Any, member: Any) -> list[tuple[Any, str]]:
     """CSAT (share of 4–5 answers) and NPS (promoters minus detractors) of the filter."""
     found = registered_figures(responses.order_by(), ("csat", "nps"))
-    currency, n = member.organization.currency, found["totals"]
-    return [(_("CSAT"), _rate(found["csat"], "percent", n["csat_responses"], currency)),
-            (_("NPS"), _rate(found["nps"], "points", n["nps_responses"], currency))]  # fmt: skip
+    currency = member.organization.currency
+    return [(_("CSAT"), _rate("csat", found, currency)),
+            (_("NPS"), _rate("nps", found, currency))]  # fmt: skip
 
 
-def _rate(value: Any, unit: str, count: Any, currency: str) -> str:
-    """A rate with what it rests on: "66.7 % (3 responses)" (never a bare number)."""
+def _rate(key: str, found: dict[str, Any], currency: str) -> str:
+    """A rate with what it rests on, as the metric declares its count: "66.7 %
+    (3 responses)" (never a bare number)."""
+    metric = registry.get_metric(key)
+    assert metric is not None and metric.sample is not None  # sales registers both
+    value = found[key]
     if value is None:
-        return formatting.metric_value(None, unit, currency)
-    n = int(count)
-    words = ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
-    return f"{formatting.metric_value(value, unit, currency)} ({words})"
+        return formatting.metric_value(None, metric.unit, currency)
+    words = metric.sample.words(metric.sample.counted(found["totals"]))
+    return f"{formatting.metric_value(value, metric.unit, currency)} ({words})"
 
 
 def complaint_totals(complaints: Any, member: Any) -> list[tuple[Any, str]]:
