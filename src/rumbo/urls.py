@@ -13,6 +13,11 @@ from rumbo.web.lookup import lookup_view
 
 admin.site.site_header = "Rumbo"
 
+# Error pages inside the layout, translated; JSON under /api/ (rumbo.web.errors).
+handler403 = "rumbo.web.errors.forbidden"
+handler404 = "rumbo.web.errors.not_found"
+handler500 = "rumbo.web.errors.server_error"
+
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
@@ -70,4 +75,5 @@ urlpatterns = [
     path("", include("rumbo.dashboards.urls")),
     path("", include("rumbo.metrics.urls")),
     path("", include("rumbo.search.urls")),
+    path("", include("rumbo.recognition.urls")),
 ]

@@ -216,7 +216,8 @@ def field_label(kind: Kind, name: str) -> str:
     """The user's word for a field: the model's verbose name, else a readable name."""
     labels: dict[str, Any] = {
         "stage_word": _("stage"), "outcome_word": _("outcome"), "team": _("team or region"),
-        "manager": _("manager"),
+        "manager": _("manager"), "line_product": _("line product"),
+        "line_quantity": _("line quantity"), "line_unit_price": _("line unit price"),
     }  # fmt: skip
     if name in labels:
         return str(labels[name])

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters as df
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.imports import saved
@@ -37,7 +38,7 @@ class AliasFilter(ScopedFilterSet):
 class MappingFilter(ScopedFilterSet):
     q = search(["name"])
     kind = df.ChoiceFilter(
-        label=_("Kind"), choices=[(k, str(spec.label).capitalize()) for k, spec in KINDS.items()]
+        label=_("Kind"), choices=[(k, capfirst(spec.label)) for k, spec in KINDS.items()]
     )
     primary = ["q", "kind"]
 

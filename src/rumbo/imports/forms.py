@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.imports import columns as cols
@@ -22,7 +23,8 @@ PRESET_LABELS = {"generic": _("Generic (any CSV or XLSX)"), "salesforce": _("Sal
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=[(k, str(spec.label).capitalize()) for k, spec in KINDS.items()],
+        # capfirst keeps the label lazy: translated when the form is shown.
+        choices=[(k, capfirst(spec.label)) for k, spec in KINDS.items()],
     )
     preset = forms.ChoiceField(label=_("Exported from"), choices=list(PRESET_LABELS.items()))
     file = forms.FileField(label=_("CSV or XLSX file"))
@@ -115,7 +117,7 @@ class MappingEditForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(
             label=_("Kind"),
-            choices=[(k, str(spec.label).capitalize()) for k, spec in KINDS.items()],
+            choices=[(k, capfirst(spec.label)) for k, spec in KINDS.items()],
         )
         mapping = self.instance.mapping or {}
         if mapping and self.instance.kind in KINDS:

@@ -73,6 +73,14 @@ class ImportJob(TenantModel):
         return f"{self.kind}: {self.file_name}"
 
     @property
+    def kind_label(self) -> str:
+        """What the file holds, in the reader's language ("Deals", "Negocios")."""
+        from rumbo.imports.kinds import KINDS
+
+        spec = KINDS.get(self.kind)
+        return str(spec.label).capitalize() if spec else self.kind
+
+    @property
     def percent(self) -> int:
         if not self.rows_total:
             return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,7 +47,8 @@ def _word_kinds() -> tuple[dict[str, Any], dict[str, list[Any]], set[str]]:
                 free.add(f.name)
             else:
                 continue
-            labels.setdefault(f.name, cols.field_label(spec, f.name))
+            # Lazy: this is cached once per process, read in each user's language.
+            labels.setdefault(f.name, lazy(cols.field_label, str)(spec, f.name))
     return labels, choice, free
 
 
