@@ -60,6 +60,25 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
 
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+NO_CHROMIUM = (
+    f"Browser tests skipped: Chromium not found at {CHROMIUM} (`apt-get install "
+    "chromium` as root, which `make test` does when it can; or CHROMIUM=/path/to/it)."
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # type: ignore[no-untyped-def]
+    """Without Chromium the browser tests are skipped (one line says why), not failed."""
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=NO_CHROMIUM)
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if not os.path.exists(CHROMIUM):
+        terminalreporter.write_line(NO_CHROMIUM, yellow=True)
 
 
 @pytest.fixture(scope="session")
