@@ -209,6 +209,8 @@ def missing_required(kind: Kind, mapping: Mapping) -> list[str]:
     missing = [f.name for f in mappable(kind) if f.required and f.name not in mapping.columns]
     if "line_product" in mapping.columns and "amount" in missing:
         missing.remove("amount")  # a deal's amount is the sum of its lines
+    if "name" in missing and ({"first_name", "last_name"} & set(mapping.columns)):
+        missing.remove("name")  # a users export's First Name and Last Name (rules.rep_rules)
     return missing
 
 

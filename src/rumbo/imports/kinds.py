@@ -23,6 +23,7 @@ from rumbo.imports.rules import (
     rate_finder,
     rate_rules,
     rates_applied,
+    rep_rules,
     survey_rules,
 )
 from rumbo.imports.values import Bad, parse_headcount, size_band_for
@@ -312,6 +313,11 @@ _register(Kind("reps", Member, [
     Field("name", required=True, synonyms=NAME + ", rep, seller, sales rep, vendedor, comercial, "
           "representante, agente, sales agent, agent, salesperson, sales person, rep name, "
           "agent name, user, user name, employee, employee name"),
+    # HubSpot's users export names people in two columns (rules.rep_rules joins them).
+    Field("first_name", stored=False, synonyms="first name, given name, forename, "
+          "nombre de pila"),
+    Field("last_name", stored=False, synonyms="last name, surname, family name, apellido, "
+          "apellidos"),
     EMAIL,
     Field("role", "choice", arg=Role, synonyms="role, rol, position, puesto"),
     Field("team", synonyms="team, region, regional office, office, territory, branch, equipo, "
@@ -320,4 +326,4 @@ _register(Kind("reps", Member, [
     Field("manager", synonyms="manager, reports to, supervisor, boss, jefe, gerente, responsable, "
           "manager name, team manager, team leader, team lead, line manager, "
           "supervisor, director"),
-], ("name",), None, gettext_lazy("reps")))  # fmt: skip
+], ("name",), rep_rules, gettext_lazy("reps")))  # fmt: skip

@@ -44,6 +44,8 @@ class Index:
     names: list[str] = field(default_factory=list)
     extra: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     suggested: dict[str, list[str]] = field(default_factory=dict)
+    # Names several records share: key -> their ids (what a refusal lists).
+    namesakes: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, key: str, pk: int, unique: bool = True) -> None:
         if not key:
@@ -51,6 +53,10 @@ class Index:
         if key in self.by_key and self.by_key[key] != pk:
             if unique:
                 return  # ids and emails: the first wins (the database keeps them unique)
+            first = self.by_key[key]
+            ids = self.namesakes.setdefault(key, [] if first is None else [first])
+            if pk not in ids:
+                ids.append(pk)
             self.by_key[key] = None
         else:
             self.by_key[key] = pk
@@ -76,6 +82,7 @@ class Resolver:
         ):
             self.aliases[kind][spelling] = record_id if record_id is not None else value
         self.words: dict[str, dict[str, str]] = defaultdict(dict)
+        self._ambiguous: dict[tuple[str, str], str] = {}
 
     def index(self, kind: str) -> Index:
         if kind not in self._indexes:
@@ -183,10 +190,7 @@ class Resolver:
         if key in index.by_key:
             pk = index.by_key[key]
             if pk is None:
-                raise Bad(
-                    _("%(value)s names more than one %(thing)s; use the external id or email, "
-                      "or save an alias.") % {"value": value, "thing": index.label}
-                )  # fmt: skip
+                raise Bad(self._ambiguous_reason(kind, key, value, index))
             return pk
         alias = self.aliases[kind].get(key)
         if isinstance(alias, int):
@@ -203,6 +207,22 @@ class Resolver:
                 "value": value,
             }
         raise Bad(reason, suggestions)
+
+    def _ambiguous_reason(self, kind: str, key: str, value: str, index: Index) -> str:
+        """Why `value` is refused: it names several records, listed by what tells
+        them apart (external id, email, city), so the file can name the right one."""
+        if (kind, key) not in self._ambiguous:
+            records = RECORD_MODELS[kind].objects.filter(
+                organization=self.organization, pk__in=index.namesakes.get(key, [])[:10]
+            )
+            # Those with an external id first: the one way to name each in a file.
+            ordered = sorted(records, key=lambda r: (not r.external_id, r.external_id, r.pk))
+            described = [describe_namesake(record) for record in ordered]
+            self._ambiguous[(kind, key)] = _(
+                "%(value)s names more than one %(thing)s: %(records)s. Use the external id "
+                "or email, or save an alias."
+            ) % {"value": value, "thing": index.label, "records": "; ".join(described)}
+        return self._ambiguous[(kind, key)]
 
     def product_sku(self, name: str) -> str:
         """The SKU for a product row that gives none: the one of the product of
@@ -253,6 +273,23 @@ class Resolver:
             )
         seen[squeezed] = value
         return value
+
+
+def describe_namesake(record: Any) -> str:
+    """One of several records of one name, by what tells it apart: its external
+    id, email and city (a member's team), those it has."""
+    parts = []
+    if getattr(record, "external_id", ""):
+        parts.append(_("external id %(id)s") % {"id": record.external_id})
+    else:
+        parts.append(_("no external id"))
+    if getattr(record, "email", ""):
+        parts.append(record.email)
+    if getattr(record, "city", ""):
+        parts.append(record.city)
+    elif isinstance(record, Member) and record.team is not None:
+        parts.append(record.team.name)
+    return f"{record.name} ({', '.join(parts)})"
 
 
 def product_rules(row: dict[str, Any], ctx: Any) -> None:

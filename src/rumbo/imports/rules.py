@@ -261,3 +261,13 @@ def _as_date(value: Any) -> dt.date:
 
 def contact_rules(row: dict[str, Any], ctx: Any) -> None:
     pass
+
+
+def rep_rules(row: dict[str, Any], ctx: Any) -> None:
+    """A users export with First Name and Last Name columns (HubSpot's): the
+    person's name is both, joined. A name column, when the file has one, wins."""
+    first, last = row.pop("first_name", ""), row.pop("last_name", "")
+    if not row.get("name"):
+        row["name"] = " ".join(part for part in (first, last) if part)
+    if not row["name"]:
+        raise FieldBad("first_name", _("A value is required."))

@@ -183,6 +183,8 @@ class DealForm(OwnedForm):
         # Required as ever, except on a deal imported without one (nobody must invent it).
         self.fields["created_on"].required = bool(self.instance.created_on or not self.instance.pk)
         self.fields["amount"].required = False
+        if self.instance.pk and not self.instance.has_value:
+            self.initial["amount"] = None  # "no value yet" stays blank, not 0.00
         used = (
             list(self.instance.lines.values_list("product_id", flat=True))
             if self.instance.pk
@@ -232,7 +234,13 @@ class DealForm(OwnedForm):
             data["amount"] = sum(
                 (ln.quantity * ln.unit_price for ln in lines), Decimal(0)
             ).quantize(Decimal("0.01"))
-        elif lines_ok and data.get("amount") is None and "amount" not in self.errors:
+        elif (
+            # An open deal may have no value yet (deal_save: amount 0, no base amount).
+            lines_ok
+            and data.get("amount") is None
+            and "amount" not in self.errors
+            and data.get("outcome") != Outcome.OPEN
+        ):
             self.add_error("amount", _("Enter the amount, or add product lines."))
         return data
 

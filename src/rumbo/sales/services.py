@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rumbo.sales import money
+from rumbo.sales import choices, money
 from rumbo.sales.facts import send_changed, stored_keys
 from rumbo.sales.models import (
     Activity,
@@ -149,8 +149,13 @@ def deal_save(
             errors["techniques"] = _("Choose techniques of this organisation.")
     if errors:
         raise ValidationError(errors)
+    no_value = deal.amount is None and not line_list and deal.outcome == choices.Outcome.OPEN
+    if no_value:
+        # An open deal saved with no amount has no value yet (Deal.has_value): amount
+        # 0 (zero in the pipeline) and no base amount, as an import stores one.
+        deal.amount, deal.amount_base = Decimal(0), None
     with transaction.atomic():
-        if deal.amount is not None and deal.currency:
+        if deal.amount is not None and deal.currency and not no_value:
             # Converted in the write's transaction, in turn with rate writes.
             money.lock_rates(organization_id=actor.organization_id, exclusive=False)
             deal.amount_base = money.deal_base_amount(organization=actor.organization, deal=deal)

@@ -121,6 +121,8 @@ def _page(request: MemberRequest, qs: Any) -> Any:
 
 def money_text(obj: Any, name: str, kind: str, base_currency: str) -> str:
     currency = base_currency if kind == "base" else getattr(obj, "currency", base_currency)
+    if kind != "base" and getattr(obj, "has_value", True) is False:
+        return _("no value yet")  # an open deal with no amount stated (Deal.has_value)
     return formatting.money(getattr(obj, name), currency)
 
 

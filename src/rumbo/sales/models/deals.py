@@ -96,6 +96,11 @@ class Deal(Versioned, TenantModel):
             self.outcome == choices.Outcome.OPEN and self.amount_base is None and not self.amount
         )
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        if not self.has_value:  # an open deal with no value yet has no base amount
+            exclude = {*(exclude or ()), "amount_base"}
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         closed = self.outcome in (choices.Outcome.WON, choices.Outcome.LOST)
@@ -115,6 +120,9 @@ class Deal(Versioned, TenantModel):
 
 class DealLine(models.Model):
     """Product × quantity × price. Part of its deal: it goes when the deal goes."""
+
+    # Read only through its deal (tenancy/checks.py, ADR 0015).
+    scope_through = "deal"
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(
