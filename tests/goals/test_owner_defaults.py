@@ -51,7 +51,7 @@ def test_independent_seller_is_told_the_goal_is_hers_and_it_is(seller: Member) -
     html = client.get(reverse("goals:goal_create")).content.decode()
     assert 'name="member"' not in html and 'name="team"' not in html
     assert "Whose goal" in html and 'value="Ana Ruiz"' in html
-    assert "it shows under Your goals on your home page" in html
+    assert "it shows on your home page" in html
     today = timezone.localdate()
     running = {**BODY, "start": today - dt.timedelta(days=20), "end": today + dt.timedelta(days=40),
                "milestones": f"{today + dt.timedelta(days=10)}: 1000"}  # fmt: skip

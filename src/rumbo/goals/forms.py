@@ -73,7 +73,8 @@ class GoalForm(ScopedModelForm):
             del self.fields["member"], self.fields["team"]
             self.fields["owner"] = forms.CharField(
                 label=_("Whose goal"), required=False, disabled=True, initial=actor.name,
-                help_text=_("Your own goal: it shows under Your goals on your home page.")
+                widget=forms.TextInput(attrs={"class": "form-control-plaintext fw-semibold"}),
+                help_text=_("Your own goal: it shows on your home page.")
                 if actor.is_admin else _("Your own goal: your manager approves it before "
                                         "it counts."))  # fmt: skip
             self.order_fields(["name", "metric", "owner"])
