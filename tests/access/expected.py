@@ -70,3 +70,14 @@ RANKINGS = ("/leaderboard/", "/api/v1/leaderboards")
 
 # Whose record a HOLDER row is (the field naming that Member).
 HOLDER_FIELD = {"tenancy.ApiToken": "member", "notifications.Notification": "recipient"}
+
+# Models with no organisation of their own that belong to a tenant record, and
+# the field they are read through: whoever may read the record reads them.
+THROUGH: dict[str, str] = {
+    "tenancy.Invitation": "member",
+    "tenancy.ApiToken": "member",
+    "sales.DealLine": "deal",
+    "goals.Milestone": "goal",
+    "goals.Progress": "goal",
+    "notifications.NotificationPreference": "member",
+}

@@ -17,10 +17,10 @@ from django.test.utils import isolate_apps
 
 from rumbo.metrics.models import FirstFact, ScorecardMetric
 from rumbo.tenancy import scoping
-from rumbo.tenancy.checks import is_tenant, problem
+from rumbo.tenancy.checks import is_tenant, owned_through, problem, through_problem
 from rumbo.tenancy.models import AuditEntry, Organization
 from tests.access import rules
-from tests.access.expected import EXPECTED, HOLDER
+from tests.access.expected import EXPECTED, HOLDER, THROUGH
 from tests.access.world import PERSONAS, prepare
 from tests.personas import World
 
@@ -38,6 +38,28 @@ def test_table_covers_every_tenant_model() -> None:
 
 def test_the_project_checks_declare_every_tenant_model() -> None:
     call_command("check")  # raises SystemCheckError on tenancy.E001-E003
+
+
+def test_every_model_hanging_off_a_tenant_record_says_which() -> None:
+    found = {m._meta.label: getattr(m, "scope_through", None)
+             for m in apps.get_models() if owned_through(m)}  # fmt: skip
+    assert found == THROUGH
+
+
+@isolate_apps("rumbo.tenancy")
+def test_a_model_of_a_tenant_record_without_scope_through_is_refused() -> None:
+    from rumbo.tenancy.models import Member
+
+    class Loose(models.Model):  # noqa: DJ008
+        member = models.ForeignKey(Member, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "tenancy"
+
+    found = through_problem(Loose)
+    assert found is not None and found[0] == "tenancy.E004"
+    Loose.scope_through = "member"  # type: ignore[attr-defined]
+    assert through_problem(Loose) is None
 
 
 @isolate_apps("rumbo.tenancy")

@@ -189,6 +189,9 @@ class Goal(Versioned, TenantModel):
 class Milestone(models.Model):
     """An intermediate target on the way: by `day`, the goal should be at `target`."""
 
+    # Read only through its goal (tenancy/checks.py, ADR 0015).
+    scope_through = "goal"
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
     day = models.DateField(_("date"))
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=2)
@@ -209,6 +212,9 @@ class Progress(models.Model):
     """Where a goal stood at the end of one day: the value so far, where it
     should have been (pace), the forecast of its end value with an 80 % band,
     the probability of reaching the target, and the status that follows."""
+
+    # Read only through its goal (tenancy/checks.py, ADR 0015).
+    scope_through = "goal"
 
     pk = models.CompositePrimaryKey("goal", "day")
     # The primary key's index leads with the goal: a second index on it would

@@ -102,6 +102,9 @@ class NotificationPreference(models.Model):
     Owned through its member (like a goal's milestones), so it carries no
     organisation of its own and is only ever read for that member."""
 
+    # Read only through its member (tenancy/checks.py, ADR 0015).
+    scope_through = "member"
+
     member = models.OneToOneField(
         Member, on_delete=models.CASCADE, related_name="notification_preference",
         verbose_name=_("member"),

@@ -1,6 +1,8 @@
 """System check: every tenant model (every model with a foreign key to the
 Organization) declares how it is scoped, and the declaration makes sense
-(ADR 0015). A model that forgot would otherwise be read by a default; the
+(ADR 0015). A model with no organisation of its own that belongs to a tenant
+record (a goal's milestones, a deal's lines, a member's token) declares the
+field it is read through (`scope_through`). A model that forgot would otherwise be read by a default; the
 project does not start instead (`rumbo check`, `rumbo serve`, the tests)."""
 
 from __future__ import annotations
@@ -67,6 +69,33 @@ def problem(model: type[models.Model]) -> tuple[str, str] | None:
     return None
 
 
+def owned_through(model: type[models.Model]) -> bool:
+    """A model with no organisation that hangs off a tenant record."""
+    return not is_tenant(model) and any(
+        (f.many_to_one or f.one_to_one) and f.related_model is not None
+        and is_tenant(f.related_model)
+        for f in model._meta.concrete_fields
+    )  # fmt: skip
+
+
+def through_problem(model: type[models.Model]) -> tuple[str, str] | None:
+    label = model._meta.label
+    path = getattr(model, "scope_through", None)
+    if path is None:
+        return "tenancy.E004", (
+            f"{label} belongs to a tenant record but does not say which "
+            "(scope_through = the foreign key it is read through)."
+        )
+    try:
+        field = model._meta.get_field(path)
+    except FieldDoesNotExist:
+        field = None
+    related = getattr(field, "related_model", None)
+    if related is None or not is_tenant(related):
+        return "tenancy.E004", f"{label}: scope_through {path!r} is not a tenant record."
+    return None
+
+
 @checks.register(checks.Tags.models)
 def tenant_models_declare_scope(
     app_configs: Any = None, **kwargs: Any
@@ -77,9 +106,12 @@ def tenant_models_declare_scope(
         models_ = [m for config in app_configs for m in config.get_models()]
     errors: list[checks.CheckMessage] = []
     for model in models_:
-        if not is_tenant(model):
+        if owned_through(model):
+            found = through_problem(model)
+        elif is_tenant(model):
+            found = problem(model)
+        else:
             continue
-        found = problem(model)
         if found is not None:
             errors.append(checks.Error(found[1], hint=HINT, obj=model, id=found[0]))
     return errors

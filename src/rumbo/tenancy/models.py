@@ -287,6 +287,9 @@ class Invitation(models.Model):
     the address it was sent to (`email`), never the member's address of the
     moment: accepting uses only this one."""
 
+    # Read only through its member (tenancy/checks.py, ADR 0015).
+    scope_through = "member"
+
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     token_hash = models.CharField(max_length=64, unique=True)
@@ -326,6 +329,9 @@ class SignupRequest(models.Model):
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    # Read only through its member (tenancy/checks.py, ADR 0015).
+    scope_through = "member"
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
