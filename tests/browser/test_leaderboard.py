@@ -40,3 +40,30 @@ def test_a_refused_period_says_why_in_place(page, live_server, world) -> None:  
     refused = page.get_by_test_id("period-refused")
     refused.wait_for()
     assert "1900-01-01" in refused.inner_text()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_rep_sees_her_team_ranked_and_opens_only_her_own_row(page, live_server, world,  # type: ignore[no-untyped-def]
+                                                               language) -> None:  # fmt: skip
+    """Rita (North) sees Mark and Nina ranked beside her, her own row marked;
+    only her own name is a link, and it opens her scorecard."""
+    from pathlib import Path
+
+    metrics_rebuild(organization=world.acme)
+    world.rita.user.language = language
+    world.rita.user.save(update_fields=["language"])
+    login(page, live_server, world.rita.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/leaderboard/")
+    table = page.get_by_test_id("leaderboard-table")
+    text = table.inner_text()
+    assert "Mark" in text and "Nina" in text and "Sofia" not in page.content()
+    assert page.get_by_test_id("standing").count() == 3
+    assert page.get_by_test_id("own-standing").is_visible()
+    heading = page.locator("h1").inner_text()
+    assert heading == ("Leaderboard" if language == "en" else "Clasificación")
+    assert table.locator("a", has_text="Nina").count() == 0
+    Path("var/screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=f"var/screenshots/leaderboard-rep-{language}.png", full_page=True)
+    table.locator("a", has_text="Rita").click()
+    page.wait_for_url("**/scorecard/**")
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []
