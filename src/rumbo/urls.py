@@ -76,4 +76,5 @@ urlpatterns = [
     path("", include("rumbo.metrics.urls")),
     path("", include("rumbo.search.urls")),
     path("", include("rumbo.recognition.urls")),
+    path("", include("rumbo.recognition.urls")),
 ]

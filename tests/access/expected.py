@@ -33,6 +33,9 @@ SELF = Rule("self")  # members: admins write; a manager reads their teams' peopl
 TEAM = Rule("team")  # teams: a manager reads theirs and below, a rep their own team
 HOLDER = Rule("holder")  # only the one it belongs to, whatever the role (admins included)
 GOAL = Rule("goal")  # a rep's, a team's or the organisation's (rules._goal_read)
+# Recognition (ADR 0020): the admins; a manager, the people of their teams; a rep,
+# themself and their own team's people; and whoever gave it (rules._peers_read).
+PEERS = Rule("peers")
 
 # Model label -> who reads it. Every model with an organisation foreign key,
 # and the API token (a member's own, without an organisation of its own).
@@ -59,6 +62,9 @@ EXPECTED: dict[str, Owned | Rule] = {
     "metrics.ScorecardMetric": CATALOGUE,
     "goals.Goal": GOAL,
     "notifications.Notification": HOLDER,
+    "recognition.RuleSetting": ADMIN_ONLY,
+    "recognition.Badge": PEERS,
+    "recognition.Kudos": PEERS,
 }
 
 # Rankings name people and teams without opening them (issue 17): on these
@@ -70,6 +76,8 @@ RANKINGS = ("/leaderboard/", "/api/v1/leaderboards")
 
 # Whose record a HOLDER row is (the field naming that Member).
 HOLDER_FIELD = {"tenancy.ApiToken": "member", "notifications.Notification": "recipient"}
+# Whose moment a PEERS row is, and who gave it (if anyone).
+PEERS_FIELDS = {"recognition.Badge": ("member", ""), "recognition.Kudos": ("receiver", "giver")}
 
 # Models with no organisation of their own that belong to a tenant record, and
 # the field they are read through: whoever may read the record reads them.

@@ -74,7 +74,8 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 
 # Pages whose outcome depends on the role rather than on a record: admins get
 # the page, everybody else a 403.
-ADMIN_ONLY = {"tenancy:organization", "imports:job_list", "metrics:scorecard_settings"}
+ADMIN_ONLY = {"tenancy:organization", "imports:job_list", "metrics:scorecard_settings",
+              "recognition:settings"}  # fmt: skip
 # POST-only forms for admins, naming no record in their URL: the model whose
 # row count must not move when somebody else posts.
 ADMIN_ACTIONS: dict[str, type[models.Model]] = {

@@ -34,6 +34,8 @@ from tests.access.expected import (
     GOAL,
     HOLDER,
     HOLDER_FIELD,
+    PEERS,
+    PEERS_FIELDS,
     SELF,
     TEAM,
     Owned,
@@ -125,6 +127,18 @@ def _goal_write(member: Member, goal: Goal) -> bool:
     return goal.member_id is not None or goal.team_id is not None
 
 
+def _peers_read(member: Member, obj: models.Model) -> bool:
+    """A moment (badge, kudos): its person, its giver, a rep of the person's
+    own team, a manager whose teams include it. (Admins: everything.)"""
+    person_field, giver_field = PEERS_FIELDS[obj._meta.label]
+    person: Member = getattr(obj, person_field)
+    if member.pk in (person.pk, getattr(obj, f"{giver_field}_id", None) if giver_field else None):
+        return True
+    if member.role == Role.REP:
+        return member.team_id is not None and person.team_id == member.team_id
+    return person.team_id in visible_teams(member)
+
+
 def may_read(member: Member, obj: models.Model) -> bool:
     model = type(obj)
     how = rule(model)
@@ -136,6 +150,8 @@ def may_read(member: Member, obj: models.Model) -> bool:
         return member.role == Role.ADMIN
     if how is GOAL and member.role != Role.ADMIN:
         return _goal_read(member, obj)  # type: ignore[arg-type]
+    if how is PEERS and member.role != Role.ADMIN:
+        return _peers_read(member, obj)
     if how is CATALOGUE or member.role == Role.ADMIN:
         return True
     if how is TEAM:
@@ -173,6 +189,9 @@ def reason(member: Member, obj: models.Model) -> str:
         return "own team" if obj.pk == member.team_id else "team below"
     if how is HOLDER:
         return "own"
+    if how is PEERS:
+        person = getattr(obj, PEERS_FIELDS[obj._meta.label][0])
+        return "own" if person.pk == member.pk else "peer"
     owner = obj if how is SELF else _owner(obj, how.path if isinstance(how, Owned) else "member")
     return "own" if getattr(owner, "pk", None) == member.pk else "team"
 

@@ -13,6 +13,7 @@ from rumbo.imports.models import Alias, ColumnMapping, ImportJob
 from rumbo.metrics.services import metrics_rebuild
 from rumbo.notifications.models import Notification
 from rumbo.notifications.services import notification_send
+from rumbo.recognition.models import Badge, Kudos, RuleSetting
 from rumbo.sales.models import Activity, Complaint, Contact, Customer, Deal, SurveyResponse
 from rumbo.tenancy.models import ApiToken, Member, Team
 from rumbo.tenancy.services import api_token_create
@@ -40,6 +41,7 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
     found += [(alias.spelling, alias) for alias in Alias.objects.all()]
     found += [(mapping.name, mapping) for mapping in ColumnMapping.objects.all()]
     found += [(n.title, n) for n in Notification.objects.all()]
+    found += [(k.text, k) for k in Kudos.objects.all()]
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -63,7 +65,8 @@ def named_references(member: Member | None) -> set[Any]:
     if member is None:
         return set()
     named: set[Any] = set()
-    for model in (Team, Member, Customer, Contact, Deal, Activity, SurveyResponse, Complaint):
+    for model in (Team, Member, Customer, Contact, Deal, Activity, SurveyResponse, Complaint,
+                  Badge, Kudos):  # fmt: skip
         fields = [f.name for f in model._meta.concrete_fields
                   if f.is_relation and f.name != "organization"]  # fmt: skip
         for obj in model.objects.visible_to(member).select_related(*fields):
@@ -97,7 +100,28 @@ def prepare(world: World) -> dict[str, str]:
         metrics_rebuild(organization=org)
     if not Goal.objects.exists():
         _goals(world)
+    if not Kudos.objects.exists():
+        _moments(world)
     return raw
+
+
+def _moments(world: World) -> None:
+    """Kudos and badges in both organisations (made directly: a badge award
+    would also notify, and the same title for two people reads as a leak)."""
+    for giver, receiver in (("mark", "rita"), ("alice", "sofia"), ("rita", "mark"),
+                            ("oscar", "olga")):  # fmt: skip
+        member = world.members[receiver]
+        text = f"{giver.title()} thanks {receiver} walk"
+        Kudos.objects.create(organization=member.organization, giver=world.members[giver],
+                             receiver=member, text=text)  # fmt: skip
+    for name in ("rita", "nina", "sofia", "mark", "olga"):
+        member = world.members[name]
+        Badge.objects.create(organization=member.organization, member=member, rule="promoter",
+                             subject_key=f"customer:{world.records[name].customer.pk}",
+                             link=f"/deals/{world.records[name].deal.pk}/",
+                             earned_on=dt.date(2026, 1, 5))  # fmt: skip
+    for org in (world.acme, world.globex):
+        RuleSetting.objects.create(organization=org, rule="csat_month", enabled=False)
 
 
 def _goals(world: World) -> None:

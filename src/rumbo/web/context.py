@@ -33,6 +33,7 @@ PERFORMANCE = [
     NavItem(_("Goals"), "goals:goal_list", "bullseye"),
     NavItem(_("Scorecard"), "metrics:scorecard", "speedometer2"),
     NavItem(_("Leaderboard"), "metrics:leaderboard", "trophy"),
+    NavItem(_("Recognition"), "recognition:feed", "award"),
 ]
 RECORDS = [
     NavItem(_("Deals"), "sales:deal_list", "briefcase"),
