@@ -76,5 +76,4 @@ urlpatterns = [
     path("", include("rumbo.metrics.urls")),
     path("", include("rumbo.search.urls")),
     path("", include("rumbo.recognition.urls")),
-    path("", include("rumbo.recognition.urls")),
 ]
