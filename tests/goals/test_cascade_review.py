@@ -205,4 +205,4 @@ def test_review_of_a_proposal_not_yet_started(sales) -> None:  # type: ignore[no
     # An approved goal is no longer under review.
     world.client("mark").post(reverse("goals:goal_approve", args=[goal.pk]))
     page = Page(world.client("mark").get(goal.get_absolute_url()).content)
-    assert not page.has("standing")
+    assert not page.has("rep-standing")
