@@ -172,18 +172,27 @@ def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     cards, main, timeline, proposals = goals
     quality = monthly(actor, Scope("rep", subject.pk), QUALITY, today)
     behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
-    # Complaints are records, not figures: read each time (a resolved one leaves at once).
-    # The first few with the count of all of them, in one round trip (a window).
+    complaints, count = open_complaints(actor, subject)
+    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, count)
+    return RepDashboard(subject, cards, main, timeline, quality, todo)
+
+
+def open_complaints(actor: Member, rep: Member | None = None) -> tuple[list[OpenComplaint], int]:
+    """The oldest open complaints `actor` sees (only `rep`'s when given) and how
+    many are open in all. Complaints are records, not figures: read each time (a
+    resolved one leaves at once); the first few with the count of all of them,
+    in one round trip (a window)."""
+    qs = Complaint.objects.visible_to(actor).exclude(status=ComplaintStatus.RESOLVED)
+    if rep is not None:
+        qs = qs.filter(rep_id=rep.pk)
     rows = list(
-        Complaint.objects.visible_to(actor).filter(rep_id=subject.pk)
-        .exclude(status=ComplaintStatus.RESOLVED).order_by("opened_at", "id")
+        qs.order_by("opened_at", "id")
         .values("id", "severity", "status", "opened_at", "customer__name")
         .annotate(open_total=Window(Count("id")))[:TODO_LIMIT]
     )  # fmt: skip
-    complaints = [OpenComplaint(r["id"], r["customer__name"], r["severity"], r["status"],
-                                r["opened_at"]) for r in rows]  # fmt: skip
-    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, rows[0]["open_total"] if rows else 0)
-    return RepDashboard(subject, cards, main, timeline, quality, todo)
+    listed = [OpenComplaint(r["id"], r["customer__name"], r["severity"], r["status"],
+                            r["opened_at"]) for r in rows]  # fmt: skip
+    return listed, rows[0]["open_total"] if rows else 0
 
 
 def _rep_goals(actor: Member, subject: Member, today: date) -> tuple[Any, ...]:
