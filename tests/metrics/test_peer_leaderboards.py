@@ -14,15 +14,19 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from rumbo.goals.models import Goal
 from rumbo.metrics.services import metrics_rebuild
 from rumbo.tenancy.models import Organization
+from rumbo.tenancy.services import figures_changed
 from tests import factories as f
 from tests.access.formdata import form_submission
 from tests.dashboards.page import Page
+from tests.metrics.test_scorecard_pages import _more_reps
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +77,8 @@ def _api(client: Any, **extra: str) -> dict[str, Any]:
 
 
 def _settings(org: Organization, **fields: str) -> None:
+    """The admin's choice, as the settings page saves it (the figures version moves)."""
     Organization.objects.filter(pk=org.pk).update(**fields)
-    from rumbo.tenancy.services import figures_changed
-
     figures_changed(organization_id=org.pk)
 
 
@@ -163,6 +166,8 @@ def test_the_settings_form_saves_the_choice_and_refuses_bad_input(ranked) -> Non
                        ("leaderboard_reach", "")):  # fmt: skip
         refused = alice.post(url, {**data, "name": "Acme", field: bad})
         assert refused.status_code == 400, (field, bad)
+        message = "This field is required." if not bad else "Select a valid choice."
+        assert message in refused.content.decode()
         form = refused.context["form"]
         assert list(form.errors) == [field], form.errors
         org = Organization.objects.get(pk=ranked.acme.pk)
@@ -173,3 +178,18 @@ def test_the_settings_form_saves_the_choice_and_refuses_bad_input(ranked) -> Non
     # The rep's board follows at once (the settings move the figures version).
     assert _board(ranked.client("rita"), among="org")[0] == ("1", "Peer 1", "4")
     assert ranked.client("rita").get(url).status_code == 403
+
+
+def test_a_reps_board_loads_in_as_many_queries_for_3_peers_as_for_30(world) -> None:  # type: ignore[no-untyped-def]
+    counts = []
+    for extra in (0, 27):  # reps of North: Rita's peers
+        _more_reps(world, extra)
+        rita = world.client("rita")
+        rita.get("/leaderboard/")  # session and caches warmed
+        figures_changed(organization_id=world.acme.pk)  # then nothing cached
+        with CaptureQueriesContext(connection) as queries:
+            response = rita.get("/leaderboard/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert b"Page 1 of 2" in response.content  # Mark, Rita, Nina and 27 more
