@@ -144,6 +144,11 @@ def test_milestones_pass_down_in_proportion_to_the_shares(sales) -> None:  # typ
     data = choose(world, {"rita": "2", "nina": "1"})
     preview = Page(client.post(reverse("goals:goal_cascade_preview", args=[goal.pk]), data,
                                **HTMX).content)  # fmt: skip
+    # The preview shows the cents that will be saved (worked out below).
+    assert preview.texts("preview-target") == ["€333.33", "€666.67"]  # Nina, Rita
+    assert preview.texts("preview-milestone") == [
+        "Jan 31, 2026: €100.00", "Feb 28, 2026: €216.67",
+        "Jan 31, 2026: €200.00", "Feb 28, 2026: €433.33"]  # fmt: skip
     digest = next(e.attrs["value"] for e in preview.root.walk() if e.attrs.get("name") == "digest")
     client.post(reverse("goals:goal_cascade", args=[goal.pk]), {**data, "digest": digest})
     rita, nina = goal.shares.get(member=world.rita), goal.shares.get(member=world.nina)
@@ -206,3 +211,18 @@ def test_review_of_a_proposal_not_yet_started(sales) -> None:  # type: ignore[no
     world.client("mark").post(reverse("goals:goal_approve", args=[goal.pk]))
     page = Page(world.client("mark").get(goal.get_absolute_url()).content)
     assert not page.has("rep-standing")
+
+
+def test_preview_says_who_keeps_a_share_and_when_the_split_exceeds_the_target(sales) -> None:  # type: ignore[no-untyped-def]
+    world = sales
+    goal = north_goal(world)
+    weights = {world.rita.pk: Decimal(3), world.nina.pk: Decimal(1)}
+    goal_cascade(actor=world.mark, goal=goal, weights=weights)
+    url = reverse("goals:goal_cascade_preview", args=[goal.pk])
+    page = Page(world.client("mark").post(url, choose(world, {"rita": "1"}), **HTMX).content)
+    # Rita alone would get all 1,000 while Nina keeps her 250: 1,250 in all.
+    assert page.texts("preview-target") == ["€1,000.00"]
+    assert page.text("preview-kept") == "Left out, keeping their share as it is: Nina (€250.00)"
+    assert page.text("preview-total") == (
+        "Assigned: €1,250.00 of €1,000.00. That is €250.00 more than the target."
+    )

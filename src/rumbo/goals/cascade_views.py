@@ -31,12 +31,20 @@ def _text(goal: Goal, value: Decimal | None) -> str:
     return formatting.metric_value(value, goal.definition, goal.organization.currency)
 
 
+def _exact(goal: Goal, value: Decimal | None) -> str:
+    """A share's figure to the cent: the split adds up to the target exactly,
+    and the page shows what will be saved (metric_value rounds money to units)."""
+    if goal.definition.unit == "money" and value is not None:
+        return formatting.money(value, goal.organization.currency)
+    return _text(goal, value)
+
+
 def detail_context(goal: Goal, member: Member, can_cascade: bool) -> dict[str, Any]:
     """What the goal's page adds: the cascade form's lines (for whoever may
     cascade it) and, on a rep's proposal, where she stands."""
     lines = []
     if can_cascade:
-        lines = [{"c": c, "current_text": _text(goal, c.current) if c.current is not None else ""}
+        lines = [{"c": c, "current_text": _exact(goal, c.current) if c.current is not None else ""}
                  for c in cascade_candidates(goal, member)]  # fmt: skip
     shown = None
     if goal.state == State.PROPOSED and goal.member_id:
@@ -70,18 +78,18 @@ def _weights(request: MemberRequest) -> dict[int, Decimal]:
 def _plan_context(goal: Goal, plan: Plan) -> dict[str, Any]:
     """The plan with its figures as people read them."""
     rows = [{
-        "line": line, "target_text": _text(goal, line.target),
-        "current_text": _text(goal, line.current) if line.current is not None else "",
+        "line": line, "target_text": _exact(goal, line.target),
+        "current_text": _exact(goal, line.current) if line.current is not None else "",
         "part_text": formatting.percent(line.part, 1),
-        "milestones": [(day, _text(goal, target)) for day, target in line.milestones],
+        "milestones": [(day, _exact(goal, target)) for day, target in line.milestones],
     } for line in plan.lines]  # fmt: skip
     unassigned = plan.unassigned
     return {
         "plan": plan, "rows": rows,
-        "kept": [(g, _text(goal, g.target)) for g in plan.kept],
-        "target_text": _text(goal, goal.target), "assigned_text": _text(goal, plan.assigned),
+        "kept": [(g, _exact(goal, g.target)) for g in plan.kept],
+        "target_text": _exact(goal, goal.target), "assigned_text": _exact(goal, plan.assigned),
         "over": unassigned is not None and unassigned < 0,
-        "left_text": _text(goal, abs(unassigned)) if unassigned else "",
+        "left_text": _exact(goal, abs(unassigned)) if unassigned else "",
         "has_milestones": any(row["milestones"] for row in rows),
     }  # fmt: skip
 

@@ -114,10 +114,6 @@ class Plan:
     unassigned: Decimal | None  # None for a rate
     digest: str  # what the plan is made of: the write refuses another one
 
-    @property
-    def weights(self) -> dict[int, Decimal]:
-        return {line.member.pk: line.weight for line in self.lines}
-
 
 def check_weights(weights: Weights) -> None:
     """Somebody chosen, every weight a number above zero that a goal can hold."""
@@ -167,6 +163,7 @@ def _digest(goal: Goal, lines: list[Line], given: list[Goal]) -> str:
     """The plan's fingerprint: the goal as it was read, the split, and every
     share as it stood (another cascade in between changes it)."""
     parts: list[object] = [goal.pk, goal.metric, goal.start, goal.end, goal.target, goal.version]
-    parts += [(line.member.pk, line.weight, line.target, line.milestones) for line in lines]
+    parts += [(line.member.pk, line.weight.quantize(CENT), line.target, line.milestones)
+              for line in lines]  # fmt: skip
     parts += [(g.pk, g.member_id, g.target, g.weight) for g in given]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
