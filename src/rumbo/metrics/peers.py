@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.leaderboards import Standing, leaderboard, standings_page
 from rumbo.tenancy.models import Member, PeerNames, PeerReach, Role
+from rumbo.tenancy.scoping import organisation_view
 
 Among = Literal["team", "org"]
 AMONG: tuple[Among, ...] = ("team", "org")
@@ -99,13 +100,6 @@ def ranking_for_scope(actor: Member, scope: Scope) -> Ranking:
     return Ranking(actor.pk, scope)
 
 
-def _organisation_view(actor: Member) -> Member:
-    """A stand-in for the organisation's admins (never saved, never a request's
-    member): the peers' ranking is the admins' own figure, cached under their
-    view, and only names, scores and ranks are taken from it."""
-    return Member(organization=actor.organization, role=Role.ADMIN, name="")
-
-
 def standings(*, actor: Member, ranking: Ranking, key: str, start: date, end: date,
               by: Literal["rep", "team"]) -> list[Standing]:  # fmt: skip
     """The rows of `ranking`, best first (see `leaderboards.leaderboard`), with
@@ -114,7 +108,8 @@ def standings(*, actor: Member, ranking: Ranking, key: str, start: date, end: da
     if ranking.among is None:
         return leaderboard(actor=actor, key=key, start=start, end=end, by=by,
                            scope=ranking.scope)  # fmt: skip
-    rows = leaderboard(actor=_organisation_view(actor), key=key, start=start, end=end, by=by,
+    # The admins' ranking (cached under their view): names, scores and ranks only.
+    rows = leaderboard(actor=organisation_view(actor), key=key, start=start, end=end, by=by,
                        scope=ranking.scope)  # fmt: skip
     if ranking.named or by != "rep":
         return rows  # teams keep their names

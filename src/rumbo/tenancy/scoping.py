@@ -78,6 +78,18 @@ def visible_team_ids(member: Member) -> frozenset[int]:
     return result
 
 
+def organisation_view(member: Member) -> Member:
+    """A stand-in for the admins of the member's organisation (never saved,
+    never a request's member), for the one figure a member reads beyond their
+    own scope: a rep's ranking among peers (metrics/peers.py). That ranking is
+    the admins' own of the rep's team (or organisation, where the admin allows
+    it), and only names, scores and ranks leave it: no row opens a peer's
+    record, which still answers 404 through `visible_to` above."""
+    from rumbo.tenancy.models import Member, Role
+
+    return Member(organization=member.organization, role=Role.ADMIN, name="")
+
+
 def member_filter(member: Member, path: str) -> Q:
     """Rows whose owner (a Member reached by `path`) the member may see."""
     if member.role == "admin":
