@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from rumbo.goals.models import Goal, State
 from rumbo.tenancy.models import Member
-from rumbo.tenancy.services import organization_create
 from tests.personas import World
+from tests.solo import make_seller
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,7 @@ BODY = {"name": "Q1 revenue", "metric": "revenue", "target": "3000",
 
 @pytest.fixture
 def seller() -> Member:
-    _org, member = organization_create(
-        slug="ana", name="Ana Ruiz Consulting", currency="EUR", admin_email="ana@solo.test",
-        admin_name="Ana Ruiz", password="pass-word-1", independent=True,
-    )  # fmt: skip
-    return member
+    return make_seller()
 
 
 def client_of(member: Member) -> Client:

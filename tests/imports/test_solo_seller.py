@@ -11,8 +11,8 @@ import pytest
 from rumbo.imports.services import import_file
 from rumbo.sales.models import Customer, Deal
 from rumbo.tenancy.models import Member
-from rumbo.tenancy.services import organization_create
 from tests.imports.conftest import lines
+from tests.solo import make_seller
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,7 @@ DEALS = ("Deal,Customer,Amount,Stage,Close date,Created\n"
 
 @pytest.fixture
 def seller() -> Member:
-    _org, member = organization_create(
-        slug="ana", name="Ana Ruiz Consulting", currency="EUR", admin_email="ana@solo.test",
-        admin_name="Ana Ruiz", independent=True,
-    )  # fmt: skip
-    return member
+    return make_seller()
 
 
 def run(actor: Member, tmp_path: Path, kind: str, text: str) -> list[str]:

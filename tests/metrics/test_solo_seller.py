@@ -13,19 +13,17 @@ from django.utils import timezone
 
 from rumbo.metrics.services import metrics_rebuild
 from rumbo.tenancy.models import Member
-from rumbo.tenancy.services import organization_create
 from tests import factories as f
 from tests.personas import World
+from tests.solo import make_seller
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seller() -> Member:
-    org, member = organization_create(
-        slug="ana", name="Ana Ruiz Consulting", currency="EUR", admin_email="ana@solo.test",
-        admin_name="Ana Ruiz", independent=True,
-    )  # fmt: skip
+    member = make_seller()
+    org = member.organization
     customer = f.CustomerFactory(organization=org, owner=member, name="Bodega Sol")
     f.DealFactory(
         organization=org, owner=member, customer=customer, outcome="won", stage="closed",
