@@ -119,6 +119,7 @@ def mount_routers() -> None:
     from rumbo.metrics.api import router as metrics_router
     from rumbo.metrics.scorecard_api import router as scorecard_router
     from rumbo.notifications.api import router as notifications_router
+    from rumbo.recognition.api import router as recognition_router
     from rumbo.sales.api import router as sales_router
     from rumbo.search.api import router as search_router
     from rumbo.tenancy.api import router as tenancy_router
@@ -131,6 +132,7 @@ def mount_routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/", scorecard_router)
     api.add_router("/", search_router)
+    api.add_router("/", recognition_router)
 
 
 mount_routers()

@@ -23,6 +23,7 @@ from rumbo.imports.models import ImportJob
 from rumbo.metrics import registry as metrics_registry
 from rumbo.metrics.models import ScorecardMetric
 from rumbo.notifications.models import Notification
+from rumbo.recognition.models import Badge, Kudos
 from rumbo.sales import models as sales
 from rumbo.tenancy.models import ApiToken, Member, Team
 
@@ -46,6 +47,8 @@ MODELS: dict[str, type[models.Model]] = {
     "imports": ImportJob,
     "goals": Goal,
     "notifications": Notification,
+    "kudos": Kudos,
+    "badges": Badge,
 }
 
 # Bodies the walk cannot copy from a record: a file upload (multipart), or JSON

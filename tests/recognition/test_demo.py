@@ -4,26 +4,17 @@ the feed and her own on her home card."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-from rumbo.demo.normal import REP_LOGIN, build_normal
+from rumbo.demo.normal import REP_LOGIN
 from rumbo.notifications.models import Notification
 from rumbo.recognition.models import Badge, Kudos
 from rumbo.tenancy.models import Member
 
-TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        build_normal(seed=42, scale=0.05, today=TODAY)
-        yield
-        call_command("flush", verbosity=0, interactive=False)
+# The demo as the notifications' tests build it (same seed, scale and day).
+from tests.notifications.test_demo import TODAY
+from tests.notifications.test_demo import demo as demo  # noqa: F401 - the fixture
 
 
 @pytest.mark.django_db
