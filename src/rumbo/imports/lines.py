@@ -169,16 +169,27 @@ class ChildStage:
                     )
                     if cursor.fetchone() is None:
                         continue
-                    cursor.execute(
-                        f"INSERT INTO {self.target} (deal_id, {cols}) "
-                        f"SELECT {self.distinct}t.id, "
-                        + ", ".join(f"c.{name}" for name in self.columns)
-                        + f" FROM {self.table} AS c JOIN {stage.table} AS s "
-                        f"ON s.row_no = c.deal_row JOIN {stage.target} AS t "
-                        f"ON t.organization_id = %s AND {deal} "
-                        f"WHERE s.target_id IS NULL AND {where}",
-                        [stage.organization_id],
+                    joined = (
+                        f"JOIN {stage.target} AS t ON t.organization_id = %s AND {deal} "
+                        f"WHERE s.target_id IS NULL AND {where}"
                     )
+                    select, params = self._created(stage, joined)
+                    cursor.execute(
+                        f"INSERT INTO {self.target} (deal_id, {cols}) {select}",
+                        [stage.organization_id] * params,
+                    )
+
+    def _created(self, stage: Stage, joined: str) -> tuple[str, int]:
+        """SQL selecting (deal id, columns) of the new deals' children, given the
+        join to the deals `t` from the stage `s` and its condition; and how many
+        times that join's parameter (the organisation) occurs."""
+        return (
+            f"SELECT {self.distinct}t.id, "
+            + ", ".join(f"c.{name}" for name in self.columns)
+            + f" FROM {self.table} AS c JOIN {stage.table} AS s ON s.row_no = c.deal_row "
+            + joined,
+            1,
+        )
 
     def fold(self, groups: str, stage: Stage) -> None:
         """Point the children of folded rows at their deal's first row."""
@@ -205,7 +216,8 @@ _NEW_DEAL_KEYS = (
 )
 
 
-def line_stage() -> ChildStage:
+def line_types() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(name, SQL type) of a staged line's columns, and of what is staged beside them."""
     types = {f.name: f.db_type(connection) for f in DealLine._meta.concrete_fields}
     money = str(types["unit_price"])
     columns = [("product_id", "bigint"), ("quantity", str(types["quantity"])),
@@ -214,6 +226,11 @@ def line_stage() -> ChildStage:
     # row states (NULL: none), and the rate to the base currency (rules._line).
     extra = [("listed_price", money), ("listed_total", money), ("stated", money),
              ("rate", str(ExchangeRate._meta.get_field("rate").db_type(connection)))]  # fmt: skip
+    return columns, extra
+
+
+def line_stage() -> ChildStage:
+    columns, extra = line_types()
     return ChildStage(DealLine._meta.db_table, columns, "_line", distinct=False, extra=extra)
 
 
@@ -259,12 +276,9 @@ def collapse(stage: Stage, children: list[ChildStage]) -> Folded:
     on_key = same_key("g", "s")
     lines = next((c for c in children if c.source == "_line"), None)
     if connection.vendor == "sqlite":
-        # SQLite groups by walking an index (else it sorts into a temporary
-        # B-tree, slower), and joins the children by row through one (else it
-        # builds a transient one per statement); PostgreSQL hashes, and needs
-        # the indexes only to fold.
+        # SQLite groups by walking an index (else it sorts into a temporary B-tree,
+        # slower); PostgreSQL hashes. Both need the indexes to fold (joins by row).
         _index(stage.table, f"{key}, row_no")
-        _index(stage.table, "row_no")
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {groups} AS SELECT {key}, MIN(row_no) AS first_row "
@@ -278,7 +292,7 @@ def collapse(stage: Stage, children: list[ChildStage]) -> Folded:
             return folded
         if connection.vendor != "sqlite":
             _index(stage.table, f"{key}, row_no")
-            _index(stage.table, "row_no")
+        _index(stage.table, "row_no")
         differs = [_distinct(f"s.{q(name)}", f"t.{q(name)}") for name in DEAL_FIELDS]
         cursor.execute(
             f"SELECT s.row_no, g.first_row, {', '.join(differs)} FROM {groups} AS g "

@@ -27,8 +27,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from rumbo.imports import columns as cols
+from rumbo.imports.inline_lines import InlineLines, line_columns
 from rumbo.imports.kinds import KINDS, Kind
-from rumbo.imports.lines import ChildStage, collapse, line_stage, technique_stage
+from rumbo.imports.lines import ChildStage, collapse, technique_stage
 from rumbo.imports.pipeline import Context, Problem, RowReader, sample
 from rumbo.imports.reading import FileRefused, open_table
 from rumbo.imports.resolve import Resolver
@@ -151,12 +152,17 @@ def import_file(
 
         return reps_import(actor=actor, reader=reader, rows=rows, result=result,
                            problems=problems, dry_run=dry_run)  # fmt: skip
-    stage = Stage(spec, actor.organization_id)
     # A deal's lines (one row per line when there is a product column) and its
-    # techniques are staged beside the deals and written after them (lines.py).
+    # techniques are staged beside the deals and written after them (lines.py);
+    # a line in the deal's own stage row (inline_lines.py).
     children: list[ChildStage] = []
+    lines: InlineLines | None = None
     if kind == "deals" and "line_product" in chosen.columns:
-        children.append(line_stage())
+        lines = InlineLines()
+        children.append(lines)
+    stage = Stage(spec, actor.organization_id, line_columns() if lines is not None else ())
+    if lines is not None:
+        lines.bind(stage)
     if kind == "deals" and "techniques" in chosen.columns:
         children.append(technique_stage())
     try:
@@ -167,7 +173,10 @@ def import_file(
                 for problem in found:
                     problems.add(problem)
                 if values is not None:
-                    stage.add(row_no, reader.stage_values(values))
+                    staged = reader.stage_values(values)
+                    if lines is not None:
+                        staged.extend(lines.values(values))
+                    stage.add(row_no, staged)
                     for child in children:
                         child.add(row_no, values)
                 if on_progress is not None and result.rows % PROGRESS_EVERY == 0:

@@ -30,7 +30,11 @@ class Stage:
     """Rows of one kind on their way in: `row_no`, the matched record's id
     (`target_id`) and the model's columns."""
 
-    def __init__(self, kind: Kind, organization_id: int) -> None:
+    def __init__(
+        self, kind: Kind, organization_id: int, extra: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """`extra`: (name, SQL type) of columns staged beside the model's and never
+        written to it (a deal's line: `lines.LINE_COLUMNS`)."""
         self.kind = kind
         self.model = kind.model
         self.organization_id = organization_id
@@ -44,9 +48,12 @@ class Stage:
         self._adapt = [self._adapter(f) for f in self.fields]
         q = connection.ops.quote_name
         defs = ", ".join(
-            f"{q(c)} {f.db_type(connection)}"
-            for c, f in zip(self.columns, self.fields, strict=True)
-        )  # type: ignore[union-attr]
+            [f"{q(c)} {f.db_type(connection)}"
+             for c, f in zip(self.columns, self.fields, strict=True)]
+            + [f"{name} {kind}" for name, kind in extra]
+        )  # type: ignore[union-attr]  # fmt: skip
+        self.extra = [name for name, _kind in extra]
+        self._adapt += [None] * len(self.extra)
         self._defs = defs
         self.new_table(self.table)
 
@@ -76,14 +83,15 @@ class Stage:
     def flush(self) -> None:
         if not self._batch:
             return
-        cols = ", ".join(["row_no", *(connection.ops.quote_name(c) for c in self.columns)])
+        names = ["row_no", *(connection.ops.quote_name(c) for c in self.columns), *self.extra]
+        cols = ", ".join(names)
         with connection.cursor() as cursor:
             if self._postgres:
                 with cursor.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
                     for row in self._batch:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * (len(self.columns) + 1))
+                marks = ", ".join(["%s"] * len(names))
                 # One transaction per batch, not one per row (autocommit would journal each).
                 with transaction.atomic():
                     cursor.executemany(
