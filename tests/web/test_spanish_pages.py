@@ -165,17 +165,28 @@ def test_every_page_reads_in_spanish_for_every_demo_persona(
         an_import_checked_in_spanish(members["director@demo.example"], tmp_path)
     data = data_pattern(stored_texts(organizations))
     english: dict[str, set[str]] = {}
+
+    def read(client: Client, where: str, url: str) -> None:
+        """Note each line of the page that holds an English word, data removed."""
+        response = client.get(url)
+        if not response["Content-Type"].startswith("text/html"):
+            return
+        text = data.sub(" ", page_text(response.content.decode()))
+        for line in text.splitlines():
+            if WORD.search(line):
+                english.setdefault(f"{where} ({url})", set()).add(" ".join(line.split()))
+
     for email in PERSONAS:
         client = Client()
         client.force_login(members[email].user)  # type: ignore[arg-type]
         for name, url in urls_for(members[email]):
-            response = client.get(url)
-            if not response["Content-Type"].startswith("text/html"):
-                continue
-            text = data.sub(" ", page_text(response.content.decode()))
-            for line in text.splitlines():
-                if WORD.search(line):
-                    english.setdefault(f"{name} ({url})", set()).add(" ".join(line.split()))
+            read(client, name, url)
+    # The pages anyone may open (log in, sign up, reset a password), for a
+    # visitor whose browser asks for Spanish.
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="es")
+    for page in walkable_pages()[0]:
+        if page.kind == "public":
+            read(visitor, page.name, page.url())
     report = "\n".join(f"{where}: {' | '.join(sorted(lines)[:6])}"
                        for where, lines in sorted(english.items()))  # fmt: skip
     assert not english, f"English words on Spanish pages:\n{report}"
