@@ -12,6 +12,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from rumbo.demo.notices import DIGEST_HOUR
 from rumbo.notifications.models import Notification
 from rumbo.notifications.services import notification_mark_read
 from rumbo.recognition.awards import sweep
@@ -71,7 +72,8 @@ def _kudos(organization: Organization, since: dt.date, today: dt.date,
 def _settle(organization: Organization, today: dt.date, zone: zoneinfo.ZoneInfo,
             rng: random.Random) -> None:  # fmt: skip
     """A badge was earned and announced on its day, not while the demo was
-    built; notices of the last two days mostly wait, unread."""
+    built; its notice went out in the next morning's digest; older notices
+    were mostly read, those of the last two days mostly wait, unread."""
     for badge in Badge.objects.filter(organization=organization, earned_on__lt=today):
         at = dt.datetime.combine(badge.earned_on, dt.time(12), zone) + dt.timedelta(
             minutes=badge.pk * 37 % 300
@@ -80,11 +82,15 @@ def _settle(organization: Organization, today: dt.date, zone: zoneinfo.ZoneInfo,
         Notification.objects.filter(organization=organization, kind=KIND_BADGE,
                                     subject_key=f"badge:{badge.pk}").update(
             created_at=at, day=badge.earned_on)  # fmt: skip
-    notices = Notification.objects.filter(organization=organization, kind__in=[KIND_BADGE,
-                                                                              KIND_KUDOS],
-                                          read_at__isnull=True, day__lt=today)  # fmt: skip
+    notices = Notification.objects.filter(organization=organization, day__lt=today,
+                                          kind__in=[KIND_BADGE, KIND_KUDOS])  # fmt: skip
     for notice in notices.select_related("recipient").order_by("day", "pk"):
+        # Sent in the next morning's digest, as every notice of the demo's past.
+        if notice.recipient.user_id is not None:
+            digest = dt.datetime.combine(notice.day + dt.timedelta(days=1),
+                                         dt.time(DIGEST_HOUR), zone)  # fmt: skip
+            Notification.objects.filter(pk=notice.pk).update(emailed_at=digest)
         fresh = (today - notice.day).days <= 2
-        if rng.random() < (0.3 if fresh else 0.85):
+        if notice.read_at is None and rng.random() < (0.3 if fresh else 0.85):
             read = min(notice.created_at + dt.timedelta(hours=rng.uniform(1, 30)), timezone.now())
             notification_mark_read(actor=notice.recipient, notification=notice, at=read)
