@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from rumbo.recognition import awards
 from rumbo.sales.models import Complaint, Deal, SurveyResponse
@@ -46,7 +47,7 @@ def feedback_recorded_receiver(sender: Any, *, actor: Any, record: Any, creating
 def facts_changed_receiver(sender: Any, *, organization_id: int, keys: Any, **kwargs: Any) -> None:
     if sender is not Deal:
         return
-    since = dt.date.today() - dt.timedelta(days=RECENT_DAYS)  # noqa: DTZ011 - a margin, not a day shown
+    since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
     recent = [(m, d) for m, d in keys if isinstance(d, dt.date) and d >= since]
     if not recent or len(recent) > MAX_KEYS:
         return
