@@ -1,6 +1,7 @@
-"""At phone width (390 px) no page is wider than the screen and no amount of
-money is broken across two lines: tables fit (stacked into cards) or scroll
-inside their own box, figures shrink with their card.
+"""At phone width (390 px), and just above it (600 px), no page is wider than
+the screen and no amount of money is broken across two lines: tables fit
+(stacked into cards) or scroll inside their own box, figures shrink with their
+card.
 
 The demo (small scale, built for today) is walked by the director, a rep and
 the independent seller over the main pages; a screenshot of each page is kept
@@ -78,9 +79,9 @@ def pages_for(member: Member) -> list[str]:
     return pages
 
 
-def walk(browser: Any, base: str, email: str, pages: list[str]) -> dict[str, Any]:
-    """Log in at phone width, open each page, measure it; keep a screenshot."""
-    context = browser.new_context(viewport=PHONE)
+def walk(browser: Any, base: str, email: str, pages: list[str], width: int = 390) -> dict[str, Any]:
+    """Log in at this width, open each page, measure it; keep a screenshot."""
+    context = browser.new_context(viewport={**PHONE, "width": width})
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{base}/login/")
@@ -94,7 +95,7 @@ def walk(browser: Any, base: str, email: str, pages: list[str]) -> dict[str, Any
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")
         seen = page.evaluate(MEASURE)
-        name = email.split("@")[0] + path.replace("/", "_").replace("?", "_")
+        name = f"{width}-{email.split('@')[0]}{path.replace('/', '_').replace('?', '_')}"
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=bool(seen["problems"]))
         if seen["scrollWidth"] > seen["width"] or seen["problems"]:
             found[path] = seen
@@ -109,4 +110,8 @@ def test_main_pages_fit_a_phone_and_never_wrap_money(browser, live_server) -> No
         member = Member.objects.select_related("user").get(user__email=email)
         found = walk(browser, live_server.url, email, pages_for(member))
         problems.update({f"{email} {path}": seen for path, seen in found.items()})
+    # Just above the phone layout (tables no longer stacked, so they scroll).
+    member = Member.objects.get(user__email="director@demo.example")
+    found = walk(browser, live_server.url, "director@demo.example", pages_for(member), width=600)
+    problems.update({f"600 px {path}": seen for path, seen in found.items()})
     assert problems == {}
