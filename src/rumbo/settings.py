@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Answers to a signed-in user (page or API): Cache-Control: private, no-store.
     "rumbo.web.middleware.PrivateNoStoreMiddleware",
     "rumbo.tenancy.middleware.CurrentMemberMiddleware",
+    # A page's write refreshes its own rollup keys before answering (ADR 0019).
+    "rumbo.dashboards.fresh.SavedMeansShownMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rumbo.metrics import registry, rollups
+from rumbo.metrics import inline, registry, rollups
 from rumbo.metrics.models import DirtyKey, RollupDay, ScorecardMetric
 from rumbo.metrics.signals import rollups_refreshed
 from rumbo.tenancy.models import AuditEntry, Member, Organization, Role
@@ -128,6 +128,8 @@ def metrics_mark_changed(
         for m, d in sorted(unique)
     )
     chosen = None if sources is None else sorted(set(sources))
+    # A page's write: its request refreshes these keys before answering (ADR 0019).
+    inline.note(organization_id, ticket, chosen)
 
     def schedule() -> None:
         from rumbo.metrics.tasks import refresh_metrics
