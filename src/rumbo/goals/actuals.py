@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import F, QuerySet
+
 from rumbo.metrics import totals
 from rumbo.metrics.models import RollupDay, RollupMonth
 
@@ -47,6 +49,30 @@ def weekly_totals(organization_id: int, day: date,
             mine = found[member_id] = [None] * weeks
         mine[week] = {c: v or 0.0 for c, v in zip(components, sums, strict=True)}
     return found
+
+
+def monthly_totals(organization_id: int, day: date, components: list[str], months: int,
+                   every: int = 1) -> tuple[date, dict[int, Weeks]]:  # fmt: skip
+    """Each member's component totals for each of the `months` whole months
+    before the one holding `day`, oldest first (None for a month without a
+    row), from the monthly rollups, and the first of those months. `every`:
+    only members whose id is a multiple of it (a sample, for the seasons)."""
+    this_month = day.replace(day=1)
+    year, index = divmod(this_month.month - 1 - months, 12)
+    first = date(this_month.year + year, index + 1, 1)
+    rows: QuerySet[RollupMonth] = RollupMonth.objects.filter(organization_id=organization_id)
+    if every > 1:
+        rows = rows.alias(sample=F("member_id") % every).filter(sample=0)  # type: ignore[assignment]
+    found: dict[int, Weeks] = {}
+    for member_id, month, *sums in totals.month_rows(rows, first, this_month, "member_id",
+                                                     components):  # fmt: skip
+        mine = found.get(member_id)
+        if mine is None:
+            mine = found[member_id] = [None] * months
+        mine[(month.year - first.year) * 12 + month.month - first.month] = {
+            c: float(v or 0) for c, v in zip(components, sums, strict=True)
+        }
+    return first, found
 
 
 def daily_totals(organization_id: int, member_ids: Iterable[int] | None, start: date, end: date,

@@ -17,7 +17,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from rumbo.goals.forecast import LOOKBACK_WEEKS, History, Plan, Pool, Shape, outlook, shape_of
+from rumbo.goals.forecast import (
+    LOOKBACK_WEEKS,
+    History,
+    Plan,
+    Pool,
+    Shape,
+    long_months,
+    outlook,
+    shape_of,
+)
+from rumbo.goals.season import YEARS, Season
 from rumbo.metrics import registry
 
 METRICS = ("revenue", "deals_won", "win_rate", "csat")
@@ -72,6 +82,26 @@ class Ledger:
             found.append(self.totals(first, last) if seen else None)
         return found
 
+    def months(self, day: int) -> tuple[dt.date, list[dict[str, float] | None], bool]:
+        """The whole months before the one holding `day` (at most the years a
+        season reads), as the daily job reads them from the monthly rollups:
+        the first month, each month's totals (None: no record that month) and
+        whether the seller has a record in the month before the first."""
+        today = self.first + dt.timedelta(days=day)
+        found: list[dict[str, float] | None] = []
+        year, month = today.year, today.month
+        first = dt.date(year - YEARS, month, 1)
+        cursor = first
+        while cursor < dt.date(year, month, 1):
+            following = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+            start, end = self.index(cursor), self.index(following) - 1
+            seen = start >= 0 and self.recorded[end + 1] > self.recorded[start]
+            found.append(self.totals(start, end) if seen else None)
+            cursor = following
+        before = max(self.index(_plus(first, -1)), 0)
+        earlier = self.index(first) > 0 and self.recorded[self.index(first)] > self.recorded[before]
+        return first, found, earlier
+
 
 def periods(first: dt.date, last: dt.date,
             history_days: int = 182) -> list[tuple[str, dt.date, dt.date]]:  # fmt: skip
@@ -116,6 +146,27 @@ def replay(ledgers: Sequence[Ledger], spans: Iterable[tuple[str, dt.date, dt.dat
             if metric.unit == "count":
                 counts.add(key)
     seen_on: dict[int, dict[str, tuple[list[History], Pool | None]]] = {}
+    months_on: dict[tuple[int, int], list[tuple[dt.date, list[dict[str, float] | None], bool]]]
+    months_on = {}
+    seasons_on: dict[tuple[int, int], dict[str, Season | None]] = {}
+
+    def months(day: int) -> list[tuple[dt.date, list[dict[str, float] | None], bool]]:
+        today = first + dt.timedelta(days=day)
+        if (today.year, today.month) not in months_on:
+            months_on[(today.year, today.month)] = [ledger.months(day) for ledger in ledgers]
+        return months_on[(today.year, today.month)]
+
+    def seasons(day: int) -> dict[str, Season | None]:
+        today = first + dt.timedelta(days=day)
+        if (today.year, today.month) not in seasons_on:
+            read = months(day)
+            since = read[0][0]
+            seasons_on[(today.year, today.month)] = {
+                key: Season.of((([None if m is None else shape.flow(m) for m in months], earlier)
+                                for _f, months, earlier in read), since)
+                for key, shape in shapes.items()
+            }  # fmt: skip
+        return seasons_on[(today.year, today.month)]
 
     def histories(day: int) -> dict[str, tuple[list[History], Pool | None]]:
         if day not in seen_on:
@@ -152,12 +203,19 @@ def replay(ledgers: Sequence[Ledger], spans: Iterable[tuple[str, dt.date, dt.dat
                     so_far = ledger.totals(start, day)
                     now = _value(shape, so_far)
                     found, pool = histories(day)[key]
+                    seen = found[i]
+                    today = first + dt.timedelta(days=day)
+                    count = long_months(today, end_day)
+                    if count:
+                        month0, read, _earlier = months(day)[i]
+                        seen = seen.over_months(shape, _plus(month0, len(read) - count),
+                                                read[-count:])  # fmt: skip
                     actual = None if now is None else Decimal(str(round(now, 2)))
-                    seen = outlook(plan, first + dt.timedelta(days=day), actual, found[i], None,
-                                   shape.split(so_far), pool)  # fmt: skip
-                    if seen.probability is None or seen.status == "achieved":
+                    told = outlook(plan, today, actual, seen, None, shape.split(so_far), pool,
+                                   seasons(day)[key])  # fmt: skip
+                    if told.probability is None or told.status == "achieved":
                         continue  # no chance to judge, or nothing left to forecast
-                    pairs[(kind, point, key)].append((seen.probability, met))
+                    pairs[(kind, point, key)].append((told.probability, met))
     return pairs
 
 
@@ -180,6 +238,11 @@ def tables(pairs: Pairs, by_metric: bool = False) -> tuple[list[str], bool]:
             within = within and (result.within or title not in order[:9])
             lines += [*table(title, result), ""]
     return lines, within
+
+
+def _plus(month: dt.date, count: int) -> dt.date:
+    year, index = divmod(month.month - 1 + count, 12)
+    return dt.date(month.year + year, index + 1, 1)
 
 
 def _value(shape: Shape, totals: dict[str, float]) -> float | None:

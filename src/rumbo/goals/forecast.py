@@ -35,6 +35,7 @@ from typing import NamedTuple
 from rumbo.goals.forecast_history import History, Pool, Week
 from rumbo.goals.forecast_history import Shape as Shape  # re-exported: one place to import from
 from rumbo.goals.forecast_history import shape_of as shape_of
+from rumbo.goals.season import Season
 
 # Probability thresholds of the status: on track from 60 %, at risk from 30 %.
 ON_TRACK, AT_RISK = 0.6, 0.3
@@ -49,6 +50,10 @@ LOOKBACK_WEEKS = 12
 # for a running total, a share of the peers' spread of rates for a rate. Set
 # by the calibration benchmark and checked by the backtest on the demo.
 DRIFT, DRIFT_WEEKLY = 0.25, 0.06  # relative spread of the mean: 0.25², plus 0.06² a week ahead
+# A goal with more weeks left than LOOKBACK_WEEKS reads the owner's level over
+# the shortest of these windows that is at least as long as what is left
+# (weeks; from the monthly rollups: 6 or 12 whole months).
+LONG_WINDOWS = ((26, 6), (52, 12))
 RATE_DRIFT = 0.5
 # A rep's weekly spread is steadied by this many weeks at the peers' spread
 # (twelve weeks rarely hold the rare large deal that widens a week), and a
@@ -115,6 +120,15 @@ def expected_on(plan: Plan, day: date) -> Decimal:
     return plan.target
 
 
+def long_months(day: date, end: date) -> int:
+    """How many whole months before the month of `day` a goal's level is read
+    over (LONG_WINDOWS); 0: the recent weeks are enough."""
+    left = (end - day).days / 7
+    if left <= LOOKBACK_WEEKS:
+        return 0
+    return next((months for weeks, months in LONG_WINDOWS if left <= weeks), LONG_WINDOWS[-1][1])
+
+
 def _weekly(seen: History, pool: Pool | None) -> tuple[float, float, float]:
     """A running total's weekly mean, weekly variance and the variance of that
     mean. Pooled, the weeks are read as lumps (a week's variance grows with its
@@ -128,19 +142,28 @@ def _weekly(seen: History, pool: Pool | None) -> tuple[float, float, float]:
     shape, scale = pool.mean**2 / pool.between, pool.between / pool.mean
     rate = (shape * lump + n * mean) / (lump / scale + n)
     unsure = lump * (shape * lump + n * mean) / (lump / scale + n) ** 2
-    variance = ((n - 1) * variance + PRIOR_WEEKS * lump * rate) / (n - 1 + PRIOR_WEEKS)
+    read = seen.recent  # the weeks the spread was read over (fewer when lengthened)
+    variance = ((read - 1) * variance + PRIOR_WEEKS * lump * rate) / (read - 1 + PRIOR_WEEKS)
     return rate, variance, unsure
 
 
-def _running(plan: Plan, base: float, weeks_left: float, seen: History,
-             pool: Pool | None) -> tuple[float, float, float, float | None]:  # fmt: skip
+def _running(plan: Plan, base: float, weeks_left: float, seen: History, pool: Pool | None,
+             busier: float = 1.0) -> tuple[float, float, float, float | None]:  # fmt: skip
     """Mean, band and probability of a running total's end value: what is done
     plus the remainder — nothing at all with the chance that the remaining
     weeks stay as empty as the owner's empty weeks suggest, else lognormal,
-    together with the predictive mean and variance."""
+    together with the predictive mean and variance. `busier`: how much busier
+    the season of the remaining weeks is than that of the weeks read (more
+    deals: the mean and a week's variance grow by it, the mean's own
+    uncertainty by its square)."""
     rate, variance, unsure = _weekly(seen, pool)
-    mean = rate * weeks_left
-    drift = (DRIFT**2 + DRIFT_WEEKLY**2 * weeks_left) * rate**2
+    rate, variance, unsure = rate * busier, variance * busier, unsure * busier**2
+    # The level wanders in proportion to itself (its logarithm walks), so the
+    # walk leaves the median where it was read and lifts the mean: by
+    # √(1 + the walk's relative variance), as a lognormal's mean over its median.
+    walk = DRIFT_WEEKLY**2 * weeks_left
+    mean = rate * weeks_left * sqrt(1 + walk)
+    drift = (DRIFT**2 + walk) * rate**2
     spread = weeks_left * variance + weeks_left**2 * (unsure + drift)
     gap = float(plan.target) - base
     if seen.step and gap > 0:  # a count reaches 7 from 6.5 on: the whole unit that reaches
@@ -168,14 +191,14 @@ def _running(plan: Plan, base: float, weeks_left: float, seen: History,
 
 
 def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: History,
-          pool: Pool | None) -> tuple[float, float, float] | None:  # fmt: skip
+          pool: Pool | None, busier: float = 1.0) -> tuple[float, float, float] | None:  # fmt: skip
     """Mean, standard deviation and probability of a rate's end value: the
     events so far with their value, and the remaining events at the owner's
     flow, each worth the owner's pooled rate. When few events remain, their
     number is drawn too (negative binomial from the weekly flow): none at all
     leaves the value where it is, or undefined (the goal is missed)."""
     done_value, done_events = done
-    flow = seen.events / seen.weeks if seen.weeks else 0.0
+    flow = seen.events / seen.weeks * busier if seen.weeks else 0.0  # events come with the season
     future = flow * weeks_left
     total = done_events + future
     if total <= 0:
@@ -194,7 +217,9 @@ def _rate(plan: Plan, done: tuple[float, float], weeks_left: float, seen: Histor
         rate = ((seen.mean or 0.0) * events + prior * pool.mean) / weight if weight else pool.mean
         unsure = variance / weight if weight else pool.between
         drift = RATE_DRIFT * pool.between
-    events_var = seen.events_sigma**2 * (weeks_left + weeks_left**2 / max(seen.weeks, 1))
+    events_var = (seen.events_sigma * busier) ** 2 * (
+        weeks_left + weeks_left**2 / max(seen.weeks, 1)
+    )
 
     def reaching(count: float) -> tuple[float, float, float]:
         end = done_events + count
@@ -247,24 +272,25 @@ Projection = tuple[float | None, float, float, float | None]
 
 
 def project(plan: Plan, day: date, actual: Decimal | None, seen: History,
-            done: tuple[float, float] | None = None,
-            pool: Pool | None = None) -> Projection:  # fmt: skip
+            done: tuple[float, float] | None = None, pool: Pool | None = None,
+            busier: float = 1.0) -> Projection:  # fmt: skip
     """The end value's forecast, its band and the probability of reaching the
-    target (None: too little history to say)."""
+    target (None: too little history to say). `busier`: the remaining weeks'
+    season over that of the weeks read (Season.ratio)."""
     remaining = max((plan.end - day).days, 0)
     weeks_left = remaining / 7
     if plan.cumulative:
         base = float(actual or 0)
         if seen.mean is None or (seen.weeks < 2 and pool is None):
             return base, base, base, None  # the status follows pace
-        return _running(plan, base, weeks_left, seen, pool)
+        return _running(plan, base, weeks_left, seen, pool, busier)
     if done is None:  # no components given: the days so far at the owner's flow
         elapsed = max((day - plan.start).days + 1, 0) / 7
         events = seen.events / seen.weeks * elapsed if seen.weeks else 0.0
         done = (float(actual) * events if actual is not None else 0.0, events)
     if seen.weeks < 2 and pool is None:
         return None if actual is None else float(actual), 0.0, 0.0, None
-    found = _rate(plan, done, weeks_left, seen, pool)
+    found = _rate(plan, done, weeks_left, seen, pool, busier)
     if found is None:
         return None if actual is None else float(actual), 0.0, 0.0, None
     mean, sd, probability = found
@@ -280,11 +306,12 @@ def status_of(probability: float) -> str:
 def outlook(plan: Plan, day: date, actual: Decimal | None,
             weekly: Sequence[Week] | History, expected: Decimal | None = None,
             done: tuple[float, float] | None = None,
-            pool: Pool | None = None) -> Outlook:  # fmt: skip
+            pool: Pool | None = None, season: Season | None = None) -> Outlook:  # fmt: skip
     """Pace, forecast, probability and status of a goal at the end of `day`.
     `expected` is the pace on that day when the caller already has it (goals
     with the same plan share it); `done` a rate's (numerator, events) so far;
-    `pool` what the owner's peers say (None: the owner's weeks alone)."""
+    `pool` what the owner's peers say (None: the owner's weeks alone);
+    `season` the organisation's seasons (None: less than a year known)."""
     seen = weekly if isinstance(weekly, History) else History.of(weekly)
     if expected is None:
         expected = expected_on(plan, day)
@@ -299,7 +326,8 @@ def outlook(plan: Plan, day: date, actual: Decimal | None,
         if not plan.higher_is_better and actual > plan.target:
             over = float(actual)
             return Outlook(actual, expected, over, over, over, 0.0, "missed")
-    mean, low, high, probability = project(plan, day, actual, seen, done, pool)
+    busier = season.ratio(day, plan.end, seen.weeks) if season is not None else 1.0
+    mean, low, high, probability = project(plan, day, actual, seen, done, pool, busier)
     if mean is None:
         return Outlook(actual, expected, None, None, None, None, "")
     mean = round(mean, 2)

@@ -6,7 +6,9 @@ database; `rumbo.goals.forecast` turns them into a forecast (ADR 0014)."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from math import fsum, sqrt
 from typing import TYPE_CHECKING, NamedTuple
@@ -31,6 +33,11 @@ class Shape(NamedTuple):
     numerator: tuple[tuple[str, float], ...]
     events: tuple[str, ...]
     step: float = 0.0  # a running count moves by whole units
+
+    def flow(self, totals: Week) -> float:
+        """What a season is read from: a running total's amount, a rate's events."""
+        y, events = self.split(totals)
+        return y if self.cumulative else events
 
     def split(self, totals: Week) -> tuple[float, float]:
         """(value-weighted numerator, events) of some component totals."""
@@ -101,6 +108,12 @@ class History(NamedTuple):
     events_sigma: float = 0.0
     idle: int = 0  # weeks that added nothing (a running total) or had no event (a rate)
     step: float = 0.0  # a rate: the most one event adds to the numerator (100 for a win)
+    spread_weeks: int = 0  # lengthened: the recent weeks the spreads were read over
+
+    @property
+    def recent(self) -> int:
+        """The weeks a week's (or an event's) spread was read over."""
+        return self.spread_weeks or self.weeks
 
     def none_in(self, weeks_left: float) -> float:
         """The chance that the remaining weeks add nothing at all: few sales
@@ -108,6 +121,39 @@ class History(NamedTuple):
         if not self.weeks or weeks_left <= 0:
             return 0.0
         return float(((self.idle + 0.5) / (self.weeks + 1)) ** weeks_left)
+
+    def lengthened(self, weeks: float, totals: tuple[float, float], cumulative: bool) -> History:
+        """The same owner read over a longer window (`weeks` from their first
+        record, `totals` its (numerator, events)): the level (a running
+        total's weekly mean; a rate and its flow of events) from the longer
+        window, the spread of a week or of an event from the recent weeks. A
+        goal with many weeks left is about the owner's usual level, which a
+        short window reads with its luck (ADR 0014)."""
+        if weeks <= self.weeks or self.mean is None:
+            return self
+        y, events = totals
+        idle = round(self.idle * weeks / self.weeks)
+        read = self.recent
+        if cumulative:
+            return self._replace(weeks=round(weeks), mean=y / weeks, idle=idle, spread_weeks=read)
+        if events <= 0:
+            return self
+        return self._replace(weeks=round(weeks), mean=y / events, events=events, idle=idle,
+                             spread_weeks=read)  # fmt: skip
+
+    def over_months(self, shape: Shape, first: date, months: Sequence[Week]) -> History:
+        """`lengthened` over whole months in a row from `first` (None: a month
+        without any record; leading ones are before the owner started)."""
+        start = next((k for k, m in enumerate(months) if m is not None), None)
+        if start is None:
+            return self
+        days = y = events = 0.0
+        for k in range(start, len(months)):
+            year, month = divmod(first.month - 1 + k, 12)
+            days += monthrange(first.year + year, month + 1)[1]
+            part = shape.split(months[k])
+            y, events = y + part[0], events + part[1]
+        return self.lengthened(days / 7, (y, events), shape.cumulative)
 
     @classmethod
     def of(cls, weekly: Sequence[Week], shape: Shape = RUNNING) -> History:

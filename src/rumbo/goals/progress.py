@@ -22,16 +22,19 @@ from django.utils import timezone
 
 from rumbo.goals import actuals, store
 from rumbo.goals.forecast import (
+    LONG_WINDOWS,
     LOOKBACK_WEEKS,
     History,
     Outlook,
     Plan,
     Pool,
     expected_on,
+    long_months,
     outlook,
     shape_of,
 )
 from rumbo.goals.models import Goal, Milestone, Progress, State
+from rumbo.goals.season import YEARS, Season
 from rumbo.goals.signals import progress_recorded
 from rumbo.metrics import registry
 from rumbo.tenancy.models import Member, Organization
@@ -43,6 +46,8 @@ ZERO = Decimal(0)
 # Goals that ended up to this many days ago still get their final row, so a
 # job that missed a day or two does not leave a goal without its outcome.
 CATCH_UP_DAYS = 7
+# The organisation's seasons are read from about this many sellers (a sample).
+SEASON_SELLERS = 400
 
 
 def local_today(organization: Organization) -> date:
@@ -120,14 +125,15 @@ def _value(metric: registry.Metric, totals: dict[str, Decimal]) -> Decimal | Non
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _weeks_of(weekly: dict[int, actuals.Weeks], members: list[int] | None) -> actuals.Weeks:
+def _weeks_of(weekly: dict[int, actuals.Weeks], members: list[int] | None,
+              length: int = LOOKBACK_WEEKS) -> actuals.Weeks:  # fmt: skip
     """The component totals week by week for these members (everyone: None),
     None for a week without any row (History.of reads leading ones as weeks
     before the owner started, later ones as weeks of zeros)."""
     owners = weekly.keys() if members is None else [m for m in members if m in weekly]
     if len(owners) == 1:  # a rep's goal: no sums to make
         return weekly[next(iter(owners))]
-    weeks: actuals.Weeks = [None] * LOOKBACK_WEEKS
+    weeks: actuals.Weeks = [None] * length
     for owner in owners:
         for i, row in enumerate(weekly[owner]):
             if row is None:
@@ -144,12 +150,61 @@ def _weeks_of(weekly: dict[int, actuals.Weeks], members: list[int] | None) -> ac
 class Forecasting:
     """The owners' histories and each metric's pool of peers (every member
     with records in the weeks read), computed once per batch and shared by
-    every goal on the same owner and metric."""
+    every goal on the same owner and metric. With the organisation and day,
+    also the seasons and the longer windows of goals with many weeks left,
+    read from the monthly rollups when first asked for (ADR 0014)."""
 
-    def __init__(self, weekly: dict[int, actuals.Weeks]) -> None:
+    def __init__(self, weekly: dict[int, actuals.Weeks], organization_id: int | None = None,
+                 day: date | None = None, components: Iterable[str] = ()) -> None:  # fmt: skip
         self.weekly = weekly
         self.histories: dict[tuple[object, ...], History] = {}
         self.pools: dict[str, Pool | None] = {}
+        self.where = (organization_id, day, list(components))
+        self.monthly: tuple[date, dict[int, actuals.Weeks]] | None = None
+        self.sampled: tuple[date, dict[int, actuals.Weeks]] | None = None
+        self.seasons: dict[str, Season | None] = {}
+        self.longer: dict[tuple[object, ...], History] = {}
+
+    def season(self, metric: registry.Metric) -> Season | None:
+        """The organisation's seasons for the metric, from a sample of its
+        sellers' months (and the month before, to tell a ramp from a season)."""
+        organization_id, day, components = self.where
+        if organization_id is None or day is None:
+            return None
+        if metric.key not in self.seasons:
+            if self.sampled is None:
+                people = Member.objects.filter(organization_id=organization_id).count()
+                every = max(1, -(-people // SEASON_SELLERS))
+                self.sampled = actuals.monthly_totals(organization_id, day, components,
+                                                      12 * YEARS + 1, every)  # fmt: skip
+            first, rows = self.sampled
+            shape = shape_of(metric)
+            sellers = (([None if m is None else shape.flow(m) for m in months[1:]],
+                        months[0] is not None) for months in rows.values())  # fmt: skip
+            self.seasons[metric.key] = Season.of(sellers, _month_after(first, 1))
+        return self.seasons[metric.key]
+
+    def history_until(self, owner: tuple[object, ...], members: list[int] | None,
+                      metric: registry.Metric, day: date, end: date) -> History:  # fmt: skip
+        """The owner's history for a goal ending on `end`: lengthened to whole
+        months when it has more weeks left than the recent ones (long_months)."""
+        seen = self.history(owner, members, metric)
+        count = long_months(day, end)
+        organization_id, today, components = self.where
+        if not count or organization_id is None or today is None:
+            return seen
+        key = (owner, metric.key, count)
+        found = self.longer.get(key)
+        if found is None:
+            most = LONG_WINDOWS[-1][1]
+            if self.monthly is None:
+                self.monthly = actuals.monthly_totals(organization_id, today, components, most)
+            first, rows = self.monthly
+            months = _weeks_of(rows, members, most)[most - count :]
+            found = self.longer[key] = seen.over_months(shape_of(metric),
+                                                        _month_after(first, most - count),
+                                                        months)  # fmt: skip
+        return found
 
     def history(self, owner: tuple[object, ...], members: list[int] | None,
                 metric: registry.Metric) -> History:  # fmt: skip
@@ -169,6 +224,11 @@ class Forecasting:
             peers = (self.history(("rep", m), [m], metric) for m in self.weekly)
             self.pools[metric.key] = Pool.of(peers, metric.cumulative)
         return self.pools[metric.key]
+
+
+def _month_after(month: date, count: int) -> date:
+    year, index = divmod(month.month - 1 + count, 12)
+    return date(month.year + year, index + 1, 1)
 
 
 def _zeros(components: Iterable[str]) -> dict[str, Decimal]:
@@ -219,7 +279,7 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
     people = People.load(organization.pk)
     components = sorted({c for m in metrics.values() for c in m.components})
     weekly = actuals.weekly_totals(organization.pk, day, components, LOOKBACK_WEEKS)
-    forecasting = Forecasting(weekly)
+    forecasting = Forecasting(weekly, organization.pk, day, components)
     rows: list[store.Row] = []
     for (start, stop), batch in by_period.items():
         needed = sorted({c for g in batch for c in metrics[g.metric].components})
@@ -234,7 +294,7 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
                 summed = _sum(totals, members, metric.components)
                 values[key] = (_value(metric, summed), shape_of(metric).split(summed))
             value, done = values[key]
-            seen = forecasting.history(owner, members, metric)
+            seen = forecasting.history_until(owner, members, metric, stop, goal.end)
             plan = Plan(goal.start, goal.end, goal.target, metric.cumulative,
                         metric.direction == "higher", stones.get(goal.id, ()))  # fmt: skip
             pace = paces.get(plan)
@@ -242,7 +302,8 @@ def goals_recompute(*, organization: Organization, day: date | None = None,
                 exact = expected_on(plan, stop)
                 pace = paces[plan] = (exact, _cent(exact))
             pool = forecasting.pool(metric, owner)
-            seen_today = outlook(plan, stop, value, seen, pace[0], done, pool)
+            season = forecasting.season(metric)
+            seen_today = outlook(plan, stop, value, seen, pace[0], done, pool, season)
             rows.append(_row(goal.id, stop, seen_today, pace[1]))
     if rows:
         with transaction.atomic():  # the new version commits with the new rows (ADR 0007)

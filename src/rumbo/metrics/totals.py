@@ -136,3 +136,18 @@ def week_rows(days: QuerySet[RollupDay], first: date, weeks: int, group: str,
     with connection.cursor() as cursor:
         cursor.execute(*compiled(rows))
         return cursor.fetchall()
+
+
+def month_rows(months: QuerySet[RollupMonth], first: date, until: date, group: str,
+               components: Sequence[str]) -> list[tuple[Any, ...]]:  # fmt: skip
+    """Rows of (group key, month, *component sums as floats) for the whole
+    months from `first` up to (not including) `until`, both first days of a
+    month: a goal forecast's seasons and longer windows (goals.actuals)."""
+    rows = (
+        months.filter(month__gte=first, month__lt=until)
+        .values(group, "month")
+        .annotate(**{f"s_{c}": Cast(Sum(c), FloatField()) for c in components})
+        .values_list(group, "month", *(f"s_{c}" for c in components))
+        .order_by()
+    )
+    return list(rows)
