@@ -4,6 +4,7 @@ even when the database does not answer."""
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -71,12 +72,16 @@ def test_the_api_keeps_answering_json(world: World) -> None:
     assert record.status_code == 404 and record.json() == {"detail": "Not found."}
 
 
-def test_the_server_error_page_shows_when_the_database_is_down(world: World) -> None:
-    client = signed_in(world, "rita")
+def with_the_database_down(client: Client, url: str) -> Any:
+    """GET `url` while every query fails, as when the database server is gone."""
     client.raise_request_exception = False
     down = OperationalError("the database is down")
     with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=down):
-        response = client.get("/")
+        return client.get(url)
+
+
+def test_the_server_error_page_shows_when_the_database_is_down(world: World) -> None:
+    response = with_the_database_down(signed_in(world, "rita"), "/")
     body = response.content.decode()
     assert response.status_code == 500
     assert 'data-testid="error-page"' in body and "Something went wrong" in body
@@ -84,10 +89,6 @@ def test_the_server_error_page_shows_when_the_database_is_down(world: World) -> 
 
 
 def test_an_api_server_error_is_json(world: World) -> None:
-    client = signed_in(world, "rita")
-    client.raise_request_exception = False
-    down = OperationalError("the database is down")
-    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=down):
-        response = client.get("/api/v1/deals")
+    response = with_the_database_down(signed_in(world, "rita"), "/api/v1/deals")
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side."}

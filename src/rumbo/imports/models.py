@@ -27,6 +27,14 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+def _kind_label(kind: str) -> str:
+    """An import kind's name in the reader's language, capitalised."""
+    from rumbo.imports.kinds import KINDS
+
+    spec = KINDS.get(kind)
+    return str(spec.label).capitalize() if spec else kind
+
+
 class ImportJob(TenantModel):
     """One file on its way in. The file and the problems CSV live in the import
     storage (settings.IMPORT_ROOT); the row holds what the pages show."""
@@ -75,10 +83,7 @@ class ImportJob(TenantModel):
     @property
     def kind_label(self) -> str:
         """What the file holds, in the reader's language ("Deals", "Negocios")."""
-        from rumbo.imports.kinds import KINDS
-
-        spec = KINDS.get(self.kind)
-        return str(spec.label).capitalize() if spec else self.kind
+        return _kind_label(self.kind)
 
     @property
     def percent(self) -> int:
@@ -110,10 +115,7 @@ class ColumnMapping(TenantModel):
 
     @property
     def kind_label(self) -> str:
-        from rumbo.imports.kinds import KINDS
-
-        spec = KINDS.get(self.kind)
-        return str(spec.label).capitalize() if spec else self.kind
+        return _kind_label(self.kind)
 
 
 class Alias(TenantModel):
