@@ -161,8 +161,11 @@ def _running(plan: Plan, base: float, weeks_left: float, seen: History, pool: Po
     # The level wanders in proportion to itself (its logarithm walks), so the
     # walk leaves the median where it was read and lifts the mean: by
     # √(1 + the walk's relative variance), as a lognormal's mean over its median.
+    # Measured to matter past the recent weeks only (ADR 0014): within them the
+    # lift is under 2 % and the drift terms were set without it.
     walk = DRIFT_WEEKLY**2 * weeks_left
-    mean = rate * weeks_left * sqrt(1 + walk)
+    lift = sqrt(1 + walk) if weeks_left > LOOKBACK_WEEKS else 1.0
+    mean = rate * weeks_left * lift
     drift = (DRIFT**2 + walk) * rate**2
     spread = weeks_left * variance + weeks_left**2 * (unsure + drift)
     gap = float(plan.target) - base
