@@ -1,6 +1,6 @@
-"""The 403, 404 and 500 pages: inside the layout, in the reader's language,
-with the navigation for whoever is signed in; JSON under /api/; the 500 page
-even when the database does not answer."""
+"""The 403 (a refusal, an expired form), 404 and 500 pages: inside the layout,
+in the reader's language, with the navigation for whoever is signed in; JSON
+under /api/; the 500 page even when the database does not answer."""
 
 from __future__ import annotations
 
@@ -92,3 +92,14 @@ def test_an_api_server_error_is_json(world: World) -> None:
     response = with_the_database_down(signed_in(world, "rita"), "/api/v1/deals")
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side."}
+
+
+def test_an_expired_form_says_so_inside_the_layout(world: World) -> None:
+    user = world.members["rita"].user
+    assert user is not None
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post("/profile/", {"name": "Someone else"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "This form has expired" in body and 'data-testid="user-menu"' in body
