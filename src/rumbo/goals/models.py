@@ -109,6 +109,10 @@ class Goal(Versioned, TenantModel):
                                    name="goal_start_before_end"),  # fmt: skip
             models.CheckConstraint(condition=Q(member__isnull=True) | Q(team__isnull=True),
                                    name="goal_one_owner"),  # fmt: skip
+            # Zero is a target (no complaints); below zero is not (clean() says so too).
+            models.CheckConstraint(condition=Q(target__gte=0), name="goal_target_not_negative",
+                                   violation_error_message=_(
+                                       "Enter a target of zero or more.")),  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -202,6 +206,9 @@ class Milestone(models.Model):
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(fields=["goal", "day"], name="milestone_one_per_day"),
+            models.CheckConstraint(condition=Q(target__gte=0), name="milestone_target_not_negative",
+                                   violation_error_message=_(
+                                       "Enter milestone targets of zero or more.")),  # fmt: skip
         ]
 
     def __str__(self) -> str:
