@@ -100,7 +100,7 @@ def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: 
         "figures": home_cards(actor=actor, scope=Scope("rep", subject.pk), period=period,
                               rep=rep, complaints_open=board.todo.complaints_open)
         if figures else None,
-        "sells": True,
+        "sells": sells(actor, today),  # the actor's own "My goals" tab
     }  # fmt: skip
     # The whole period, as /scorecard/ and the goals read it: one target, one score (ADR 0012).
     context["score_panel"] = scoring.score_panel(actor, Scope("rep", subject.pk), period.start,
