@@ -114,6 +114,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def mount_routers() -> None:
+    from rumbo.care.api import router as care_router
     from rumbo.goals.api import router as goals_router
     from rumbo.imports.api import router as imports_router
     from rumbo.metrics.api import router as metrics_router
@@ -133,6 +134,7 @@ def mount_routers() -> None:
     api.add_router("/", scorecard_router)
     api.add_router("/", search_router)
     api.add_router("/", recognition_router)
+    api.add_router("/", care_router)
 
 
 mount_routers()

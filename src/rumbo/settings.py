@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rumbo.notifications",
     "rumbo.dashboards",
     "rumbo.search",
+    "rumbo.care",
     "rumbo.recognition",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -75,5 +75,6 @@ urlpatterns = [
     path("", include("rumbo.dashboards.urls")),
     path("", include("rumbo.metrics.urls")),
     path("", include("rumbo.search.urls")),
+    path("", include("rumbo.care.urls")),
     path("", include("rumbo.recognition.urls")),
 ]

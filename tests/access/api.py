@@ -18,6 +18,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
+from rumbo.care.models import CarePlan, FollowUp
 from rumbo.goals.models import Goal
 from rumbo.imports.models import ImportJob
 from rumbo.metrics import registry as metrics_registry
@@ -49,12 +50,15 @@ MODELS: dict[str, type[models.Model]] = {
     "notifications": Notification,
     "kudos": Kudos,
     "badges": Badge,
+    "follow-ups": FollowUp,
+    "care-plans": CarePlan,
 }
 
 # Bodies the walk cannot copy from a record: a file upload (multipart), or JSON
 # with required fields no record holds. Anything else a schema asks is copied.
 PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
     "POST /api/v1/goals/{id}/reject": lambda: {"note": "Walk says no"},
+    "POST /api/v1/follow-ups/{id}/reschedule": lambda: {"due_on": "2099-01-01"},
     "POST /api/v1/goals/{id}/cascade": lambda: {
         "shares": [{"member_id": Member.objects.order_by("pk").first().pk}]  # type: ignore[union-attr]
     },

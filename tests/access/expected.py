@@ -61,6 +61,8 @@ EXPECTED: dict[str, Owned | Rule] = {
     "metrics.FirstFact": Owned("member"),
     "metrics.ScorecardMetric": CATALOGUE,
     "goals.Goal": GOAL,
+    "care.CarePlan": CATALOGUE,
+    "care.FollowUp": Owned("owner"),
     "notifications.Notification": HOLDER,
     "recognition.RuleSetting": ADMIN_ONLY,
     "recognition.Badge": PEERS,
@@ -88,4 +90,6 @@ THROUGH: dict[str, str] = {
     "goals.Milestone": "goal",
     "goals.Progress": "goal",
     "notifications.NotificationPreference": "member",
+    "care.CareStep": "plan",
+    "care.FollowUpChange": "follow_up",
 }

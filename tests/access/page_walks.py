@@ -16,7 +16,7 @@ from django.utils.html import escape
 from rumbo.tenancy.models import Organization
 from tests.access import checks, rules
 from tests.access.formdata import form_submission
-from tests.access.pages import REGISTRIES, Page
+from tests.access.pages import RECORD_POSTS, REGISTRIES, Page
 from tests.access.walker import Walker, Watch, describe
 from tests.access.world import labelled_records, records_of
 
@@ -101,9 +101,11 @@ def walk_records(w: Walker, page: Page, ctx: PageWalk) -> None:
             response = w.call("GET", url, [200], about=about, where=page.name)
             if page.kind == "edit":
                 data = form_submission(response, url)
+        answers = POST_OK.get(page.kind, [302])
+        if page.name in RECORD_POSTS:
+            data, answers = RECORD_POSTS[page.name]
         if data is not None:
-            w.call("POST", url, POST_OK.get(page.kind, [302]), data=data, about=about,
-                   where=page.name)  # fmt: skip
+            w.call("POST", url, answers, data=data, about=about, where=page.name)
     if w.role_gated(page.model):
         # Refused by role: the same answer for a record that does not exist.
         for method in page.methods:

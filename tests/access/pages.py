@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from rumbo.care.models import FollowUp
 from rumbo.goals.models import Goal
 from rumbo.imports.exports import EXPORTS
 from rumbo.imports.models import Alias, ImportJob
@@ -70,6 +71,18 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "imports:job_progress": (ImportJob, ("GET",)),
     "imports:job_problems": (ImportJob, ("GET",)),
     "notifications:mark_read": (Notification, ("POST",)),
+    "care:followup_complete": (FollowUp, ("POST",)),
+    "care:followup_reschedule": (FollowUp, ("POST",)),
+    "care:followup_cancel": (FollowUp, ("POST",)),
+}
+
+# What an allowed POST to a record page sends, and may answer besides 302: the
+# actions on one follow-up end it (done, cancelled), so the next one walked on
+# the same follow-up is refused for its content (400) having written nothing.
+RECORD_POSTS: dict[str, tuple[dict[str, str], list[int]]] = {
+    "care:followup_complete": ({"day": "2026-01-02", "outcome": "done"}, [302, 400]),
+    "care:followup_reschedule": ({"due_on": "2099-01-01"}, [302, 400]),
+    "care:followup_cancel": ({}, [302]),
 }
 
 # Pages whose outcome depends on the role rather than on a record: admins get
@@ -185,6 +198,9 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
     if params - set(PARAMS.get(name, {})):
         return f"{name} ({route}): no values for {sorted(params)}; add them to PARAMS"
     extra = PARAMS.get(name, {})
+    if name in RECORD_PAGES:  # named here: it wins over the view it is built on
+        model, methods = RECORD_PAGES[name]
+        return Page(name, route, "record", model, params=extra, methods=methods)
     resource = resource_of(pattern.callback)
     if resource is not None:
         kind = _crud_kind(pattern.callback, route)
@@ -194,9 +210,6 @@ def classify(name: str, route: str, pattern: URLPattern) -> Page | str:
             return f"{name} ({route}): {kind} view with an unexpected pk parameter"
         crud_methods = ("GET", "POST") if kind in ("create", "edit", "delete") else ("GET",)
         return Page(name, route, kind, resource.model, resource, extra, crud_methods)
-    if name in RECORD_PAGES:
-        model, methods = RECORD_PAGES[name]
-        return Page(name, route, "record", model, params=extra, methods=methods)
     if "<int:pk>" in route or "pk" in pattern.pattern.converters:
         return f"{name} ({route}): names a record of an unknown model; add it to RECORD_PAGES"
     if name in ADMIN_ONLY:

@@ -17,6 +17,7 @@ from rumbo.recognition.models import Badge, Kudos, RuleSetting
 from rumbo.sales.models import Activity, Complaint, Contact, Customer, Deal, SurveyResponse
 from rumbo.tenancy.models import ApiToken, Member, Team
 from rumbo.tenancy.services import api_token_create
+from tests.access.care_world import care_labels, care_records
 from tests.personas import World
 
 # Every persona of both organisations; None is the anonymous visitor.
@@ -42,6 +43,7 @@ def labelled_records(world: World) -> list[tuple[str, Any]]:
     found += [(mapping.name, mapping) for mapping in ColumnMapping.objects.all()]
     found += [(n.title, n) for n in Notification.objects.all()]
     found += [(k.text, k) for k in Kudos.objects.all()]
+    found += care_labels()
     for items in world.catalogue.values():
         found += [(items["product"].name, items["product"]),
                   (items["technique"].name, items["technique"])]  # fmt: skip
@@ -102,6 +104,7 @@ def prepare(world: World) -> dict[str, str]:
         _goals(world)
     if not Kudos.objects.exists():
         _moments(world)
+    care_records(world)
     return raw
 
 

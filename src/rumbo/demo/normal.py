@@ -12,6 +12,7 @@ from django.db import transaction
 
 from rumbo.demo.customers import ascii_slug
 from rumbo.demo.goals import demo_goals, rollups_rebuild
+from rumbo.demo.care import demo_care
 from rumbo.demo.notices import demo_notices
 from rumbo.demo.recognition import demo_recognition
 from rumbo.demo.profiles import (
@@ -184,5 +185,6 @@ def build_normal(*, seed: int, scale: float, today: dt.date) -> list[DemoLogin]:
         demo_goals(organization=org, today=today, seed=f"{seed}:{slug}", proposer_email=REP_LOGIN)
         demo_notices(organization=org, today=today, seed=f"{seed}:{slug}")
         demo_recognition(organization=org, today=today, seed=f"{seed}:{slug}")
+        demo_care(organization=org, today=today, seed=f"{seed}:{slug}")
     demo_scorecard(organization=Organization.objects.get(slug=DEMO_SLUG), today=today)
     return logins

@@ -38,6 +38,7 @@ PERFORMANCE = [
 RECORDS = [
     NavItem(_("Deals"), "sales:deal_list", "briefcase"),
     NavItem(_("Customers"), "sales:customer_list", "people"),
+    NavItem(_("Follow-ups"), "care:followup_list", "telephone-forward"),
     NavItem(_("Activities"), "sales:activity_list", "calendar-check"),
     NavItem(_("Surveys"), "sales:surveyresponse_list", "emoji-smile"),
     NavItem(_("Complaints"), "sales:complaint_list", "exclamation-triangle"),
@@ -47,6 +48,7 @@ CATALOGUES = [
     NavItem(_("Products"), "sales:product_list", "box-seam"),
     NavItem(_("Techniques"), "sales:technique_list", "lightbulb"),
     NavItem(_("Exchange rates"), "sales:exchangerate_list", "currency-exchange"),
+    NavItem(_("Care plans"), "care:careplan_list", "signpost-split"),
 ]
 # Admins bring data in (and keep the aliases and saved mappings) from here.
 IMPORTS = NavItem(_("Imports"), "imports:job_list", "upload")

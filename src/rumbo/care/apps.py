@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    name = "rumbo.care"
+    label = "care"
+    verbose_name = _("Customer care")
+
+    def ready(self) -> None:
+        from rumbo.care import receivers
+        from rumbo.sales.signals import facts_changed
+
+        # Every write of deals (a page, the API, an import) says which (rep, close
+        # day) keys it touched: plans start and stop from there, in its transaction.
+        facts_changed.connect(receivers.deals_changed_receiver, dispatch_uid="care_deals")

@@ -1,0 +1,6 @@
+"""The care app's models, one module per part: plans and follow-ups here;
+surveys, complaint service levels and health each add their own module."""
+
+from rumbo.care.models.followups import CarePlan, CareStep, FollowUp, FollowUpChange
+
+__all__ = ["CarePlan", "CareStep", "FollowUp", "FollowUpChange"]

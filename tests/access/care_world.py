@@ -1,0 +1,30 @@
+"""Care records for the walk: a plan per organisation and an open follow-up
+of each rep (made directly: the walk needs rows, not a schedule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rumbo.care.models import CarePlan, CareStep, FollowUp
+from tests.personas import World
+
+
+def care_records(world: World) -> None:
+    if FollowUp.objects.exists():
+        return
+    for org in (world.acme, world.globex):
+        plan = CarePlan.objects.create(organization=org, name=f"{org.name} care plan",
+                                       is_default=True)  # fmt: skip
+        CareStep.objects.create(plan=plan, kind="checkin", title="Check-in", delay_count=3)
+    for name in ("rita", "nina", "sofia", "olga"):
+        member = world.members[name]
+        FollowUp.objects.create(
+            organization=member.organization, owner=member,
+            customer=world.records[name].customer, deal=world.records[name].deal,
+            kind="checkin", title=f"{member.name} follow-up", due_on=dt.date(2026, 12, 1),
+        )  # fmt: skip
+
+
+def care_labels() -> list[tuple[str, Any]]:
+    return [(x.title, x) for x in FollowUp.objects.all()]
