@@ -10,11 +10,10 @@ from dataclasses import replace
 
 from django.db import transaction
 
+from rumbo.demo.care import demo_care
 from rumbo.demo.customers import ascii_slug
 from rumbo.demo.goals import demo_goals, rollups_rebuild
-from rumbo.demo.care import demo_care
 from rumbo.demo.notices import demo_notices
-from rumbo.demo.recognition import demo_recognition
 from rumbo.demo.profiles import (
     CHARACTERS,
     RepProfile,
@@ -22,6 +21,7 @@ from rumbo.demo.profiles import (
     person_name,
     random_profile,
 )
+from rumbo.demo.recognition import demo_recognition
 from rumbo.demo.scorecard import demo_scorecard
 from rumbo.demo.setup import (
     TIME_ZONE,
