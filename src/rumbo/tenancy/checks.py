@@ -2,8 +2,9 @@
 Organization) declares how it is scoped, and the declaration makes sense
 (ADR 0015). A model with no organisation of its own that belongs to a tenant
 record (a goal's milestones, a deal's lines, a member's token) declares the
-field it is read through (`scope_through`). A model that forgot would otherwise be read by a default; the
-project does not start instead (`rumbo check`, `rumbo serve`, the tests)."""
+field it is read through (`scope_through`). A model that forgot would
+otherwise be read by a default; the project does not start instead (`rumbo
+check`, `rumbo serve`, the tests)."""
 
 from __future__ import annotations
 
