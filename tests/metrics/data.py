@@ -53,3 +53,18 @@ def fill(org: Organization, members: list[Member], seed: int = 7, deals: int = 6
             resolved_at=opened + dt.timedelta(minutes=rng.randrange(60 * 150))
             if resolved else None,
         )  # fmt: skip
+    # Care: follow-ups of won deals, done on time, late, cancelled or still open.
+    from rumbo.care.models import FollowUp
+    from rumbo.sales.models import Deal
+
+    won = list(Deal.objects.filter(organization=org, outcome="won").order_by("id"))
+    for _ in range(30):
+        deal = rng.choice(won)
+        due = deal.closed_on + dt.timedelta(days=rng.randrange(1, 40))
+        status = rng.choice(["done", "done", "done", "cancelled", "open"])
+        done_on = due + dt.timedelta(days=rng.randrange(-5, 8)) if status == "done" else None
+        FollowUp.objects.create(
+            organization=org, owner=rng.choice([deal.owner, *members]), customer=deal.customer,
+            deal=deal, kind="checkin", title="Check-in call", due_on=due, status=status,
+            done_on=done_on,
+        )  # fmt: skip

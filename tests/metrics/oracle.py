@@ -71,6 +71,18 @@ def components(org: Organization) -> dict[Key, dict[str, Decimal]]:
             row["complaints_resolved"] += 1
             row["resolution_hours_sum"] += hours
             row["complaints_in_sla"] += hours <= targets[c.severity]
+    from rumbo.care.models import FollowUp
+
+    followed: set[int] = set()
+    for x in FollowUp.objects.filter(organization=org, status="done"):
+        row = out[(x.owner_id, x.done_on)]  # type: ignore[index]
+        row["followups_done"] += 1
+        row["followups_on_time"] += x.done_on <= x.due_on  # type: ignore[operator]
+        if x.deal_id is not None:
+            followed.add(x.deal_id)
+    for d in deals:
+        if d.outcome == "won" and d.closed_on is not None and d.pk in followed:
+            out[(d.owner_id, d.closed_on)]["won_deals_followed"] += 1
     return {k: dict(v) for k, v in out.items()}
 
 
@@ -97,6 +109,9 @@ FORMULAS: dict[str, Callable[[dict[str, Decimal]], Decimal | None]] = {
     "complaint_rate": lambda t: _div(t["complaints_opened"], t["deals_won"], 100),
     "resolution_hours": lambda t: _div(t["resolution_hours_sum"], t["complaints_resolved"]),
     "sla_met": lambda t: _div(t["complaints_in_sla"], t["complaints_resolved"], 100),
+    "followups_on_time": lambda t: _div(t["followups_on_time"], t["followups_done"], 100),
+    "followups_done": lambda t: t["followups_done"],
+    "followup_coverage": lambda t: _div(t["won_deals_followed"], t["deals_won"], 100),
 }  # fmt: skip
 
 

@@ -8,9 +8,11 @@ class CareConfig(AppConfig):
     verbose_name = _("Customer care")
 
     def ready(self) -> None:
-        from rumbo.care import receivers
+        from rumbo.care import metrics, receivers
         from rumbo.sales.signals import facts_changed
 
         # Every write of deals (a page, the API, an import) says which (rep, close
         # day) keys it touched: plans start and stop from there, in its transaction.
         facts_changed.connect(receivers.deals_changed_receiver, dispatch_uid="care_deals")
+        # Follow-ups done (on time) and won deals followed up, in the metrics engine.
+        metrics.register()

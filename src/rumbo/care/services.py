@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.care import choices, schedule_writes
+from rumbo.care import metrics as care_metrics
 from rumbo.care.models import CarePlan, CareStep, FollowUp, FollowUpChange
 from rumbo.goals.progress import local_today
 from rumbo.sales.choices import ActivityKind, ActivityOutcome
@@ -77,7 +78,9 @@ def follow_up_save(*, actor: Member, follow_up: FollowUp, creating: bool) -> Fol
     with transaction.atomic():
         before = None if creating else FollowUp.objects.filter(pk=follow_up.pk).values_list(
             "due_on", flat=True).first()  # fmt: skip
+        was = [] if creating else care_metrics.stored(follow_up)
         record_save(actor=actor, obj=follow_up, creating=creating)
+        care_metrics.send_changed(follow_up.organization_id, [*was, follow_up])
         if before is not None and before != follow_up.due_on:
             FollowUpChange.objects.create(
                 follow_up=follow_up, by=actor, what="rescheduled", due_before=before,
@@ -110,6 +113,7 @@ def complete(*, actor: Member, follow_up: FollowUp, day: dt.date, outcome: str,
         follow_up.status, follow_up.done_on, follow_up.activity = choices.Status.DONE, day, activity
         record_save(actor=actor, obj=follow_up, creating=False)
         FollowUpChange.objects.create(follow_up=follow_up, by=actor, what="done", note=notes)
+        care_metrics.send_changed(follow_up.organization_id, [follow_up])
     return activity
 
 
@@ -137,7 +141,10 @@ def cancel(*, actor: Member, follow_up: FollowUp, note: str = "") -> None:
 
 
 def follow_up_delete(*, actor: Member, obj: FollowUp) -> None:
-    record_delete(actor=actor, obj=obj)
+    with transaction.atomic():
+        was = care_metrics.stored(obj)
+        record_delete(actor=actor, obj=obj)
+        care_metrics.send_changed(obj.organization_id, was)
 
 
 def plan_delete(*, actor: Member, obj: CarePlan) -> None:

@@ -59,6 +59,9 @@ class Components(models.Model):
     complaints_resolved = count()
     resolution_hours_sum = amount()
     complaints_in_sla = count()
+    followups_done = count()  # care: follow-ups done, on the day done
+    followups_on_time = count()  # care: of those, done by their due date
+    won_deals_followed = count()  # care: won deals with a follow-up done
 
     class Meta:
         abstract = True

@@ -33,7 +33,7 @@ class Sample:
 
     count: Callable[[Totals], Decimal]
     minimum: int
-    noun: Literal["responses", "closed", "won"]
+    noun: Literal["responses", "closed", "won", "follow_ups"]
     interval: Literal["wilson", "nps", ""] = ""
     hits: Callable[[Totals], Decimal] | None = None
 
@@ -62,6 +62,8 @@ class Sample:
             return ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
         if self.noun == "closed":
             return ngettext("%(n)s closed deal", "%(n)s closed deals", n) % {"n": n}
+        if self.noun == "follow_ups":
+            return ngettext("%(n)s follow-up done", "%(n)s follow-ups done", n) % {"n": n}
         return ngettext("%(n)s deal won", "%(n)s deals won", n) % {"n": n}
 
 
