@@ -220,6 +220,7 @@ def field_label(kind: Kind, name: str) -> str:
         "stage_word": _("stage"), "outcome_word": _("outcome"), "team": _("team or region"),
         "manager": _("manager"), "line_product": _("line product"),
         "line_quantity": _("line quantity"), "line_unit_price": _("line unit price"),
+        "first_name": _("first name"), "last_name": _("last name"),
     }  # fmt: skip
     if name in labels:
         return str(labels[name])
