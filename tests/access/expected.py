@@ -63,6 +63,8 @@ EXPECTED: dict[str, Owned | Rule] = {
     "goals.Goal": GOAL,
     "care.CarePlan": CATALOGUE,
     "care.FollowUp": Owned("owner"),
+    "care.SurveyInvitation": Owned("rep"),
+    "care.SurveyOptOut": ADMIN_ONLY,
     "notifications.Notification": HOLDER,
     "recognition.RuleSetting": ADMIN_ONLY,
     "recognition.Badge": PEERS,
@@ -92,4 +94,5 @@ THROUGH: dict[str, str] = {
     "notifications.NotificationPreference": "member",
     "care.CareStep": "plan",
     "care.FollowUpChange": "follow_up",
+    "care.SurveyLink": "invitation",
 }

@@ -54,6 +54,8 @@ PUBLIC = {
     "password_reset_done": {},
     "password_reset_confirm": {"uidb64": "MQ", "token": "no-such-token"},
     "password_reset_complete": {},
+    "care:survey_answer": {"token": "no-such-survey"},
+    "care:survey_unsubscribe": {"token": "no-such-survey"},
 }
 
 # Pages about one record that are not shared CRUD views: the model their pk
@@ -64,6 +66,7 @@ RECORD_PAGES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "tenancy:token_revoke": (ApiToken, ("POST",)),
     "tenancy:member_invite": (Member, ("POST",)),
     "imports:job_detail": (ImportJob, ("GET", "POST")),
+    "care:followup_send_survey": (FollowUp, ("POST",)),
     "goals:goal_approve": (Goal, ("POST",)),
     "goals:goal_reject": (Goal, ("POST",)),
     "goals:goal_cascade": (Goal, ("POST",)),

@@ -16,3 +16,4 @@ class CareConfig(AppConfig):
         facts_changed.connect(receivers.deals_changed_receiver, dispatch_uid="care_deals")
         # Follow-ups done (on time) and won deals followed up, in the metrics engine.
         metrics.register()
+        from rumbo.care import survey_tasks  # noqa: F401 - the survey jobs (Huey)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from rumbo.care import views
+from rumbo.care import survey_urls, views
 from rumbo.web.crud import resource_urls
 
 app_name = "care"
 
 urlpatterns = [
+    *survey_urls.urlpatterns,
     *resource_urls(views.follow_ups, "care", "follow-ups"),
     *resource_urls(views.care_plans, "care", "care-plans"),
     *(

@@ -2,5 +2,6 @@
 surveys, complaint service levels and health each add their own module."""
 
 from rumbo.care.models.followups import CarePlan, CareStep, FollowUp, FollowUpChange
+from rumbo.care.models.surveys import SurveyInvitation, SurveyLink, SurveyOptOut  # noqa: F401
 
 __all__ = ["CarePlan", "CareStep", "FollowUp", "FollowUpChange"]
