@@ -63,6 +63,8 @@ EXPECTED: dict[str, Owned | Rule] = {
     "goals.Goal": GOAL,
     "care.CarePlan": CATALOGUE,
     "care.FollowUp": Owned("owner"),
+    "care.HealthSettings": ADMIN_ONLY,
+    "care.CustomerHealth": Owned("customer__owner"),
     "care.SurveyInvitation": Owned("rep"),
     "care.SurveyOptOut": ADMIN_ONLY,
     "notifications.Notification": HOLDER,
@@ -94,5 +96,6 @@ THROUGH: dict[str, str] = {
     "notifications.NotificationPreference": "member",
     "care.CareStep": "plan",
     "care.FollowUpChange": "follow_up",
+    "care.CalendarFeed": "member",
     "care.SurveyLink": "invitation",
 }

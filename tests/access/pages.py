@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from rumbo.care.models import FollowUp
+from rumbo.care.models import CalendarFeed, FollowUp
 from rumbo.goals.models import Goal
 from rumbo.imports.exports import EXPORTS
 from rumbo.imports.models import Alias, ImportJob
@@ -54,6 +54,7 @@ PUBLIC = {
     "password_reset_done": {},
     "password_reset_confirm": {"uidb64": "MQ", "token": "no-such-token"},
     "password_reset_complete": {},
+    "care:calendar_feed": {"token": "no-such-calendar-token"},
     "care:survey_answer": {"token": "no-such-survey"},
     "care:survey_unsubscribe": {"token": "no-such-survey"},
 }
@@ -91,7 +92,7 @@ RECORD_POSTS: dict[str, tuple[dict[str, str], list[int]]] = {
 # Pages whose outcome depends on the role rather than on a record: admins get
 # the page, everybody else a 403.
 ADMIN_ONLY = {"tenancy:organization", "imports:job_list", "metrics:scorecard_settings",
-              "recognition:settings"}  # fmt: skip
+              "recognition:settings", "care:health_settings"}  # fmt: skip
 # POST-only forms for admins, naming no record in their URL: the model whose
 # row count must not move when somebody else posts.
 ADMIN_ACTIONS: dict[str, type[models.Model]] = {
@@ -102,6 +103,8 @@ ADMIN_ACTIONS: dict[str, type[models.Model]] = {
 # notifications read): open to everyone; nobody else's rows may change.
 OWN_ACTIONS: dict[str, type[models.Model]] = {
     "notifications:mark_all_read": Notification,
+    "care:calendar_regenerate": CalendarFeed,
+    "care:calendar_revoke": CalendarFeed,
 }
 # Moves the session into another organisation the user belongs to (POST only).
 ORG_SWITCH = {"tenancy:switch_organization"}

@@ -17,3 +17,10 @@ class CareConfig(AppConfig):
         # Follow-ups done (on time) and won deals followed up, in the metrics engine.
         metrics.register()
         from rumbo.care import survey_tasks  # noqa: F401 - the survey jobs (Huey)
+
+        # Customer health on the customer page, and its daily sweep (a Huey job).
+        from rumbo.care import health_tasks  # noqa: F401
+        from rumbo.care.health_views import customer_figures
+        from rumbo.web.panels import contribute
+
+        contribute("sales.customer", customer_figures)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from rumbo.care import survey_urls, views
+from rumbo.care import health_urls, survey_urls, views
 from rumbo.web.crud import resource_urls
 
 app_name = "care"
 
 urlpatterns = [
     *survey_urls.urlpatterns,
+    *health_urls.urlpatterns,
     *resource_urls(views.follow_ups, "care", "follow-ups"),
     *resource_urls(views.care_plans, "care", "care-plans"),
     *(

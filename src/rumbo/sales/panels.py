@@ -17,7 +17,7 @@ from rumbo.sales.selectors import registered_figures
 from rumbo.tenancy import scoping
 from rumbo.web import formatting
 from rumbo.web.crud import Column
-from rumbo.web.panels import Panel, panel
+from rumbo.web.panels import Panel, contributed, panel
 
 DEAL_COLUMNS = [
     Column("name", _("Name"), link=True), Column("outcome", _("Outcome")),
@@ -122,7 +122,10 @@ def customer_context(customer: Any, member: Any) -> dict[str, Any]:
               add=flt, can_add=scoping.can_create(member, Deal)),
         *feedback_panels(member, "customer", customer, add=flt),
     ]  # fmt: skip
-    return {"panels": panels, "figures": _figures(member, deals, flt)}
+    # What other apps add (customer care's health figure): web/panels.py.
+    extra = contributed(customer, member)
+    return {**extra, "panels": panels + extra["panels"],
+            "figures": _figures(member, deals, flt) + extra["figures"]}  # fmt: skip
 
 
 def deal_context(deal: Any, member: Any) -> dict[str, Any]:

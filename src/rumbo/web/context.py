@@ -38,6 +38,7 @@ PERFORMANCE = [
 RECORDS = [
     NavItem(_("Deals"), "sales:deal_list", "briefcase"),
     NavItem(_("Customers"), "sales:customer_list", "people"),
+    NavItem(_("Customers at risk"), "care:at_risk", "heart-pulse"),
     NavItem(_("Follow-ups"), "care:followup_list", "telephone-forward"),
     NavItem(_("Activities"), "sales:activity_list", "calendar-check"),
     NavItem(_("Surveys"), "sales:surveyresponse_list", "emoji-smile"),
