@@ -65,6 +65,7 @@ def test_the_survey_step_coming_due_emails_the_contact_a_link_per_score(
     assert any(u.endswith("/unsubscribe/") for u in urls)
     follow_up.refresh_from_db()
     assert follow_up.status == "done"
+    assert follow_up.activity is not None
     assert "buyer@example.com" in follow_up.activity.notes
 
 
@@ -145,6 +146,7 @@ def test_no_second_survey_to_the_same_address_within_30_days(
     assert len(smtp.messages) == 1
     second.refresh_from_db()
     assert second.status == "done"
+    assert second.activity is not None
     assert "30 days" in second.activity.notes
 
 
@@ -210,3 +212,9 @@ def test_answers_are_rate_limited(world: World, plan: CarePlan, smtp: Inbox) -> 
     codes = [Client().post(url, {"score": "x"}).status_code for _ in tries]
     assert codes[:-1] == [400] * surveys.POSTS_PER_TOKEN
     assert codes[-1] == 429
+
+
+def test_the_follow_up_page_offers_to_send_the_survey(world: World, plan: CarePlan) -> None:
+    follow_up = survey_due(world, plan)
+    page = world.client("rita").get(f"/follow-ups/{follow_up.pk}/")
+    assert b'data-testid="send-survey"' in page.content
