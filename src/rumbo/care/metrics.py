@@ -79,7 +79,8 @@ def stored(follow_up: FollowUp) -> list[dict[str, Any]]:
     """The follow-up's key fields as stored, before a write changes them."""
     if follow_up.pk is None:
         return []
-    return list(FollowUp.objects.filter(pk=follow_up.pk).values("owner_id", "done_on", "deal_id"))
+    rows = FollowUp.objects.filter(pk=follow_up.pk).values("owner_id", "done_on", "deal_id")
+    return [dict(row) for row in rows]
 
 
 METRICS = [
