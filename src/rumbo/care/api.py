@@ -120,7 +120,7 @@ class RescheduleIn(Schema):
 
 
 @router.post("/follow-ups/{id}/complete", response={200: FollowUpOut, **WRITE_ERRORS},
-             operation_id="follow_ups_complete",
+             operation_id="follow-ups_complete",
              summary=_("Mark a follow-up done, recording its activity"))  # fmt: skip
 def follow_up_complete(request: HttpRequest, id: int, payload: CompleteIn) -> Any:
     follow_up = _follow_up(request, id)
@@ -134,7 +134,7 @@ def follow_up_complete(request: HttpRequest, id: int, payload: CompleteIn) -> An
 
 
 @router.post("/follow-ups/{id}/reschedule", response={200: FollowUpOut, **WRITE_ERRORS},
-             operation_id="follow_ups_reschedule",
+             operation_id="follow-ups_reschedule",
              summary=_("Move a follow-up to another day (its history keeps the old day)"),
              )  # fmt: skip
 def follow_up_reschedule(request: HttpRequest, id: int, payload: RescheduleIn) -> Any:
@@ -144,7 +144,7 @@ def follow_up_reschedule(request: HttpRequest, id: int, payload: RescheduleIn) -
 
 
 @router.post("/follow-ups/{id}/cancel", response={200: FollowUpOut, **WRITE_ERRORS},
-             operation_id="follow_ups_cancel", summary=_("Cancel a follow-up"))  # fmt: skip
+             operation_id="follow-ups_cancel", summary=_("Cancel a follow-up"))  # fmt: skip
 def follow_up_cancel(request: HttpRequest, id: int) -> Any:
     services.cancel(actor=actor_of(request), follow_up=_follow_up(request, id))
     return _follow_up(request, id)

@@ -5,7 +5,7 @@ selectors and service as the pages. Another organisation's ids answer 404."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -32,6 +32,16 @@ class PageQuery(Schema):
                       description="Page number, from 1.")  # fmt: skip
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE,
                            description="Records per page.")  # fmt: skip
+
+
+class KudosQuery(PageQuery):
+    ordering: Literal["created_at", "-created_at"] | None = Field(
+        None, description="Sort by this field; a leading '-' reverses.")  # fmt: skip
+
+
+class BadgeQuery(PageQuery):
+    ordering: Literal["earned_on", "-earned_on", "rule", "-rule"] | None = Field(
+        None, description="Sort by this field; a leading '-' reverses.")  # fmt: skip
 
 
 class KudosOut(Schema):
@@ -75,9 +85,9 @@ class BadgePage(Schema):
 
 
 @router.get("/kudos", response={200: KudosPage, **LIST_ERRORS}, operation_id="kudos_list",
-            summary="List the kudos I may read")  # fmt: skip
-def kudos_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
-    qs = selectors.kudos(actor_of(request)).order_by("-created_at", "-pk")
+            summary="List the kudos I may read", url_name="kudos")  # fmt: skip
+def kudos_list(request: HttpRequest, query: Query[KudosQuery]) -> dict[str, Any]:
+    qs = selectors.kudos(actor_of(request)).order_by(query.ordering or "-created_at", "-pk")
     return page_of(qs, query.page, query.page_size)
 
 
@@ -97,9 +107,9 @@ def kudos_retrieve(request: HttpRequest, id: int) -> Any:
 
 
 @router.get("/badges", response={200: BadgePage, **LIST_ERRORS}, operation_id="badges_list",
-            summary="List the badges I may read")  # fmt: skip
-def badges_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
-    qs = selectors.badges(actor_of(request)).order_by("-earned_on", "-pk")
+            summary="List the badges I may read", url_name="badges")  # fmt: skip
+def badges_list(request: HttpRequest, query: Query[BadgeQuery]) -> dict[str, Any]:
+    qs = selectors.badges(actor_of(request)).order_by(query.ordering or "-earned_on", "-pk")
     return page_of(qs, query.page, query.page_size)
 
 
