@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rumbo.care.models import CarePlan, CareStep, FollowUp
+from rumbo.care.models import (
+    CalendarFeed,
+    CarePlan,
+    CareStep,
+    CustomerHealth,
+    FollowUp,
+    HealthSettings,
+)
 from tests.personas import World
 
 
@@ -24,6 +31,13 @@ def care_records(world: World) -> None:
             customer=world.records[name].customer, deal=world.records[name].deal,
             kind="checkin", title=f"{member.name} follow-up", due_on=dt.date(2026, 12, 1),
         )  # fmt: skip
+        # Customer health: each rep's customer's stored band, and a calendar link.
+        CustomerHealth.objects.create(organization=member.organization, band="green", score=100,
+                                      customer=world.records[name].customer,
+                                      since=dt.date(2026, 12, 1))  # fmt: skip
+        CalendarFeed.objects.create(member=member, token_hash=f"{name:0>64}")
+    for org in (world.acme, world.globex):
+        HealthSettings.objects.create(organization=org)
 
 
 def care_labels() -> list[tuple[str, Any]]:
