@@ -46,7 +46,8 @@ def test_a_write_leaves_the_refresh_to_a_background_task(
     assert _day(world.rita, D(2025, 3, 10)) is None
     [(organization_id, ticket, sources)] = scheduled
     assert organization_id == world.acme.pk
-    assert sources == ["deals", "first_purchases"]  # what a deal can change
+    # what a deal can change (care: won deals followed up)
+    assert sources == ["care_coverage", "deals", "first_purchases"]
     assert DirtyKey.objects.get().batch == -ticket
     monkeypatch.undo()
     tasks.refresh_metrics(organization_id, ticket, sources)  # what the worker runs
