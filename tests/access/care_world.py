@@ -36,9 +36,26 @@ def care_records(world: World) -> None:
                                       customer=world.records[name].customer,
                                       since=dt.date(2026, 12, 1))  # fmt: skip
         CalendarFeed.objects.create(member=member, token_hash=f"{name:0>64}")
+        survey_rows(member, world.records[name])
     for org in (world.acme, world.globex):
         HealthSettings.objects.create(organization=org)
 
 
 def care_labels() -> list[tuple[str, Any]]:
     return [(x.title, x) for x in FollowUp.objects.all()]
+
+
+def survey_rows(member: Any, records: Any) -> None:
+    """A survey emailed to each rep's contact (its link's token is the rep's name
+    padded), and an opt-out per organisation."""
+    from rumbo.care.models import SurveyInvitation, SurveyLink, SurveyOptOut
+
+    invitation = SurveyInvitation.objects.create(
+        organization=member.organization, contact=records.contact,
+        email=f"{member.name}@example.com",
+        customer=records.customer, deal=records.deal, rep=member, kind="csat", language="en",
+        expires_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+    )  # fmt: skip
+    token_hash = f"survey-{member.name}".ljust(64, "0")
+    SurveyLink.objects.create(invitation=invitation, token_hash=token_hash)
+    SurveyOptOut.objects.get_or_create(organization=member.organization, email="gone@example.com")
