@@ -34,8 +34,9 @@ def _follow_up(world: Any, deal: Any, due: dt.date, owner: str = "rita") -> Foll
 
 
 def _value(world: Any, key: str, start: dt.date, end: dt.date, who: str = "rita") -> Any:
-    rows = evaluate(actor=world.alice, metric=registry.METRICS[key],
-                    scope=Scope("rep", world.members[who].pk), start=start, end=end).rows  # fmt: skip
+    scope = Scope("rep", world.members[who].pk)
+    metric = registry.METRICS[key]
+    rows = evaluate(actor=world.alice, metric=metric, scope=scope, start=start, end=end).rows
     return rows[0].value
 
 
