@@ -218,3 +218,22 @@ def test_the_follow_up_page_offers_to_send_the_survey(world: World, plan: CarePl
     follow_up = survey_due(world, plan)
     page = world.client("rita").get(f"/follow-ups/{follow_up.pk}/")
     assert b'data-testid="send-survey"' in page.content
+
+
+def test_a_token_opens_exactly_one_survey(world: World, plan: CarePlan, smtp: Inbox) -> None:
+    survey_due(world, plan, email="rita.buyer@example.com")
+    nina_contact = world.records["nina"].contact
+    nina_contact.email = "nina.buyer@example.com"
+    nina_contact.save()
+    nina_deal = win(world, "nina")
+    FollowUp.objects.filter(deal=nina_deal, kind="survey").update(due_on=today())
+    surveys.due_run()
+    by_address = {r[0]: m for r, m in zip(smtp.recipients, smtp.messages, strict=True)}
+    rita_link = path_of(links(by_address["rita.buyer@example.com"])[0]).split("?")[0]
+    unsubscribe = Client().get(rita_link + "unsubscribe/").content.decode()
+    assert "rita.buyer@example.com" in unsubscribe and "nina.buyer" not in unsubscribe
+    assert Client().post(rita_link, {"score": "2"}).status_code == 200
+    answered = SurveyInvitation.objects.get(answered_at__isnull=False)
+    assert answered.email == "rita.buyer@example.com"
+    assert answered.response is not None and answered.response.rep == world.rita
+    assert SurveyInvitation.objects.get(email="nina.buyer@example.com").answered_at is None
