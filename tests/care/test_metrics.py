@@ -20,6 +20,7 @@ from rumbo.metrics import registry
 from rumbo.metrics.evaluation import Scope
 from rumbo.metrics.selectors import evaluate
 from rumbo.metrics.services import metrics_rebuild
+from tests import factories as f
 from tests.care.conftest import today, win
 from tests.metrics.checks import assert_rollups_match
 
@@ -124,3 +125,32 @@ def test_metrics_show_and_the_scorecard_list_them(done) -> None:  # type: ignore
     html = page.content.decode()
     for label in ("Follow-ups done on time", "Won deals followed up", "Follow-ups done"):
         assert label in html
+
+
+def test_second_purchase_rate_and_time_to_second_purchase(world) -> None:  # type: ignore[no-untyped-def]
+    """A: first with Rita on 1 March, again with Nina on 31 March (30 days).
+    B: first with Rita on 6 March, again with Rita on 22 September (200 days).
+    C: only once, with Rita on 11 March."""
+    start = dt.date(2025, 3, 1)
+    buys = {"A": [(0, "rita"), (30, "nina")], "B": [(5, "rita"), (205, "rita")],
+            "C": [(10, "rita")]}  # fmt: skip
+    for name, deals in buys.items():
+        customer = f.CustomerFactory(organization=world.acme, owner=world.rita, name=name)
+        for offset, owner in deals:
+            day = start + dt.timedelta(days=offset)
+            f.DealFactory(
+                organization=world.acme, owner=world.members[owner], customer=customer,
+                outcome="won", stage="closed", created_on=day, closed_on=day,
+                amount=Decimal(100), amount_base=Decimal(100), currency="EUR",
+            )  # fmt: skip
+    march = (start, dt.date(2025, 3, 31))
+    # Rita's new customers in March: A, B, C; A bought again within 90 days: 33.33 %.
+    assert _value(world, "second_purchase_rate", *march) == Decimal("33.33")
+    # Nina made no first sale: no rate.
+    assert _value(world, "second_purchase_rate", *march, who="nina") is None
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert _value(world, "time_to_second_purchase", *year, who="nina") == Decimal(30)
+    assert _value(world, "time_to_second_purchase", *year) == Decimal(200)
+    rows = evaluate(actor=world.alice, metric=registry.METRICS["time_to_second_purchase"],
+                    start=year[0], end=year[1]).rows  # fmt: skip
+    assert [row.value for row in rows] == [Decimal(115)]  # (30 + 200) ÷ 2

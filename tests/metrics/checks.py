@@ -101,6 +101,8 @@ def expected(actor: Any, metric: str, scope: Any, start: Any, end: Any, by: Any)
         return oracle.pipeline(org, ask, members)  # type: ignore[return-value]
     if metric == "retention":
         return oracle.retention(org, ask, members)
+    if metric in oracle.COMPUTED:
+        return oracle.COMPUTED[metric](org, ask, members)  # type: ignore[no-any-return]
     values = oracle.additive(metric, oracle.components(org), ask, members)
     if by in ("week", "month"):
         from rumbo.metrics.evaluation import buckets

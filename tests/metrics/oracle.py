@@ -196,3 +196,56 @@ def retention(org: Organization, ask: Ask, members: dict[int, Member]) -> dict[A
         if not by_rep and key not in out:
             out[key] = None
     return out
+
+
+def _purchases(org: Organization) -> dict[int, list[Deal]]:
+    """Each customer's won deals by close date, then id (care's repeat metrics)."""
+    out: dict[int, list[Deal]] = defaultdict(list)
+    for d in Deal.objects.filter(organization=org, outcome="won"):
+        if d.customer_id is not None and d.closed_on is not None:
+            out[d.customer_id].append(d)
+    for deals in out.values():
+        deals.sort(key=lambda d: (d.closed_on, d.id))
+    return out
+
+
+def _repeat(org: Organization, ask: Ask, members: dict[int, Member], pick: Any) -> dict[Any, Any]:
+    """`pick(deals)` → (the deal counted, its value) or None, per customer; the
+    mean of the values per group (each bucket always answers when not by rep/team)."""
+    out: dict[Any, Decimal | None] = {}
+    chosen = [x for x in (pick(deals) for deals in _purchases(org).values()) if x is not None]
+    for key, start, end in _periods(ask):
+        groups: dict[Any, list[Decimal]] = defaultdict(list)
+        for deal, value in chosen:
+            if deal.owner_id in ask.members and start <= deal.closed_on <= end:
+                by_rep = ask.group_by in ("rep", "team")
+                group = group_key(ask.group_by, members[deal.owner_id], deal.closed_on)
+                groups[group if by_rep else key].append(Decimal(value))
+        for group, values in groups.items():
+            out[group] = sum(values, ZERO) / len(values)
+        if ask.group_by not in ("rep", "team"):
+            out.setdefault(key, None)
+    return out
+
+
+def second_purchase_rate(org: Organization, ask: Ask, members: dict[int, Member]) -> Any:
+    def pick(deals: list[Deal]) -> Any:
+        first = deals[0]
+        again = len(deals) > 1 and (deals[1].closed_on - first.closed_on).days <= 90  # type: ignore[operator]
+        return first, 100 if again else 0
+
+    return _repeat(org, ask, members, pick)
+
+
+def time_to_second_purchase(org: Organization, ask: Ask, members: dict[int, Member]) -> Any:
+    def pick(deals: list[Deal]) -> Any:
+        if len(deals) < 2:
+            return None
+        return deals[1], (deals[1].closed_on - deals[0].closed_on).days  # type: ignore[operator]
+
+    return _repeat(org, ask, members, pick)
+
+
+# Care's metrics computed from the deals, not the rollups.
+COMPUTED = {"second_purchase_rate": second_purchase_rate,
+            "time_to_second_purchase": time_to_second_purchase}  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.care import choices
+from rumbo.care import choices, second_purchase
 from rumbo.care.models import FollowUp
 from rumbo.metrics import registry as r
 from rumbo.metrics.samples import MIN_RESPONSES, MIN_WON, Sample, counts
@@ -124,5 +124,28 @@ METRICS = [
         components=("won_deals_followed", "deals_won"),
         formula=r.ratio(r.col("won_deals_followed"), r.col("deals_won"), 100),
         sample=Sample(counts("deals_won"), MIN_WON, "won", "wilson", counts("won_deals_followed")),
+    ),
+    r.Metric(
+        key="second_purchase_rate",
+        label=_("Second-purchase rate"),
+        unit="percent",
+        direction="higher",
+        accumulates=False,
+        family="quality",
+        description=_(
+            "New customers of the period who buy again within 90 days (or the days the "
+            "operator set) ÷ new customers."
+        ),
+        compute=second_purchase.second_purchase_rate,
+    ),
+    r.Metric(
+        key="time_to_second_purchase",
+        label=_("Time to second purchase (days)"),
+        unit="days",
+        direction="lower",
+        accumulates=False,
+        family="quality",
+        description=_("Mean days from a customer's first won deal to their second, on the second."),
+        compute=second_purchase.time_to_second_purchase,
     ),
 ]
