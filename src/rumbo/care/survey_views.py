@@ -33,7 +33,7 @@ def _page(request: HttpRequest, invitation: SurveyInvitation, template: str,
                                               **extra}, status=status)  # fmt: skip
         response["Content-Language"] = invitation.language
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    response["Referrer-Policy"] = "same-origin"  # the token stays out of other sites' logs
     return response
 
 
