@@ -8,7 +8,7 @@ class CareConfig(AppConfig):
     verbose_name = _("Customer care")
 
     def ready(self) -> None:
-        from rumbo.care import metrics, receivers
+        from rumbo.care import exports, metrics, receivers
         from rumbo.sales.signals import facts_changed
 
         # Every write of deals (a page, the API, an import) says which (rep, close
@@ -16,8 +16,8 @@ class CareConfig(AppConfig):
         facts_changed.connect(receivers.deals_changed_receiver, dispatch_uid="care_deals")
         # Follow-ups done (on time) and won deals followed up, in the metrics engine.
         metrics.register()
+        exports.register()  # follow-ups in the CSV / XLSX exports
         from rumbo.care import survey_tasks  # noqa: F401 - the survey jobs (Huey)
-
         # Customer health on the customer page, and its daily sweep (a Huey job).
         from rumbo.care import health_tasks  # noqa: F401
         from rumbo.care.health_views import customer_figures
