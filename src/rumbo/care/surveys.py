@@ -196,8 +196,16 @@ def due_run(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """The daily job: the surveys of follow-ups due by today (each marked done),
     then the reminders due. Returns (sent, reminded)."""
     now = now or timezone.now()
-    sent = reminded = 0
     connection = get_connection()
+    connection.open()  # one SMTP conversation for the whole run
+    try:
+        return _due_run(now=now, connection=connection)
+    finally:
+        connection.close()
+
+
+def _due_run(*, now: dt.datetime, connection: Any) -> tuple[int, int]:
+    sent = reminded = 0
     due = (FollowUp.objects.filter(kind=choices.StepKind.SURVEY, status=choices.Status.OPEN,
                                    due_on__lte=timezone.localdate(now))
            .select_related("deal", "customer__organization", "owner__organization",
