@@ -237,3 +237,12 @@ def test_a_token_opens_exactly_one_survey(world: World, plan: CarePlan, smtp: In
     assert answered.email == "rita.buyer@example.com"
     assert answered.response is not None and answered.response.rep == world.rita
     assert SurveyInvitation.objects.get(email="nina.buyer@example.com").answered_at is None
+
+
+def test_no_survey_goes_to_a_members_own_address(world: World, plan: CarePlan, smtp: Inbox) -> None:
+    follow_up = survey_due(world, plan, email=world.rita.email.upper())
+    surveys.due_run()
+    assert smtp.messages == []
+    follow_up.refresh_from_db()
+    assert follow_up.activity is not None
+    assert "member of the organisation" in follow_up.activity.notes

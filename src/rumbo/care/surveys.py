@@ -78,6 +78,9 @@ def why_not(*, contact: Contact, now: dt.datetime | None = None) -> str:
     if not email:
         return _("The contact has no email address.")
     org = contact.organization_id
+    if Member.objects.filter(organization_id=org, email__iexact=email).exists():
+        # A rep who typed their own address on the contact would answer for the customer.
+        return _("The address belongs to a member of the organisation, not to the customer.")
     if SurveyOptOut.objects.filter(organization_id=org, email=email).exists():
         return _("The contact unsubscribed from surveys.")
     since = (now or timezone.now()) - dt.timedelta(days=THROTTLE_DAYS)
