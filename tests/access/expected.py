@@ -65,6 +65,7 @@ EXPECTED: dict[str, Owned | Rule] = {
     "care.FollowUp": Owned("owner"),
     "care.HealthSettings": ADMIN_ONLY,
     "care.CustomerHealth": Owned("customer__owner"),
+    "care.CalendarFeed": HOLDER,
     "care.SurveyInvitation": Owned("rep"),
     "care.SurveyOptOut": ADMIN_ONLY,
     "notifications.Notification": HOLDER,
@@ -81,7 +82,11 @@ EXPECTED: dict[str, Owned | Rule] = {
 RANKINGS = ("/leaderboard/", "/api/v1/leaderboards")
 
 # Whose record a HOLDER row is (the field naming that Member).
-HOLDER_FIELD = {"tenancy.ApiToken": "member", "notifications.Notification": "recipient"}
+HOLDER_FIELD = {
+    "tenancy.ApiToken": "member",
+    "care.CalendarFeed": "member",
+    "notifications.Notification": "recipient",
+}
 # Whose moment a PEERS row is, and who gave it (if anyone).
 PEERS_FIELDS = {"recognition.Badge": ("member", ""), "recognition.Kudos": ("receiver", "giver")}
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import models
 
+from rumbo.care.models import CalendarFeed
 from rumbo.goals.models import Goal
 from rumbo.tenancy.models import ApiToken, Member, Role, Team
 from tests.access.expected import (
@@ -91,7 +92,7 @@ def visible_teams(member: Member) -> set[int]:
 
 
 def _org_id(obj: models.Model) -> int | None:
-    if isinstance(obj, ApiToken):
+    if isinstance(obj, ApiToken | CalendarFeed):  # read through their member
         return obj.member.organization_id
     return getattr(obj, "organization_id", None)
 

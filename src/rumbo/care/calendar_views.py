@@ -26,8 +26,8 @@ def calendar_page(request: MemberRequest) -> HttpResponse:
     return render(request, "care/calendar_feed.html", {"feed": feed, "link": link})
 
 
-@require_POST
 @member_required
+@require_POST
 def calendar_regenerate(request: MemberRequest) -> HttpResponse:
     """Make a new link (the old one stops working) and show it once."""
     token = calendar.feed_issue(member=request.member)
@@ -37,8 +37,8 @@ def calendar_regenerate(request: MemberRequest) -> HttpResponse:
     return redirect("care:calendar")
 
 
-@require_POST
 @member_required
+@require_POST
 def calendar_revoke(request: MemberRequest) -> HttpResponse:
     calendar.feed_revoke(member=request.member)
     messages.success(request, _("Calendar link revoked: calendars subscribed to it get nothing."))
