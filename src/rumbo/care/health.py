@@ -128,8 +128,8 @@ def organisation_gap(organization_id: int) -> float | None:
 
 def compute(organization_id: int, customer_ids: list[int], today: dt.date,
             weights: HealthSettings | None = None) -> dict[int, Health]:  # fmt: skip
-    """The health of these customers (all of one organisation): six queries
-    whatever their number, plus one per extra sign registered."""
+    """The health of these customers (all of one organisation): at most six
+    queries whatever their number, plus one per extra sign registered."""
     w = weights or settings_of(organization_id)
     result = {pk: Health(pk) for pk in customer_ids}
     if not customer_ids:
@@ -160,7 +160,7 @@ def compute(organization_id: int, customer_ids: list[int], today: dt.date,
     for customer_id, day, amount in deals.values_list("customer_id", "closed_on", "amount_base"):
         if customer_id is not None and day is not None:
             won[customer_id].append((day, amount or Decimal(0)))
-    fallback = organisation_gap(organization_id)
+    fallback: list[float | None] = []  # read once, and only when a customer needs it
     year_ago, two_years_ago = today - dt.timedelta(days=YEAR), today - dt.timedelta(days=2 * YEAR)
     extra: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for sign in EXTRA_SIGNS:
@@ -178,7 +178,11 @@ def compute(organization_id: int, customer_ids: list[int], today: dt.date,
         purchases = won.get(pk, [])
         if purchases:
             last = max(day for day, _a in purchases)
-            gap = median_gap(day for day, _a in purchases) or fallback
+            gap = median_gap(day for day, _a in purchases)
+            if gap is None:
+                if not fallback:
+                    fallback.append(organisation_gap(organization_id))
+                gap = fallback[0]
             if gap is not None and (today - last).days > gap:
                 health.take("repurchase_overdue", w.repurchase_overdue)
             recent = sum((a for day, a in purchases if day > year_ago), Decimal(0))
