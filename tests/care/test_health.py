@@ -163,6 +163,9 @@ def test_the_admins_weights_change_the_score(world) -> None:  # type: ignore[no-
     assert world.client("rita").post(url, form).status_code == 403
     refused = world.client("alice").post(url, {**form, "detractor": "150"})
     assert refused.status_code == 400 and not HealthSettings.objects.exists()
+    negative = world.client("alice").post(url, {**form, "valuable_from": "-5"})
+    assert negative.status_code == 400 and "error-valuable_from" in negative.content.decode()
+    assert not HealthSettings.objects.exists()
     assert world.client("alice").post(url, form).status_code == 302
     found = compute(world.acme.pk, [a.pk], local_today(world.acme))[a.pk]
     assert (found.score, found.band) == (75, "yellow")  # 100 - 15 - 10

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('repurchase_overdue', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='repurchase overdue')),
                 ('falling_spend', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='falling spend')),
                 ('spend_drop_percent', models.PositiveSmallIntegerField(default=20, help_text='Won revenue of the last 12 months below the previous 12 by this much.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='spend drop that counts (%)')),
-                ('valuable_from', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Won revenue over the last 12 months from which a customer turning red is announced to its owner and their manager.', max_digits=14, verbose_name='valuable from')),
+                ('valuable_from', models.DecimalField(decimal_places=2, default=Decimal('0'), validators=[django.core.validators.MinValueValidator(Decimal('0'))], help_text='Won revenue over the last 12 months from which a customer turning red is announced to its owner and their manager.', max_digits=14, verbose_name='valuable from')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.organization')),
             ],
             options={

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,7 @@ class HealthSettings(TenantModel):
     )  # fmt: skip
     valuable_from = models.DecimalField(
         _("valuable from"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Won revenue over the last 12 months from which a customer turning red "
                     "is announced to its owner and their manager."),
     )  # fmt: skip
