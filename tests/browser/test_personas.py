@@ -125,7 +125,8 @@ def test_manager(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     shares = {g.member_id: g for g in Goal.objects.filter(parent=team)}
     proposal = Goal.objects.filter(state="proposed", member__team=manager.team).first()
     reps = Member.objects.filter(team=manager.team, role="rep", is_active=True)
-    assert shares and proposal is not None
+    assert shares and proposal is not None and proposal.member is not None
+    proposer = proposal.member.name
     for language, width in LANGUAGES_AND_WIDTHS:
         words = WORDS[language]
         with visit(browser, demo, manager.email, "manager", language, width) as seen:
@@ -141,7 +142,7 @@ def test_manager(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
             seen.page.wait_for_url(f"**{proposal.get_absolute_url()}")
             seen.check("review")
             standing = seen.text("[data-testid=rep-standing]")
-            assert words["stands"].format(name=proposal.member.name) in standing
+            assert words["stands"].format(name=proposer) in standing
             assert seen.text("[data-testid=standing-current]")  # where she is today
             assert seen.page.get_by_test_id("standing-period").count() == 4
             assert seen.page.get_by_role("button", name=words["approve"]).is_visible()
