@@ -8,8 +8,11 @@ class CareConfig(AppConfig):
     verbose_name = _("Customer care")
 
     def ready(self) -> None:
-        from rumbo.care import exports, metrics, receivers
+        # The jobs modules register Huey tasks (surveys, customer health's daily sweep).
+        from rumbo.care import exports, health_tasks, metrics, receivers, survey_tasks  # noqa: F401
+        from rumbo.care.health_views import customer_figures
         from rumbo.sales.signals import facts_changed
+        from rumbo.web.panels import contribute
 
         # Every write of deals (a page, the API, an import) says which (rep, close
         # day) keys it touched: plans start and stop from there, in its transaction.
@@ -17,10 +20,5 @@ class CareConfig(AppConfig):
         # Follow-ups done (on time) and won deals followed up, in the metrics engine.
         metrics.register()
         exports.register()  # follow-ups in the CSV / XLSX exports
-        from rumbo.care import survey_tasks  # noqa: F401 - the survey jobs (Huey)
-        # Customer health on the customer page, and its daily sweep (a Huey job).
-        from rumbo.care import health_tasks  # noqa: F401
-        from rumbo.care.health_views import customer_figures
-        from rumbo.web.panels import contribute
-
+        # Customer health on the customer page.
         contribute("sales.customer", customer_figures)

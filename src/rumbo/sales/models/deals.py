@@ -124,9 +124,6 @@ class DealLine(models.Model):
     # Read only through its deal (tenancy/checks.py, ADR 0015).
     scope_through = "deal"
 
-    # Read only through its deal (tenancy/checks.py, ADR 0015).
-    scope_through = "deal"
-
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="deal_lines", verbose_name=_("product")
