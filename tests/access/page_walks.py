@@ -208,7 +208,8 @@ def walk_page(w: Walker, page: Page, ctx: PageWalk) -> None:
 def walk_public(w: Walker, page: Page, ctx: PageWalk) -> None:
     # An unknown invitation or sign-up token is a 404 page; the others open for
     # anyone (an unknown reset token shows Django's "link not valid" page).
-    tokened = ("invitation_accept", "signup_confirm", "care:survey_answer", "care:survey_unsubscribe")
+    tokened = ("invitation_accept", "signup_confirm", "care:survey_answer",
+               "care:survey_unsubscribe")  # fmt: skip
     expected = [404] if page.name in (*tokened, "care:calendar_feed") else [200]
     w.call("GET", page.url(), expected, where=page.name)
 
