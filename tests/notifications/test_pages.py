@@ -145,3 +145,16 @@ def test_the_page_filters_by_kind_and_keeps_the_filter_across_pages(world, setti
     assert "show=unread&amp;kind=goal_status&amp;page=2" in html  # the next page keeps both
     html = client.get(LIST, {"kind": "no-such-kind"}).content.decode()
     assert "Complaint from Bodega Sur" in html  # a bad filter lists everything
+
+
+def test_kudos_badges_and_customers_at_risk_can_be_filtered_too(world) -> None:  # type: ignore[no-untyped-def]
+    for kind, title in (("kudos", "Kudos from Mark"), ("badge", "Badge: Promoter"),
+                        ("customer_red", "Rita customer turned red")):  # fmt: skip
+        services.notification_send(recipient=world.rita, kind=kind, subject_key=f"{kind}:1",
+                                   title=title, body="", link="/")  # fmt: skip
+    client = world.client("rita")
+    html = client.get(LIST).content.decode()
+    for value in ("kudos", "badge", "customer_red"):
+        assert f'<option value="{value}"' in html, value
+    html = client.get(LIST, {"kind": "kudos"}).content.decode()
+    assert "Kudos from Mark" in html and "Badge: Promoter" not in html

@@ -26,6 +26,9 @@ class Kind(models.TextChoices):
     GOAL_REVIEW = "goal_review", _("Goal proposed, approved or rejected")
     COMPLAINT = "complaint", _("Complaint")
     DETRACTOR = "detractor", _("Unhappy customer (survey)")
+    BADGE = "badge", _("Badge earned")
+    KUDOS = "kudos", _("Kudos received")
+    CUSTOMER_RED = "customer_red", _("Valuable customer at risk")
 
 
 class Digest(models.TextChoices):
