@@ -182,8 +182,9 @@ PAGES = [("rita", "/"), ("mark", "/"), ("alice", "/"), ("mark", "/dashboard/team
 # home adds its open complaints and its latest deals with the open totals. A
 # manager's or admin's page asks once whether they sell (a goal, then a deal:
 # two queries), and their home adds the goals behind and the open complaints
-# of "What needs you"; the admin's home its scope's score.)
-LIMITS = {("rita", "/"): (19, 4), ("mark", "/"): (27, 6), ("alice", "/"): (34, 7),
+# of "What needs you"; the admin's home its scope's score. A rep's page reads
+# her follow-ups due this week, never cached: one done must leave the list.)
+LIMITS = {("rita", "/"): (20, 5), ("mark", "/"): (27, 6), ("alice", "/"): (34, 7),
           ("mark", "/dashboard/team/"): (21, 2),
           ("mark", "/dashboard/organisation/"): (25, 5)}  # fmt: skip
 
@@ -200,7 +201,7 @@ def test_query_count_does_not_grow_with_the_data(
 
 def test_drill_down_query_count_does_not_grow(dash, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     url = f"/dashboard/rep/?rep={dash.rita.pk}"
-    PINNED[("mark", url)] = (23, 6)  # + whether Mark sells (his "My goals" tab): two
+    PINNED[("mark", url)] = (24, 7)  # + whether Mark sells (his "My goals" tab): two
     _max_queries(dash, "mark", url, django_assert_max_num_queries)
     more_data(dash)
     _max_queries(dash, "mark", url, django_assert_max_num_queries)

@@ -69,3 +69,13 @@ def due_soon(member: Member, limit: int = 8) -> list[FollowUp]:
 
 def of_customer(customer: Any, member: Member) -> QuerySet[FollowUp]:
     return follow_ups_visible(member).filter(customer=customer).order_by("-due_on", "-id")
+
+
+def due_this_week(viewer: Member, owner: Member, today: dt.date, limit: int) -> list[FollowUp]:
+    """`owner`'s open follow-ups due by the end of the week (overdue first), as
+    `viewer` may see them: the rep home's "what to do next"."""
+    return list(
+        FollowUp.objects.visible_to(viewer).select_related("customer")
+        .filter(owner=owner, status=choices.Status.OPEN, due_on__lte=week_end(today))
+        .order_by("due_on", "id")[:limit]
+    )  # fmt: skip

@@ -5,7 +5,7 @@ grouping (figures.component_totals), lists capped."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,6 +14,7 @@ from django.db.models import Count, Sum, Window
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rumbo.care import selectors as care_selectors
 from rumbo.dashboards.figures import component_totals, metrics_of, values
 from rumbo.dashboards.samples import sample_of
 from rumbo.goals import selectors as goal_selectors
@@ -127,15 +128,17 @@ class OpenComplaint:
 
 @dataclass(frozen=True)
 class Todo:
-    """What to do next: goals needing attention, complaints to resolve, proposals."""
+    """What to do next: goals needing attention, complaints to resolve,
+    proposals, and the follow-ups due by the end of the week (overdue first)."""
 
     goals: list[goal_selectors.Card]
     complaints: list[OpenComplaint]
     proposals: list[Goal]
     complaints_open: int = 0  # all of them, not only the first few listed
+    follow_ups: list[Any] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.goals or self.complaints or self.proposals)
+        return bool(self.goals or self.complaints or self.proposals or self.follow_ups)
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def main_card(cards: list[goal_selectors.Card], today: date) -> goal_selectors.C
 
 def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     """`subject`'s goals, quality and next steps, as `actor` may see them (the
-    caller has checked `subject` is visible to `actor`). Seven queries."""
+    caller has checked `subject` is visible to `actor`). Eight queries."""
     today = local_today(actor.organization)
     goals = remember(actor, "rep-goals", (subject.pk, today),
                      lambda: _rep_goals(actor, subject, today))  # fmt: skip
@@ -173,7 +176,8 @@ def rep_dashboard(actor: Member, subject: Member) -> RepDashboard:
     quality = monthly(actor, Scope("rep", subject.pk), QUALITY, today)
     behind = [c for c in cards if c.row and c.row.status in (Status.AT_RISK, Status.OFF_TRACK)]
     complaints, count = open_complaints(actor, subject)
-    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, count)
+    follow_ups = care_selectors.due_this_week(actor, subject, today, TODO_LIMIT)
+    todo = Todo(behind[:TODO_LIMIT], complaints, proposals, count, follow_ups)
     return RepDashboard(subject, cards, main, timeline, quality, todo)
 
 

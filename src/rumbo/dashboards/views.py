@@ -95,7 +95,7 @@ def _rep_page(request: HttpRequest, actor: Member, subject: Member, *, figures: 
     # sees his own here; his team's are on his home).
     rep = None if actor.role == Role.REP else subject  # a rep's records are hers already
     context: dict[str, Any] = {
-        "board": board, "subject": subject, "own": subject.pk == actor.pk,
+        "board": board, "subject": subject, "own": subject.pk == actor.pk, "today": today,
         "chart_words": _chart_words(), "period": period, "periods": selectors.PERIODS,
         "figures": home_cards(actor=actor, scope=Scope("rep", subject.pk), period=period,
                               rep=rep, complaints_open=board.todo.complaints_open)
