@@ -9,6 +9,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from rumbo.care.due_notices import notify_due_everywhere
 from rumbo.care.reorder import reorder_all
 from rumbo.goals.progress import local_today
 
@@ -16,3 +17,10 @@ from rumbo.goals.progress import local_today
 @db_periodic_task(crontab(minute="41"))
 def raise_reorder_follow_ups() -> int:
     return reorder_all(local_today)
+
+
+@db_periodic_task(crontab(minute="7"))
+def announce_follow_ups_due() -> int:
+    """Hourly, so each organisation's morning comes in its own time zone; once per
+    follow-up and day (the notices' subject key), however often it runs."""
+    return notify_due_everywhere(local_today)

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     BADGE = "badge", _("Badge earned")
     KUDOS = "kudos", _("Kudos received")
     CUSTOMER_RED = "customer_red", _("Valuable customer at risk")
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
 
 
 class Digest(models.TextChoices):
