@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from rumbo.goals.models import Goal
 from rumbo.goals.progress import local_today
 from rumbo.goals.services import goal_save
 from rumbo.tenancy.models import Member, Organization
+from tests.conftest import CHROMIUM
 from tests.web.test_spanish_pages import WORD, data_pattern, stored_texts
 
 SHOTS = Path(settings.PROJECT_DIR) / "var" / "screenshots" / "personas"
@@ -36,6 +38,7 @@ STRETCH = "Stretch revenue, this quarter"  # a goal still running whatever the d
 CHROME = "h1, h2, .card-header, th, label, button, nav .nav-link, .dropdown-item"
 # New wording whose Spanish is not merged yet: not counted as English until then.
 PENDING: tuple[str, ...] = ()
+HANG_SECONDS = 600
 
 
 @dataclass
@@ -56,6 +59,29 @@ def _stretch_goal() -> None:
     goal_save(actor=manager, creating=True, goal=Goal(
         name=STRETCH, metric="revenue", member=rep, target=Decimal(2_000_000),
         start=first, end=last))  # fmt: skip
+
+
+@pytest.fixture
+def own_browser(browser):  # type: ignore[no-untyped-def]
+    """A Chromium of the test's own, from the session's Playwright: each persona
+    opens sixteen contexts, and a long-lived shared browser once stopped
+    answering a new one under load. A test that still hangs fails after
+    HANG_SECONDS instead of holding the whole run (SIGALRM, main thread)."""
+    def hung(_signum, _frame):  # type: ignore[no-untyped-def]
+        raise TimeoutError(f"browser test still running after {HANG_SECONDS} s")
+
+    own = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking",
+                                        "--disable-gpu"],
+    )  # fmt: skip
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_SECONDS)
+    try:
+        yield own
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        own.close()
 
 
 @pytest.fixture

@@ -27,11 +27,12 @@ from tests.browser.personas_demo import (
     Demo,
     demo,
     member,
+    own_browser,
     visit,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["demo"]  # the fixture, for pytest
+__all__ = ["demo", "own_browser"]  # the fixtures, for pytest
 
 WORDS = {
     "en": {
@@ -71,7 +72,7 @@ def _notices(seen, words) -> None:  # type: ignore[no-untyped-def]
     assert seen.page.locator("[data-testid=notifications] li").count() >= 1
 
 
-def test_rep(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
+def test_rep(own_browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     rep = member("rep@demo.example")
     peers = list(Member.objects.filter(team=rep.team, role="rep", is_active=True)
                  .exclude(pk=rep.pk).order_by("name"))  # fmt: skip
@@ -80,7 +81,7 @@ def test_rep(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     assert peers and customer is not None and follow_up is not None
     for language, width in LANGUAGES_AND_WIDTHS:
         words = WORDS[language]
-        with visit(browser, demo, rep.email, "rep", language, width) as seen:
+        with visit(own_browser, demo, rep.email, "rep", language, width) as seen:
             seen.open("/", "home")
             cards = seen.page.get_by_test_id("goal-cards")
             assert words["goals"] in seen.text("[data-testid=goal-cards] .card-header")
@@ -119,7 +120,7 @@ def test_rep(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
             assert follow_up.customer.name in listed and rep.name in listed
 
 
-def test_manager(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
+def test_manager(own_browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     manager = member(MANAGER)
     team = Goal.objects.get(team=manager.team, state="active", metric="revenue")
     shares = {g.member_id: g for g in Goal.objects.filter(parent=team)}
@@ -129,7 +130,7 @@ def test_manager(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     proposer = proposal.member.name
     for language, width in LANGUAGES_AND_WIDTHS:
         words = WORDS[language]
-        with visit(browser, demo, manager.email, "manager", language, width) as seen:
+        with visit(own_browser, demo, manager.email, "manager", language, width) as seen:
             seen.open("/", "home")
             # Her team and what needs her, not a seller's empty page.
             assert seen.page.get_by_test_id("main-goal").count() == 0
@@ -169,11 +170,11 @@ def test_manager(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
             _notices(seen, words)
 
 
-def test_director(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
+def test_director(own_browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     director = member(DIRECTOR)
     for language, width in LANGUAGES_AND_WIDTHS:
         words = WORDS[language]
-        with visit(browser, demo, director.email, "director", language, width) as seen:
+        with visit(own_browser, demo, director.email, "director", language, width) as seen:
             seen.open("/", "home")
             assert director.organization.name in seen.text("h1")
             assert seen.page.get_by_test_id("main-goal").count() == 0
@@ -200,13 +201,13 @@ def test_director(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
             assert centred == "center"  # the style sheet applies
 
 
-def test_independent_seller(browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
+def test_independent_seller(own_browser, demo: Demo) -> None:  # type: ignore[no-untyped-def]
     seller = member(SOLO)
     goals = list(Goal.objects.filter(member=seller, state="active").values_list("name", flat=True))
     assert goals
     for language, width in LANGUAGES_AND_WIDTHS:
         words = WORDS[language]
-        with visit(browser, demo, seller.email, "seller", language, width) as seen:
+        with visit(own_browser, demo, seller.email, "seller", language, width) as seen:
             seen.open("/", "home")
             home = seen.text("main")
             assert all(name in home for name in goals)
